@@ -1,0 +1,20 @@
+// Log lines with a level, to stderr (journald collects them on a kiosk). Layer: tramtin_content.
+// Thread-safe; one line per call: "tramtin[LEVEL] component: message".
+#pragma once
+
+#include <string_view>
+
+namespace tramtin::log {
+
+enum class Level { debug = 0, info = 1, warn = 2, error = 3 };
+
+void set_level(Level min);            // default info; TRAMTIN_LOG=debug|info|warn|error overrides
+Level level();
+void write(Level lv, std::string_view component, std::string_view message);
+
+inline void debug(std::string_view c, std::string_view m) { write(Level::debug, c, m); }
+inline void info(std::string_view c, std::string_view m) { write(Level::info, c, m); }
+inline void warn(std::string_view c, std::string_view m) { write(Level::warn, c, m); }
+inline void error(std::string_view c, std::string_view m) { write(Level::error, c, m); }
+
+}  // namespace tramtin::log

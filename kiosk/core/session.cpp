@@ -1,0 +1,99 @@
+// Navigation and session state transitions. Layer: tramtin_kiosk_core.
+#include "kiosk/core/session.h"
+
+#include <array>
+#include <string_view>
+
+namespace tramtin {
+namespace {
+constexpr std::array<const char*, 15> kScreenNames = {
+    "home", "procedures", "procedure_list", "procedure", "search", "news", "article",
+    "notices", "products", "product", "help", "feedback", "staff", "attract", "language"};
+}
+
+const char* screen_name(ScreenId s) { return kScreenNames[static_cast<std::size_t>(s)]; }
+
+bool screen_from_name(std::string_view name, ScreenId* out) {
+  for (std::size_t i = 0; i < kScreenNames.size(); ++i) {
+    if (name == kScreenNames[i]) {
+      *out = static_cast<ScreenId>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+float text_size_factor(TextSize t) {
+  switch (t) {
+    case TextSize::small: return 0.85f;
+    case TextSize::normal: return 1.0f;
+    case TextSize::large: return 1.3f;
+    case TextSize::larger: return 1.7f;
+  }
+  return 1.0f;
+}
+
+const char* text_size_name(TextSize t) {
+  switch (t) {
+    case TextSize::small: return "A-";
+    case TextSize::normal: return "A";
+    case TextSize::large: return "A+";
+    case TextSize::larger: return "A++";
+  }
+  return "A";
+}
+
+void apply_intent(Session& s, const Intent& in) {
+  switch (in.type) {
+    case Intent::Type::open:
+      if (s.current() != in.route) s.stack.push_back(in.route);
+      break;
+    case Intent::Type::replace:
+      s.stack.back() = in.route;
+      break;
+    case Intent::Type::back:
+      if (s.stack.size() > 1) s.stack.pop_back();
+      break;
+    case Intent::Type::home:
+      s.stack.assign(1, Route{});
+      s.keyboard_visible = false;
+      break;
+    case Intent::Type::set_language:
+      s.language = in.arg;
+      break;
+    case Intent::Type::set_text_size:
+      if (in.number >= 0 && in.number <= 3) s.text_size = static_cast<TextSize>(in.number);
+      break;
+    case Intent::Type::toggle_contrast:
+      s.high_contrast = !s.high_contrast;
+      break;
+    case Intent::Type::set_search_text:
+      s.search_text = in.arg;
+      break;
+    case Intent::Type::show_keyboard:
+      s.keyboard_visible = in.number != 0;
+      break;
+    case Intent::Type::toggle_tick:
+      if (!s.ticked.erase(in.arg)) s.ticked.insert(in.arg);
+      break;
+    case Intent::Type::wake:
+      s.attract = false;
+      break;
+  }
+}
+
+void reset_session(Session& s, const SessionDefaults& d) {
+  s.stack.assign(1, Route{});
+  s.language = d.language;
+  s.text_size = d.text_size;
+  s.high_contrast = d.high_contrast;
+  s.search_text.clear();
+  s.keyboard_visible = false;
+  s.ticked.clear();
+  s.feedback_item.clear();
+  s.feedback_score = 0;
+  s.staff_pin.clear();
+  s.staff_unlocked = false;
+}
+
+}  // namespace tramtin

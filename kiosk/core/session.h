@@ -1,0 +1,79 @@
+// The kiosk's UI state and the intents screens emit, applied between frames. Pure logic: no SDL,
+// no ImGui. Layer: tramtin_kiosk_core.
+//
+// Screens read a Session and push Intents ("open item X", "go back", "language en"); the app
+// applies them with apply_intent() after the frame, so no screen changes state mid-frame.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace tramtin {
+
+enum class ScreenId {
+  home, procedures, procedure_list, procedure, search, news, article, notices, products, product,
+  help, feedback, staff, attract, language
+};
+const char* screen_name(ScreenId s);                 // "home", "procedure", ... (scenario files use these)
+bool screen_from_name(std::string_view name, ScreenId* out);
+
+struct Route {
+  ScreenId screen = ScreenId::home;
+  std::string arg;                                   // field key, item id, OCOP group …
+  bool operator==(const Route&) const = default;
+};
+
+enum class TextSize { small = 0, normal = 1, large = 2, larger = 3 };  // A-, A, A+, A++
+float text_size_factor(TextSize t);                  // 0.85, 1.0, 1.3, 1.7
+const char* text_size_name(TextSize t);              // "A-", "A", "A+", "A++"
+
+struct SessionDefaults {
+  std::string language = "vi";
+  TextSize text_size = TextSize::normal;
+  bool high_contrast = false;
+};
+
+struct Session {
+  std::vector<Route> stack{Route{}};                 // never empty; back() is the current screen
+  std::string language = "vi";
+  TextSize text_size = TextSize::normal;
+  bool high_contrast = false;
+  std::string search_text;                           // what the villager typed (cleared on idle)
+  bool keyboard_visible = false;
+  std::set<std::string> ticked;                      // document checklist ticks "item/case/doc"
+  std::string feedback_item;                         // item the feedback panel is about
+  int feedback_score = 0;
+  bool attract = false;                              // slideshow showing
+  std::string staff_pin;                             // digits typed on the staff keypad
+  bool staff_unlocked = false;
+
+  const Route& current() const { return stack.back(); }
+};
+
+struct Intent {
+  enum class Type {
+    open,            // push Route{screen, arg}
+    replace,         // replace the current route
+    back,            // pop (never below home)
+    home,            // clear to home
+    set_language,    // arg = BCP 47 tag
+    set_text_size,   // number = TextSize
+    toggle_contrast,
+    set_search_text, // arg = text
+    show_keyboard,   // number = 0/1
+    toggle_tick,     // arg = tick key
+    wake,            // a touch on the attract screen
+  };
+  Type type = Type::home;
+  Route route;
+  std::string arg;
+  int number = 0;
+};
+
+void apply_intent(Session& s, const Intent& in);
+// Idle: back home, defaults restored, typed text and ticks cleared, staff locked again.
+void reset_session(Session& s, const SessionDefaults& d);
+
+}  // namespace tramtin

@@ -1,0 +1,245 @@
+// Builds the merged ImGui fonts from fonts/fonts.toml. Layer: tramtin (ImGui).
+#include "kiosk/fonts.h"
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <imgui.h>
+#include <stb_truetype.h>
+#include <toml++/toml.h>
+
+#include "content/log.h"
+#include "content/text.h"
+
+namespace tramtin {
+namespace {
+
+struct FontSource {
+  std::string name, file, bold;
+  int face = 0;
+  bool only_used = false;
+  std::vector<std::pair<char32_t, char32_t>> ranges;
+};
+
+struct Manifest {
+  std::vector<FontSource> fonts;
+  std::string icons_file;
+};
+
+bool read_manifest(const std::string& path, Manifest* m, std::string* error) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    *error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
+    return false;
+  }
+  if (auto* arr = t["font"].as_array()) {
+    for (auto& n : *arr) {
+      auto* ft = n.as_table();
+      if (!ft) continue;
+      FontSource s;
+      s.name = (*ft)["name"].value_or(std::string());
+      s.file = (*ft)["file"].value_or(std::string());
+      s.bold = (*ft)["bold"].value_or(std::string());
+      s.face = (*ft)["face"].value_or(0);
+      s.only_used = (*ft)["only_used"].value_or(false);
+      if (auto* rs = (*ft)["ranges"].as_array()) {
+        for (auto& r : *rs) {
+          std::string v = r.value_or(std::string());
+          auto dash = v.find('-');
+          if (dash == std::string::npos) continue;
+          s.ranges.emplace_back(std::stoul(v.substr(0, dash), nullptr, 16),
+                                std::stoul(v.substr(dash + 1), nullptr, 16));
+        }
+      }
+      m->fonts.push_back(std::move(s));
+    }
+  }
+  m->icons_file = t["icons"]["file"].value_or(std::string());
+  if (m->fonts.empty()) {
+    *error = path + ": no [[font]] entries";
+    return false;
+  }
+  return true;
+}
+
+std::shared_ptr<std::vector<unsigned char>> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  auto buf = std::make_shared<std::vector<unsigned char>>((std::istreambuf_iterator<char>(in)),
+                                                          std::istreambuf_iterator<char>());
+  return buf;
+}
+
+// Which code points a font file (face) has, via stb_truetype.
+struct Coverage {
+  std::shared_ptr<std::vector<unsigned char>> data;
+  stbtt_fontinfo info{};
+  bool ok = false;
+  bool has(char32_t c) const { return ok && stbtt_FindGlyphIndex(&info, static_cast<int>(c)) != 0; }
+};
+
+Coverage open_coverage(const std::shared_ptr<std::vector<unsigned char>>& data, int face) {
+  Coverage c;
+  c.data = data;
+  if (!data) return c;
+  int off = stbtt_GetFontOffsetForIndex(data->data(), face);
+  if (off < 0) return c;
+  c.ok = stbtt_InitFont(&c.info, data->data(), off) != 0;
+  return c;
+}
+
+std::set<char32_t> used_codepoints(const std::vector<std::string>& texts) {
+  std::set<char32_t> cps;
+  for (const auto& t : texts)
+    for (std::size_t i = 0; i < t.size();) cps.insert(next_codepoint(t, i));
+  return cps;
+}
+
+bool in_ranges(const FontSource& s, char32_t c) {
+  for (auto [a, b] : s.ranges)
+    if (c >= a && c <= b) return true;
+  return false;
+}
+
+// Glyph ranges ImGui keeps pointers to until the atlas is built: owned here, per build.
+std::vector<std::unique_ptr<ImVector<ImWchar>>> g_ranges;
+std::map<std::string, std::shared_ptr<std::vector<unsigned char>>> g_files;
+
+const ImWchar* make_ranges(const std::set<char32_t>& cps) {
+  ImFontGlyphRangesBuilder b;
+  for (char32_t c : cps)
+    if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
+  auto v = std::make_unique<ImVector<ImWchar>>();
+  b.BuildRanges(v.get());
+  g_ranges.push_back(std::move(v));
+  return g_ranges.back()->Data;
+}
+
+}  // namespace
+
+std::vector<char32_t> missing_glyphs(const std::string& manifest_path, const std::vector<std::string>& texts) {
+  Manifest m;
+  std::string err;
+  std::vector<char32_t> missing;
+  if (!read_manifest(manifest_path, &m, &err)) return missing;
+  std::vector<Coverage> cov;
+  for (const auto& f : m.fonts) cov.push_back(open_coverage(read_file(f.file), f.face));
+  for (char32_t c : used_codepoints(texts)) {
+    if (c < 0x20 || c == 0x7F) continue;  // control characters are never drawn
+    bool found = false;
+    for (std::size_t i = 0; i < m.fonts.size() && !found; ++i) found = in_ranges(m.fonts[i], c) && cov[i].has(c);
+    if (!found) missing.push_back(c);
+  }
+  return missing;
+}
+
+bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
+  Manifest m;
+  if (!read_manifest(in.manifest_path, &m, error)) return false;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  g_ranges.clear();
+
+  const std::set<char32_t> used = used_codepoints(in.texts);
+  // Per font source: the code points it will serve (first font in the chain that has the glyph).
+  std::vector<std::set<char32_t>> serve(m.fonts.size());
+  std::vector<Coverage> cov;
+  for (const auto& f : m.fonts) {
+    auto& data = g_files[f.file];
+    if (!data) data = read_file(f.file);
+    if (!data) {
+      *error = "font file missing: " + f.file + " (" + f.name + "; install fonts-noto-core and fonts-noto-cjk)";
+      return false;
+    }
+    cov.push_back(open_coverage(data, f.face));
+  }
+  std::set<char32_t> wanted = used;
+  for (std::size_t i = 0; i < m.fonts.size(); ++i)
+    if (!m.fonts[i].only_used)
+      for (auto [a, b] : m.fonts[i].ranges)
+        for (char32_t c = a; c <= b; ++c) wanted.insert(c);
+  for (char32_t c : wanted) {
+    for (std::size_t i = 0; i < m.fonts.size(); ++i) {
+      if (in_ranges(m.fonts[i], c) && cov[i].has(c)) {
+        serve[i].insert(c);
+        break;
+      }
+    }
+  }
+  std::vector<const ImWchar*> ranges;
+  for (auto& s : serve) ranges.push_back(make_ranges(s));
+
+  std::shared_ptr<std::vector<unsigned char>> icons;
+  if (!m.icons_file.empty()) {
+    auto& d = g_files[m.icons_file];
+    if (!d) d = read_file(m.icons_file);
+    icons = d;
+    if (!icons) log::warn("fonts", "icon font missing: " + m.icons_file + " (install fonts-font-awesome)");
+  }
+  // Only the icons the kiosk draws, not the whole Font Awesome range.
+  std::set<char32_t> icon_cps;
+  for (const char* ic : {icon::home, icon::arrow_left, icon::search, icon::file_text, icon::newspaper, icon::bullhorn, icon::basket, icon::question, icon::smile, icon::meh, icon::frown, icon::volume, icon::qrcode, icon::star, icon::star_o, icon::globe, icon::text_height, icon::adjust, icon::keyboard, icon::lock, icon::refresh, icon::wifi, icon::warning, icon::chevron_right, icon::check_square, icon::square_o, icon::map_marker, icon::clock, icon::list_ol, icon::certificate, icon::user, icon::gavel, icon::times, icon::backspace, icon::phone, icon::calendar, icon::tag})
+    for (std::size_t i = 0; ic[i];) icon_cps.insert(next_codepoint(ic, i));
+  const ImWchar* icon_ranges = make_ranges(icon_cps);
+
+  auto add = [&](float px, bool bold, bool with_icons) -> ImFont* {
+    ImFont* font = nullptr;
+    for (std::size_t i = 0; i < m.fonts.size(); ++i) {
+      const auto& f = m.fonts[i];
+      if (serve[i].empty()) continue;
+      std::string file = (bold && !f.bold.empty()) ? f.bold : f.file;
+      auto& data = g_files[file];
+      if (!data) data = read_file(file);
+      if (!data) data = g_files[f.file];
+      ImFontConfig cfg;
+      cfg.FontDataOwnedByAtlas = false;  // g_files keeps the bytes; one copy for every size
+      cfg.FontNo = f.face;
+      cfg.MergeMode = font != nullptr;
+      cfg.OversampleH = 1;  // large sizes: horizontal oversampling buys little and costs atlas space
+      cfg.OversampleV = 1;
+      cfg.PixelSnapH = true;
+      font = io.Fonts->AddFontFromMemoryTTF(data->data(), static_cast<int>(data->size()), px, &cfg, ranges[i]);
+    }
+    if (with_icons && icons && font) {
+      ImFontConfig cfg;
+      cfg.FontDataOwnedByAtlas = false;
+      cfg.MergeMode = true;
+      cfg.GlyphMinAdvanceX = px;  // icons line up in a column
+      cfg.PixelSnapH = true;
+      io.Fonts->AddFontFromMemoryTTF(icons->data(), static_cast<int>(icons->size()), px * 0.9f, &cfg, icon_ranges);
+    }
+    return font;
+  };
+
+  const float s = in.scale;
+  out->scale = s;
+  out->body = add(32 * s, false, true);
+  out->small = add(24 * s, false, true);
+  out->bold = add(32 * s, true, true);
+  out->heading = add(44 * s, true, true);
+  out->title = add(56 * s, true, true);
+  if (icons) {
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    out->icon_large = io.Fonts->AddFontFromMemoryTTF(icons->data(), static_cast<int>(icons->size()), 88 * s, &cfg, icon_ranges);
+  } else {
+    out->icon_large = out->title;
+  }
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+  if (!io.Fonts->Build()) {
+    *error = "font atlas build failed";
+    return false;
+  }
+  io.FontDefault = out->body;
+  int glyphs = 0;
+  for (auto* f : io.Fonts->Fonts) glyphs += f->Glyphs.Size;
+  out->glyph_count = glyphs;
+  return true;
+}
+
+}  // namespace tramtin

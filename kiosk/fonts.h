@@ -1,0 +1,80 @@
+// Fonts: one merged ImGui font per size (Noto Sans → Noto Sans Tai Viet → Noto Sans CJK SC → Font
+// Awesome icons), holding only the glyphs the UI and the content use. Layer: tramtin (ImGui).
+//
+// ImGui 1.86 has no dynamic atlas: each size is its own font, and the atlas is rebuilt between
+// frames when the text size or the content's character set changes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+struct ImFont;
+
+namespace tramtin {
+
+// Font Awesome 4.7 code points (inside ImGui's 16-bit range).
+namespace icon {
+inline constexpr const char* home = "\xef\x80\x95";            // U+F015
+inline constexpr const char* arrow_left = "\xef\x81\xa0";      // U+F060
+inline constexpr const char* search = "\xef\x80\x82";          // U+F002
+inline constexpr const char* file_text = "\xef\x85\x9c";       // U+F15C file-text
+inline constexpr const char* newspaper = "\xef\x87\xaa";       // U+F1EA
+inline constexpr const char* bullhorn = "\xef\x82\xa1";        // U+F0A1
+inline constexpr const char* basket = "\xef\x8a\x91";          // U+F291 shopping-basket
+inline constexpr const char* question = "\xef\x81\x99";        // U+F059 question-circle
+inline constexpr const char* smile = "\xef\x84\x98";           // U+F118
+inline constexpr const char* meh = "\xef\x84\x9a";             // U+F11A
+inline constexpr const char* frown = "\xef\x84\x99";           // U+F119
+inline constexpr const char* volume = "\xef\x80\xa8";          // U+F028
+inline constexpr const char* qrcode = "\xef\x80\xa9";          // U+F029
+inline constexpr const char* star = "\xef\x80\x85";            // U+F005
+inline constexpr const char* star_o = "\xef\x80\x86";          // U+F006
+inline constexpr const char* globe = "\xef\x82\xac";           // U+F0AC
+inline constexpr const char* text_height = "\xef\x80\xb4";     // U+F034
+inline constexpr const char* adjust = "\xef\x81\x82";          // U+F042
+inline constexpr const char* keyboard = "\xef\x84\x9c";        // U+F11C
+inline constexpr const char* lock = "\xef\x80\xa3";            // U+F023
+inline constexpr const char* refresh = "\xef\x80\xa1";         // U+F021
+inline constexpr const char* wifi = "\xef\x87\xab";            // U+F1EB
+inline constexpr const char* warning = "\xef\x81\xb1";         // U+F071 exclamation-triangle
+inline constexpr const char* chevron_right = "\xef\x81\x94";   // U+F054
+inline constexpr const char* check_square = "\xef\x85\x8a";    // U+F14A
+inline constexpr const char* square_o = "\xef\x82\x96";        // U+F096
+inline constexpr const char* map_marker = "\xef\x81\x81";      // U+F041
+inline constexpr const char* clock = "\xef\x80\x97";           // U+F017
+inline constexpr const char* list_ol = "\xef\x83\x8b";         // U+F0CB
+inline constexpr const char* certificate = "\xef\x82\xa3";     // U+F0A3
+inline constexpr const char* user = "\xef\x80\x87";            // U+F007
+inline constexpr const char* gavel = "\xef\x83\xa3";           // U+F0E3
+inline constexpr const char* times = "\xef\x80\x8d";           // U+F00D
+inline constexpr const char* backspace = "\xef\x85\xb7";       // U+F177 long-arrow-left
+inline constexpr const char* phone = "\xef\x82\x95";           // U+F095
+inline constexpr const char* calendar = "\xef\x81\xb3";        // U+F073
+inline constexpr const char* tag = "\xef\x80\xab";             // U+F02B
+}  // namespace icon
+
+struct FontSet {
+  ImFont* small = nullptr;     // secondary lines, freshness, captions
+  ImFont* body = nullptr;      // body text and list rows
+  ImFont* bold = nullptr;      // emphasis, buttons
+  ImFont* heading = nullptr;   // screen and section headings (bold)
+  ImFont* title = nullptr;     // big titles (attract screen, item titles)
+  ImFont* icon_large = nullptr;// tile icons (Font Awesome only)
+  float scale = 1.0f;          // the size factor these were built for
+  int glyph_count = 0;         // for the log: how many glyphs the atlas holds
+};
+
+struct FontBuildInput {
+  std::string manifest_path;             // fonts/fonts.toml
+  float scale = 1.0f;                    // ui scale × text size factor
+  std::vector<std::string> texts;        // every string the UI and content may show
+};
+
+// Builds the fonts into ImGui's current atlas (clears it first). Returns false and sets *error
+// when a required font file is missing. Call between frames only.
+bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error);
+
+// Characters of `texts` that no font in the manifest covers (to tell staff before a "?" shows).
+std::vector<char32_t> missing_glyphs(const std::string& manifest_path, const std::vector<std::string>& texts);
+
+}  // namespace tramtin

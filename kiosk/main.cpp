@@ -1,0 +1,62 @@
+// tramtin: the kiosk program. Parses options, reads the configuration, runs the chosen mode.
+// Layer: tramtin (wires content, kiosk core and the SDL/ImGui app together).
+#include <clocale>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "content/config.h"
+#include "content/log.h"
+#include "kiosk/app.h"
+#include "kiosk/core/cli.h"
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_ALL, "");
+  std::setlocale(LC_NUMERIC, "C");  // number parsing must not depend on the locale
+  using namespace tramtin;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = parse_kiosk_args(args);
+  if (!parsed.error.empty()) {
+    std::fprintf(stderr, "tramtin: %s\n", parsed.error.c_str());
+    return kExitUsage;
+  }
+  const KioskArgs& a = parsed.args;
+  if (a.mode == KioskArgs::Mode::help) {
+    std::fputs(kiosk_usage(), stdout);
+    return kExitOk;
+  }
+  if (a.mode == KioskArgs::Mode::version) {
+    std::printf("tramtin %s\n", TRAMTIN_VERSION);
+    return kExitOk;
+  }
+  auto cfg = load_config(a.config_path);
+  if (!cfg.config) {
+    std::fprintf(stderr, "tramtin: %s\n", cfg.error.c_str());
+    return kExitFailure;
+  }
+  Config config = *cfg.config;
+  resolve_config_paths(config);
+  log::info("main", "tramtin " TRAMTIN_VERSION ", kiosk " + config.kiosk_id + ", config " +
+                        (config.path.empty() ? std::string("(built-in defaults)") : config.path));
+
+  AppOptions opt;
+  opt.fullscreen = a.fullscreen;
+  opt.width = a.width;
+  opt.height = a.height;
+  opt.frames = a.frames;
+  opt.fonts_manifest = a.fonts_manifest;
+  switch (a.mode) {
+    case KioskArgs::Mode::screenshot:
+      opt.screenshot_path = a.screenshot_path;
+      break;
+    case KioskArgs::Mode::sync_once:
+    case KioskArgs::Mode::import_bundle:
+    case KioskArgs::Mode::scenario:
+      std::fprintf(stderr, "tramtin: this mode is not available in this build yet\n");
+      return kExitFailure;
+    default:
+      break;
+  }
+  App app(std::move(config), std::move(opt));
+  return app.run();
+}
