@@ -14,6 +14,8 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -49,6 +51,17 @@ std::string find_data_file(const std::string& relative) {
 }
 
 namespace {
+
+std::atomic<bool> g_stop_signal{false};
+std::uint32_t g_wake_event_type = 0;
+
+extern "C" void on_stop_signal(int) {
+  g_stop_signal = true;
+  // SDL's own signal handler pushes SDL_QUIT the same way; SDL_PushEvent is safe from any thread.
+  SDL_Event e{};
+  e.type = g_wake_event_type;
+  SDL_PushEvent(&e);
+}
 
 // A pointer event waiting to reach ImGui. ImGui 1.86 reads the pointer as state, so a tap
 // (down and up before the next frame) would be lost: we feed at most one button change per frame.
@@ -103,6 +116,7 @@ struct App::Impl {
 
   void handle_event(const SDL_Event& e) {
     ImGuiIO& io = ImGui::GetIO();
+    if (log::level() == log::Level::debug) log::debug("event", std::to_string(e.type));
     switch (e.type) {
       case SDL_QUIT:
         if (config.kiosk_mode && !opt.screenshot_path.size() && !session.staff_unlocked && opt.fullscreen) {
@@ -366,6 +380,20 @@ struct App::Impl {
 
   // ---- Setup -------------------------------------------------------------------------------------
 
+  static bool gl_is_software() {
+    if (!SDL_GL_GetCurrentContext()) return false;
+    using GetString = const unsigned char* (*)(unsigned int);
+    auto get = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+    if (!get) return false;
+    const unsigned int kGlRenderer = 0x1F01;
+    const char* name = reinterpret_cast<const char*>(get(kGlRenderer));
+    if (!name) return false;
+    std::string n(name);
+    log::debug("app", "OpenGL renderer: " + n);
+    return n.find("llvmpipe") != std::string::npos || n.find("softpipe") != std::string::npos ||
+           n.find("Software Rasterizer") != std::string::npos;
+  }
+
   bool init(std::string* error) {
     headless = !opt.screenshot_path.empty();
     if (headless) {
@@ -377,6 +405,7 @@ struct App::Impl {
                "with tramtin --screenshot out.png";
       return false;
     }
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");      // ours: SIGTERM stops, a close request does not
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");       // fingers arrive once, as finger events
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0"); // software renderer without loading GL
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -386,18 +415,42 @@ struct App::Impl {
       return false;
     }
     wake_event = SDL_RegisterEvents(1);
+    g_wake_event_type = wake_event;
+    struct sigaction sa{};
+    sa.sa_handler = on_stop_signal;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-    if (!headless && opt.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED, w = opt.width, h = opt.height;
+    if (!headless && opt.fullscreen) {
+      // The window covers the whole display even without a window manager (a bare X kiosk session
+      // has none, and _NET_WM_STATE_FULLSCREEN needs one).
+      SDL_DisplayMode mode{};
+      if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        x = y = 0;
+        w = mode.w;
+        h = mode.h;
+      }
+      flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    }
     if (headless) flags |= SDL_WINDOW_HIDDEN;
-    window = SDL_CreateWindow("TramTin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width, opt.height, flags);
+    window = SDL_CreateWindow("TramTin", x, y, w, h, flags);
     if (!window) {
       *error = std::string("cannot create the window: ") + SDL_GetError();
       return false;
     }
     // SDL's renderer: accelerated when there is a GPU, software otherwise; the same binary runs on both.
     const char* want_sw = std::getenv("TRAMTIN_SOFTWARE_RENDERER");
-    if (!headless && !(want_sw && *want_sw == '1'))
+    if (!headless && !(want_sw && *want_sw == '1')) {
       renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED);
+      // A GL driver that rasterises on the CPU (llvmpipe under Xvfb or on a board without a GPU
+      // driver) costs ~200 MB more than SDL's own software renderer and is no faster.
+      if (renderer && gl_is_software()) {
+        log::info("app", "OpenGL is a software rasteriser here; using SDL's software renderer instead");
+        SDL_DestroyRenderer(renderer);
+        renderer = nullptr;
+      }
+    }
     if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer) {
       *error = std::string("cannot create a renderer: ") + SDL_GetError();
@@ -458,6 +511,10 @@ struct App::Impl {
       if (SDL_WaitEventTimeout(&e, timeout)) {
         handle_event(e);
         while (SDL_PollEvent(&e)) handle_event(e);
+      }
+      if (g_stop_signal) {
+        log::info("app", "stop signal received; exiting");
+        break;
       } else if (frames_pending == 0) {
         frames_pending = 1;  // the minute changed: redraw the clock once
       }

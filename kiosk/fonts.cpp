@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -20,8 +21,8 @@ namespace {
 struct FontSource {
   std::string name, file, bold;
   int face = 0;
-  bool only_used = false;
-  std::vector<std::pair<char32_t, char32_t>> ranges;
+  std::vector<std::pair<char32_t, char32_t>> ranges;   // what this font may serve
+  std::vector<std::pair<char32_t, char32_t>> preload;  // always rasterised, used or not
 };
 
 struct Manifest {
@@ -46,16 +47,18 @@ bool read_manifest(const std::string& path, Manifest* m, std::string* error) {
       s.file = (*ft)["file"].value_or(std::string());
       s.bold = (*ft)["bold"].value_or(std::string());
       s.face = (*ft)["face"].value_or(0);
-      s.only_used = (*ft)["only_used"].value_or(false);
-      if (auto* rs = (*ft)["ranges"].as_array()) {
+      auto read_ranges = [&](const char* key, std::vector<std::pair<char32_t, char32_t>>* out) {
+        auto* rs = (*ft)[key].as_array();
+        if (!rs) return;
         for (auto& r : *rs) {
           std::string v = r.value_or(std::string());
           auto dash = v.find('-');
           if (dash == std::string::npos) continue;
-          s.ranges.emplace_back(std::stoul(v.substr(0, dash), nullptr, 16),
-                                std::stoul(v.substr(dash + 1), nullptr, 16));
+          out->emplace_back(std::stoul(v.substr(0, dash), nullptr, 16), std::stoul(v.substr(dash + 1), nullptr, 16));
         }
-      }
+      };
+      read_ranges("ranges", &s.ranges);
+      read_ranges("preload", &s.preload);
       m->fonts.push_back(std::move(s));
     }
   }
@@ -68,10 +71,12 @@ bool read_manifest(const std::string& path, Manifest* m, std::string* error) {
 }
 
 std::shared_ptr<std::vector<unsigned char>> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return nullptr;
-  auto buf = std::make_shared<std::vector<unsigned char>>((std::istreambuf_iterator<char>(in)),
-                                                          std::istreambuf_iterator<char>());
+  auto size = static_cast<std::size_t>(in.tellg());
+  auto buf = std::make_shared<std::vector<unsigned char>>(size);
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(buf->data()), static_cast<std::streamsize>(size))) return nullptr;
   return buf;
 }
 
@@ -148,24 +153,31 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
   const std::set<char32_t> used = used_codepoints(in.texts);
   // Per font source: the code points it will serve (first font in the chain that has the glyph).
   std::vector<std::set<char32_t>> serve(m.fonts.size());
-  std::vector<Coverage> cov;
-  for (const auto& f : m.fonts) {
-    auto& data = g_files[f.file];
-    if (!data) data = read_file(f.file);
-    if (!data) {
-      *error = "font file missing: " + f.file + " (" + f.name + "; install fonts-noto-core and fonts-noto-cjk)";
-      return false;
+  // Fonts are opened lazily: the 19 MB CJK collection is read only when a Chinese character is used.
+  std::vector<std::optional<Coverage>> cov(m.fonts.size());
+  auto coverage = [&](std::size_t i) -> const Coverage* {
+    if (!cov[i]) {
+      const auto& f = m.fonts[i];
+      auto& data = g_files[f.file];
+      if (!data) data = read_file(f.file);
+      if (!data) {
+        log::warn("fonts", "font file missing: " + f.file + " (" + f.name + "; install fonts-noto-core and fonts-noto-cjk)");
+      }
+      cov[i] = open_coverage(data, f.face);
     }
-    cov.push_back(open_coverage(data, f.face));
+    return &*cov[i];
+  };
+  if (!coverage(0)->ok) {
+    *error = "the main font is missing or unreadable: " + m.fonts[0].file + " (install fonts-noto-core)";
+    return false;
   }
   std::set<char32_t> wanted = used;
-  for (std::size_t i = 0; i < m.fonts.size(); ++i)
-    if (!m.fonts[i].only_used)
-      for (auto [a, b] : m.fonts[i].ranges)
-        for (char32_t c = a; c <= b; ++c) wanted.insert(c);
+  for (const auto& f : m.fonts)
+    for (auto [a, b] : f.preload)
+      for (char32_t c = a; c <= b; ++c) wanted.insert(c);
   for (char32_t c : wanted) {
     for (std::size_t i = 0; i < m.fonts.size(); ++i) {
-      if (in_ranges(m.fonts[i], c) && cov[i].has(c)) {
+      if (in_ranges(m.fonts[i], c) && coverage(i)->has(c)) {
         serve[i].insert(c);
         break;
       }

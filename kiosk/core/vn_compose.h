@@ -19,7 +19,7 @@ namespace tramtin {
 
 enum class InputMode { direct, telex, vni };
 const char* input_mode_name(InputMode m);                          // "direct", "telex", "vni"
-bool input_mode_from_name(std::string_view name, InputMode* out);  // false (out untouched) if unknown
+bool input_mode_from_name(std::string_view name, InputMode* out);  // false, out untouched: unknown
 
 enum class Tone { none, sac, huyen, hoi, nga, nang };             // none = ngang (no mark)
 
@@ -33,19 +33,19 @@ enum class ToneStyle { old_style, new_style };
 namespace key {
 inline constexpr std::string_view backspace = "backspace";   // removes the last code point
 inline constexpr std::string_view clear = "clear";           // empties the text
-inline constexpr std::string_view sac = "sắc";               // tone keys: apply to the word being typed
+inline constexpr std::string_view sac = "sắc";               // tone keys: on the word being typed
 inline constexpr std::string_view huyen = "huyền";
 inline constexpr std::string_view hoi = "hỏi";
 inline constexpr std::string_view nga = "ngã";
 inline constexpr std::string_view nang = "nặng";
 inline constexpr std::string_view remove_tone = "remove_tone";  // takes the tone off the word
-inline constexpr std::string_view circumflex = "circumflex";    // ^ : a/e/o -> â/ê/ô (again: back)
-inline constexpr std::string_view breve = "breve";              // a -> ă (again: back)
-inline constexpr std::string_view horn = "horn";                // o/u -> ơ/ư, uo -> ươ (again: back)
-inline constexpr std::string_view stroke = "stroke";            // d -> đ (again: back)
+inline constexpr std::string_view circumflex = "circumflex";    // ^ : a/e/o -> â/ê/ô (again: off)
+inline constexpr std::string_view breve = "breve";              // a -> ă (again: off)
+inline constexpr std::string_view horn = "horn";                // o/u -> ơ/ư, uo -> ươ (again: off)
+inline constexpr std::string_view stroke = "stroke";            // d -> đ (again: off)
 }  // namespace key
 
-const char* tone_key(Tone t);  // the key:: name of a tone key ("sắc" ...); key::remove_tone for none
+const char* tone_key(Tone t);  // key:: name of a tone key ("sắc" ...); key::remove_tone for none
 
 class Composer {
  public:
@@ -60,7 +60,8 @@ class Composer {
   void type(std::string_view chars);
 
   const std::string& text() const { return text_; }  // always valid UTF-8 in NFC
-  void set_text(std::string_view text);               // NFC of text; typing goes on from its end
+  void set_text(std::string_view text);               // NFC of text (empty if not UTF-8); typing
+                                                      // goes on at its end
   void clear();                                       // empties the text (idle reset)
 
   InputMode mode() const { return mode_; }
@@ -81,8 +82,11 @@ class Composer {
   bool lone_w_ = false;                               // the last key was a Telex lone w -> ư
 };
 
-// The text with tone t (Tone::none removes it) on its last word, placed by the rules above.
-// Unchanged when the text does not end with a word that has a vowel. Output is NFC.
+// The text with tone t (Tone::none removes it) on its last word. Placement, as in every mode: a
+// vowel with a shape takes it (người, thuở: ơ of ươ); else before a final consonant the last vowel
+// (hoàn); else the first of two vowels (hòa; new style: hoà) or the middle of three (khuỷu); qu
+// and gi count as consonants (quý, giữ, but gì). Unchanged when the text does not end with a word
+// that has a vowel. Output is NFC.
 std::string apply_tone_to_last_word(std::string_view text, Tone t,
                                     ToneStyle style = ToneStyle::old_style);
 // Every Vietnamese syllable of text with its tone moved to where `style` puts it ("hoà" <-> "hòa");

@@ -1,0 +1,35 @@
+// The table of `tramtin-publish` subcommands, in the order `--help` lists them, and the helpers
+// they share. Layer: tramtin-publish (staff tool).
+#include "content/publish/commands.h"
+
+#include <string>
+
+namespace {
+
+constexpr PublishCommand kCommands[] = {
+    {"validate", "SRC", "check a content source tree; print every problem as path:line", cmd_validate, true},
+    {"build-db", "SRC OUT.db", "validate SRC, then write a kiosk cache (SQLite) straight from it", cmd_build_db, true},
+    {"search", "--db DB [--lang L] [--limit N] QUERY", "search a cache as the kiosk does: id<TAB>title, best first",
+     cmd_search, true},
+    {"keygen", "OUT", "make a signing key pair: OUT.key (secret) and OUT.pub", cmd_keygen, false},
+    {"build", "SRC OUTDIR --channel C --key K.key [--version N] [--expires-in-days D]",
+     "validate SRC, then write a signed bundle into OUTDIR", cmd_build, false},
+    {"upload", "OUTDIR URL", "put a bundle on a web server with HTTP PUT (manifest last)", cmd_upload, false},
+};
+
+std::string plural(int n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::span<const PublishCommand> publish_commands() { return kCommands; }
+
+void print_diagnostics(const tramtin::SourceTree& tree, std::FILE* out) {
+  for (const auto& d : tree.diagnostics) std::fprintf(out, "%s\n", tramtin::format_diagnostic(d).c_str());
+}
+
+std::string source_summary(const tramtin::SourceTree& tree) {
+  return plural(tree.item_folders, "item") + ", " + plural(tree.error_count(), "error") + ", " +
+         plural(tree.warning_count(), "warning");
+}
