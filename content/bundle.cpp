@@ -450,7 +450,7 @@ std::optional<std::string> read_file(const std::string& path, std::uint64_t max_
   return out;
 }
 
-std::string write_file_atomic(const std::string& path, std::string_view data) {
+std::string write_file_atomic(const std::string& path, std::string_view data, bool durable) {
   fs::path p(path);
   std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
   std::string tmp = dir + "/." + p.filename().string() + ".tmp-XXXXXX";
@@ -469,7 +469,7 @@ std::string write_file_atomic(const std::string& path, std::string_view data) {
     }
     off += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((durable && ::fsync(fd) != 0) || ::close(fd) != 0) {
     std::string err = path + ": cannot flush to disk: " + errno_text();
     ::unlink(tmp.c_str());
     return err;
@@ -479,7 +479,7 @@ std::string write_file_atomic(const std::string& path, std::string_view data) {
     ::unlink(tmp.c_str());
     return err;
   }
-  fsync_path(dir, O_RDONLY | O_DIRECTORY);  // makes the rename itself durable
+  if (durable) fsync_path(dir, O_RDONLY | O_DIRECTORY);  // makes the rename itself durable
   return {};
 }
 
@@ -510,7 +510,8 @@ std::string put_object(const std::string& objects_dir, const std::string& sha, s
       return {};
     }
   }
-  if (auto err = write_file_atomic(path, data); !err.empty()) return err;
+  // Not flushed one by one (5 000 fsyncs take half a minute): write_bundle flushes them all at once.
+  if (auto err = write_file_atomic(path, data, /*durable=*/false); !err.empty()) return err;
   ++rep.objects_written;
   rep.bytes_written += data.size();
   return {};
@@ -611,6 +612,16 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   if (!manifest_from_json(bytes, &check_err)) {  // the kiosk's own parser must accept what we publish
     rep.error = "internal: the manifest does not pass its own checks: " + check_err;
     return rep;
+  }
+  // Every object on disk before the manifest that names them (one syncfs instead of one fsync each).
+  if (rep.objects_written > 0) {
+    int dfd = ::open(objects_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::syncfs(dfd) != 0) {
+      rep.error = objects_dir + ": cannot flush the objects to disk: " + errno_text();
+      if (dfd >= 0) ::close(dfd);
+      return rep;
+    }
+    ::close(dfd);
   }
   // Signature first, manifest last: the manifest is the file that makes the new version visible.
   if (auto e = write_file_atomic(opt.out_dir + "/manifest.sig", sign_manifest(bytes, opt.key)); !e.empty()) {

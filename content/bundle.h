@@ -170,7 +170,8 @@ std::int64_t existing_bundle_version(const std::string& out_dir);
 // Small file helpers shared by the bundle writer, the sync engine and sideloading.
 std::optional<std::string> read_file(const std::string& path, std::uint64_t max_bytes, std::string* error);
 // temp file in the same folder + fsync + rename (+ fsync of the folder). Returns "" or an error.
-std::string write_file_atomic(const std::string& path, std::string_view data);
+// durable = false skips both fsyncs (the caller flushes many files at once with syncfs).
+std::string write_file_atomic(const std::string& path, std::string_view data, bool durable = true);
 std::string base64_encode(const unsigned char* data, std::size_t n);
 std::optional<std::string> base64_decode(std::string_view b64);  // raw bytes; nullopt when malformed
 

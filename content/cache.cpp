@@ -96,9 +96,13 @@ CREATE TABLE search_langs(
 CREATE VIRTUAL TABLE search_fts USING fts5(
   title, summary, body, proc, tags, code,
   content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
--- Column weights: title >> code > tags > summary > details (procedure fields, producer) > body.
-INSERT INTO search_fts(search_fts, rank) VALUES('rank', 'bm25(10.0, 4.0, 1.0, 2.0, 5.0, 10.0)');
+-- Ranking (column weights title >> code > tags > summary > details > body) is search.cpp's
+-- tramtin_rank(), registered per connection like the tokenizer.
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
+-- Titles alone, same row ids: "is it in a title?" is the first question of every search, and a
+-- title-only index answers it without walking the posting lists of every summary and body.
+CREATE VIRTUAL TABLE search_titles USING fts5(
+  title, content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
 
 CREATE TABLE media(
   sha256 TEXT NOT NULL UNIQUE,
@@ -547,8 +551,9 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
   });
   Stmt ins_row(db, "INSERT INTO search_rows(rowid, item_id, lang, kind, publish_at, expire_at) VALUES(?,?,?,?,?,?)");
   Stmt ins_fts(db, "INSERT INTO search_fts(rowid, title, summary, body, proc, tags, code) VALUES(?,?,?,?,?,?,?)");
+  Stmt ins_title(db, "INSERT INTO search_titles(rowid, title) VALUES(?,?)");
   Stmt ins_lang(db, "INSERT INTO search_langs(lang, first_rowid, last_rowid) VALUES(?,?,?)");
-  for (Stmt* st : {&ins_row, &ins_fts, &ins_lang})
+  for (Stmt* st : {&ins_row, &ins_fts, &ins_title, &ins_lang})
     if (!st->ok()) return st->status("preparing the search index");
   std::int64_t rowid = 0, first = 1;
   for (std::size_t n = 0; n < docs.size(); ++n) {
@@ -566,6 +571,7 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
     ins_fts.reset().bind(1, rowid).bind(2, t.title).bind(3, t.summary).bind(4, body).bind(5, details)
         .bind(6, join(it.tags, '\n')).bind(7, is_proc ? it.procedure.code : std::string());
     if (Status s = ins_fts.run("indexing " + it.id); !s) return s;
+    if (Status s = ins_title.reset().bind(1, rowid).bind(2, t.title).run("indexing " + it.id); !s) return s;
     if (n + 1 == docs.size() || docs[n + 1].text->lang != t.lang) {
       if (Status s = ins_lang.reset().bind(1, t.lang).bind(2, first).bind(3, rowid).run("indexing languages"); !s) return s;
       first = rowid + 1;
@@ -609,6 +615,7 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
   // Old content out. The FTS index is contentless: 'delete-all' drops it in one step.
   if (Status s = sql::exec(db_,
                            "INSERT INTO search_fts(search_fts) VALUES('delete-all');"
+                           "INSERT INTO search_titles(search_titles) VALUES('delete-all');"
                            "DELETE FROM search_rows; DELETE FROM search_langs; DELETE FROM item_texts; DELETE FROM items;",
                            "clearing the old content");
       !s)
@@ -697,7 +704,11 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
   }
 
   // Merge the freshly written index segments into one b-tree: fewer segments, faster queries.
-  if (Status s = sql::exec(db_, "INSERT INTO search_fts(search_fts) VALUES('optimize')", "optimising the search index"); !s)
+  if (Status s = sql::exec(db_,
+                           "INSERT INTO search_fts(search_fts) VALUES('optimize');"
+                           "INSERT INTO search_titles(search_titles) VALUES('optimize')",
+                           "optimising the search index");
+      !s)
     return fail(s);
   if (Status s = sql::exec(db_, "COMMIT", "committing the content apply"); !s) return fail(s);
 

@@ -7,7 +7,6 @@
 #include <utf8proc.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <new>
 
 #include "content/text.h"

@@ -522,7 +522,15 @@ void get_files(std::vector<FileJob>& jobs, int concurrency, const Options& opt) 
     }
   };
 
+  int transport_failures = 0;
   while (next < jobs.size() || !active.empty()) {
+    if (opt.give_up_after_failures > 0 && transport_failures >= opt.give_up_after_failures) {
+      for (; next < jobs.size(); ++next) {
+        jobs[next].result = Result{};
+        jobs[next].result.error = "not tried: the connection failed " + std::to_string(transport_failures) +
+                                  " times in a row (" + jobs[next].url + ")";
+      }
+    }
     while (active.size() < static_cast<std::size_t>(concurrency) && next < jobs.size()) start(jobs[next++]);
     if (active.empty()) continue;
     int running = 0;
@@ -535,6 +543,10 @@ void get_files(std::vector<FileJob>& jobs, int concurrency, const Options& opt) 
       auto it = std::find_if(active.begin(), active.end(), [h](const auto& x) { return x->h == h; });
       if (it == active.end()) continue;
       complete(**it, rc);
+      FileJob* job = nullptr;
+      curl_easy_getinfo(h, CURLINFO_PRIVATE, reinterpret_cast<char**>(&job));
+      if (job->result.transport == Transport::failed) ++transport_failures;
+      else if (job->result.ok()) transport_failures = 0;
       curl_multi_remove_handle(multi, h);
       curl_easy_cleanup(h);
       active.erase(it);

@@ -29,6 +29,9 @@ struct Options {
   std::string user_agent;              // "" -> "tramtin/<version>"
   std::string ca_file;                 // extra CA bundle for a private server ("" = system store)
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true, transfers stop promptly
+  // get_files: after this many transport failures (timeouts, cuts) no new transfer is started: the
+  // link is down, and waiting out the low-speed time for each of 1 000 objects would take hours.
+  int give_up_after_failures = 3;
 };
 
 enum class Transport {

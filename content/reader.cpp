@@ -69,11 +69,6 @@ class Diags {
   void warning(const std::string& path, int line, std::string msg) {
     out_.push_back({path, line, Severity::warning, std::move(msg)});
   }
-  std::size_t count() const { return out_.size(); }
-  bool errors_since(std::size_t mark) const {
-    return std::any_of(out_.begin() + static_cast<std::ptrdiff_t>(mark), out_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::error; });
-  }
 
  private:
   std::vector<Diagnostic>& out_;

@@ -8,7 +8,6 @@
 #include "content/search.h"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <unordered_set>
 
@@ -77,45 +76,109 @@ bool is_ascii_word(std::string_view s) {
 
 }  // namespace
 
-// Column groups searched in turn: a title hit always ranks above a hit found only in the summary,
-// tags or code, which ranks above a hit only in the body or the procedure/product details.
-const char* const kTiers[] = {"{title}", "{title summary tags code}", ""};
+// Searched in turn: a title hit (search_titles, a title-only index with the same row ids) always
+// ranks above a hit found only in other columns (search_fts, all columns).
+const char* const kTiers[] = {"search_titles", "search_fts"};
 
-// Up to this many matches in a tier are ranked by bm25; beyond it the query is too generic for
+// Up to this many matches in a tier are ranked by score; beyond it the query is too generic for
 // relevance to mean much ("d", "dang ky") and the static order of the row ids is used instead, so a
-// keystroke never has to score 20 000 rows.
+// keystroke never has to read and score 20 000 rows.
 constexpr int kRankCap = 200;
+
+// Column weights, in column order: title, summary, body, proc (details), tags, code.
+constexpr double kWeights[] = {10.0, 4.0, 1.0, 2.0, 5.0, 10.0};
+constexpr int kColumns = 6;
+
+// tramtin_rank(search_fts): bm25 without the IDF factor. FTS5's bm25() first scans every phrase's
+// whole posting list to count documents (IDF); for a prefix like "s"* that is most of the index on
+// every keystroke. Inside one tier every row matches every word anyway, so IDF changes little;
+// term frequency, column weights and length normalisation are what order the rows. Higher is better.
+void rank_function(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int, sqlite3_value**) noexcept {
+  constexpr double k1 = 1.2, b = 0.75;
+  struct Averages {
+    double avg[kColumns];
+  };
+  auto* avg = static_cast<Averages*>(api->xGetAuxdata(fts, 0));
+  if (!avg) {                                        // once per query: average column lengths
+    avg = static_cast<Averages*>(sqlite3_malloc(sizeof(Averages)));
+    if (!avg) return sqlite3_result_error_nomem(ctx);
+    sqlite3_int64 rows = 0;
+    api->xRowCount(fts, &rows);
+    for (int c = 0; c < kColumns; ++c) {
+      sqlite3_int64 total = 0;
+      api->xColumnTotalSize(fts, c, &total);
+      avg->avg[c] = rows > 0 && total > 0 ? static_cast<double>(total) / static_cast<double>(rows) : 1.0;
+    }
+    if (api->xSetAuxdata(fts, avg, sqlite3_free) != SQLITE_OK) return sqlite3_result_error_nomem(ctx);
+  }
+  constexpr int kMaxPhrases = 16;
+  int tf[kMaxPhrases][kColumns] = {};
+  int n_inst = 0;
+  if (api->xInstCount(fts, &n_inst) != SQLITE_OK) return sqlite3_result_double(ctx, 0);
+  for (int i = 0; i < n_inst; ++i) {
+    int phrase = 0, col = 0, off = 0;
+    if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && phrase < kMaxPhrases && col < kColumns)
+      ++tf[phrase][col];
+  }
+  double score = 0;
+  const int phrases = std::min(api->xPhraseCount(fts), kMaxPhrases);
+  for (int c = 0; c < kColumns; ++c) {
+    int len = 0;
+    bool any = false;
+    for (int p = 0; p < phrases && !any; ++p) any = tf[p][c] > 0;
+    if (!any || api->xColumnSize(fts, c, &len) != SQLITE_OK) continue;
+    const double norm = k1 * (1 - b + b * static_cast<double>(len) / avg->avg[c]);
+    for (int p = 0; p < phrases; ++p)
+      if (tf[p][c]) score += kWeights[c] * tf[p][c] * (k1 + 1) / (tf[p][c] + norm);
+  }
+  sqlite3_result_double(ctx, score);
+}
+
+Status register_rank_function(sqlite3* db) {
+  fts5_api* api = nullptr;
+  Stmt st(db, "SELECT fts5(?1)");
+  if (!st.ok()) return st.status("finding FTS5");
+  sqlite3_bind_pointer(st.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  st.step();
+  if (!api) return Status::error("this SQLite has no FTS5");
+  int rc = api->xCreateFunction(api, "tramtin_rank", nullptr, rank_function, nullptr);
+  return rc == SQLITE_OK ? Status{} : Status::error("registering the search rank function", rc);
+}
 
 struct Search::Impl {
   sqlite3* db = nullptr;
   std::unique_ptr<FoldTokenizer> tokenizer;
-  // Prepared once: [ranked][by_kind].
-  Stmt scan[2][2];
+  bool ready = false;
+  Stmt scan[2][2];                                   // prepared once: [tier][by_kind]
   Stmt lang_range;
   Stmt row_text;
   Stmt code_lookup;
-  // Folded vocabulary of the index (term -> number of documents), for the typo pass. Reloaded when
-  // the content changes: data_version catches other connections' commits, total_changes our own.
+  // Folded vocabulary of the index (term -> number of documents), for the typo pass and to skip a
+  // search that cannot match. Reloaded when the content changes.
   std::map<std::string, int, std::less<>> vocab;
-  std::pair<std::int64_t, std::int64_t> vocab_key{-1, -1};
+  bool vocab_loaded = false;
+  std::pair<std::int64_t, std::int64_t> vocab_changes{-1, -1};  // (data_version, total_changes) at last check
+  std::string vocab_content;                         // meta identity of the content it was loaded from
 
-  Status ensure_tokenizer() {
-    if (tokenizer) return {};
+  Status ensure_ready() {
+    if (ready) return {};
     auto t = FoldTokenizer::create(db);
     if (!t) return t.status();
     tokenizer = std::move(*t);
+    if (Status s = register_rank_function(db); !s) return s;
+    ready = true;
     return {};
   }
 
-  Stmt& scan_stmt(bool ranked, bool by_kind) {
-    Stmt& st = scan[ranked][by_kind];
+  Stmt& scan_stmt(int tier, bool by_kind) {
+    Stmt& st = scan[tier][by_kind];
     if (st.get()) return st;
-    std::string q = R"sql(SELECT search_fts.rowid, r.item_id, r.kind, r.lang, search_fts.rank
-FROM search_fts JOIN search_rows r ON r.rowid = search_fts.rowid
-WHERE search_fts MATCH :q AND search_fts.rowid BETWEEN :lo AND :hi
-  AND r.publish_at <= :now AND (r.expire_at = 0 OR r.expire_at > :now))sql";
+    // No ORDER BY: rows come in row-id (static rank) order and LIMIT stops the scan early.
+    const std::string t = kTiers[tier];
+    std::string q = "SELECT " + t + ".rowid, r.item_id, r.kind, r.lang, tramtin_rank(" + t + ")\nFROM " + t +
+                    " JOIN search_rows r ON r.rowid = " + t + ".rowid\nWHERE " + t + " MATCH :q AND " + t +
+                    ".rowid BETWEEN :lo AND :hi\n  AND r.publish_at <= :now AND (r.expire_at = 0 OR r.expire_at > :now)";
     if (by_kind) q += " AND r.kind = :kind";
-    if (ranked) q += " ORDER BY search_fts.rank";   // bm25 with the weights set in the schema
     q += " LIMIT :n";
     st = Stmt(db, q, /*persistent=*/true);
     return st;
@@ -143,36 +206,31 @@ WHERE search_fts MATCH :q AND search_fts.rowid BETWEEN :lo AND :hi
   };
 
   // One tier in one language: visible matches, best first, at most `want` new items.
-  Status run_tier(const std::string& match, std::pair<std::int64_t, std::int64_t> range, const SearchOptions& opt,
+  Status run_tier(int tier, const std::string& match, std::pair<std::int64_t, std::int64_t> range, const SearchOptions& opt,
                   int want, std::unordered_set<std::string>& seen, std::vector<Found>& out) {
-    // Pass 0 reads matches in static (row id) order and stops after kRankCap+1 new items; if it did
-    // not get that far, the tier is small and pass 1 reads the same matches again ranked by bm25.
+    // Matches in static (row id) order, at most kRankCap+1 new items. A small tier is then ordered
+    // by score; a big one keeps the static order (the scan stopped early).
     std::vector<Found> rows;
-    const int cap = kRankCap + 1 + static_cast<int>(seen.size());
-    for (int pass = 0; pass < 2; ++pass) {
-      const bool ranked = pass == 1;
-      Stmt& st = scan_stmt(ranked, opt.kind.has_value());
-      if (!st.ok()) return st.status("preparing the search");
-      st.reset();
-      st.bind(sqlite3_bind_parameter_index(st.get(), ":q"), match);
-      st.bind(sqlite3_bind_parameter_index(st.get(), ":lo"), range.first);
-      st.bind(sqlite3_bind_parameter_index(st.get(), ":hi"), range.second);
-      st.bind(sqlite3_bind_parameter_index(st.get(), ":now"), static_cast<std::int64_t>(opt.now));
-      if (opt.kind) st.bind(sqlite3_bind_parameter_index(st.get(), ":kind"), kind_name(*opt.kind));
-      st.bind(sqlite3_bind_parameter_index(st.get(), ":n"), cap);
-      rows.clear();
-      int rc;
-      while ((rc = st.step()) == SQLITE_ROW) {
-        std::string id = st.str(1);
-        if (seen.count(id)) continue;
-        rows.push_back({st.i64(0), std::move(id), kind_from_name(st.str(2)).value_or(Kind::page), st.str(3),
-                        ranked ? st.f64(4) : 0.0});
-      }
-      Status s = rc == SQLITE_DONE ? Status{} : sql::error(db, "searching");
-      st.reset();
-      if (!s) return s;
-      if (!ranked && (rows.size() > static_cast<std::size_t>(kRankCap) || rows.size() <= 1)) break;
+    Stmt& st = scan_stmt(tier, opt.kind.has_value());
+    if (!st.ok()) return st.status("preparing the search");
+    st.reset();
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":q"), match);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":lo"), range.first);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":hi"), range.second);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":now"), static_cast<std::int64_t>(opt.now));
+    if (opt.kind) st.bind(sqlite3_bind_parameter_index(st.get(), ":kind"), kind_name(*opt.kind));
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":n"), kRankCap + 1 + static_cast<int>(seen.size()));
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      std::string id = st.str(1);
+      if (seen.count(id)) continue;
+      rows.push_back({st.i64(0), std::move(id), kind_from_name(st.str(2)).value_or(Kind::page), st.str(3), st.f64(4)});
     }
+    Status s = rc == SQLITE_DONE ? Status{} : sql::error(db, "searching");
+    st.reset();
+    if (!s) return s;
+    if (rows.size() <= static_cast<std::size_t>(kRankCap))
+      std::stable_sort(rows.begin(), rows.end(), [](const Found& a, const Found& b) { return a.rank > b.rank; });
     for (Found& f : rows) {
       if (want <= 0) break;
       if (!seen.insert(f.id).second) continue;
@@ -193,11 +251,10 @@ WHERE search_fts MATCH :q AND search_fts.rowid BETWEEN :lo AND :hi
       auto range = range_of(lang);
       if (!range) return range.status();
       if (!*range) continue;
-      for (const char* tier : kTiers) {
+      for (int tier = 0; tier < 2; ++tier) {
         const int want = opt.limit - static_cast<int>(hits.size() + found.size());
         if (want <= 0) break;
-        std::string m = *tier ? std::string(tier) + " : (" + expr + ")" : expr;
-        if (Status s = run_tier(m, **range, opt, want, seen, found); !s) return s;
+        if (Status s = run_tier(tier, expr, **range, opt, want, seen, found); !s) return s;
       }
     }
     if (!row_text.get())
@@ -225,20 +282,32 @@ WHERE t.item_id = ? AND t.lang = ?)sql", true);
     return {};
   }
 
+  // Loads the vocabulary if the content changed since the last load. Any commit bumps
+  // data_version (feedback, sync state), so the content's identity in `meta` decides.
   Status load_vocab() {
-    auto dv = [&]() -> std::int64_t {
+    std::pair<std::int64_t, std::int64_t> changes{-1, sqlite3_total_changes64(db)};
+    {
       Stmt st(db, "PRAGMA data_version");
-      return st.ok() && st.step() == SQLITE_ROW ? st.i64(0) : -2;
-    }();
-    std::pair<std::int64_t, std::int64_t> key{dv, sqlite3_total_changes64(db)};
-    if (key == vocab_key && !vocab.empty()) return {};
+      if (st.ok() && st.step() == SQLITE_ROW) changes.first = st.i64(0);
+    }
+    if (changes == vocab_changes && vocab_loaded) return {};
+    std::string content;
+    {
+      Stmt st(db, "SELECT group_concat(key || '=' || value, ';') FROM meta WHERE key IN "
+                  "('content_version', 'applied_at', 'source', 'item_count')");
+      if (!st.ok() || st.step() != SQLITE_ROW) return sql::error(db, "reading the content version");
+      content = st.str(0);
+    }
+    vocab_changes = changes;
+    if (content == vocab_content && vocab_loaded) return {};
     vocab.clear();
     Stmt st(db, "SELECT term, doc FROM search_vocab");
     if (!st.ok()) return st.status("reading the search vocabulary");
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) vocab.emplace(st.str(0), st.i32(1));
     if (rc != SQLITE_DONE) return sql::error(db, "reading the search vocabulary");
-    vocab_key = key;
+    vocab_content = std::move(content);
+    vocab_loaded = true;
     return {};
   }
 
@@ -312,7 +381,7 @@ JOIN item_texts v ON v.item_id = i.id AND v.lang = 'vi'
 LEFT JOIN item_texts t ON t.item_id = i.id AND t.lang = :lang
 WHERE i.proc_code >= :lo AND i.proc_code < :hi AND i.proc_code <> ''
   AND i.publish_at <= :now AND (i.expire_at = 0 OR i.expire_at > :now)
-ORDER BY i.proc_code <> :lo, i.proc_code
+ORDER BY i.proc_code
 LIMIT :n)sql",
                          true);
     if (!code_lookup.ok()) return code_lookup.status("preparing the code search");
@@ -337,7 +406,7 @@ LIMIT :n)sql",
       h.summary = st.str(4);
       h.kind = Kind::procedure;
       h.code_match = true;
-      h.score = h.code == code ? 1e9 : 1e6;          // above any bm25 score
+      h.score = h.code == code ? 1e9 : 1e6;          // above any text score; the exact code sorts first
       if (seen.insert(h.id).second) hits.push_back(std::move(h));
     }
     Status s = rc == SQLITE_DONE ? Status{} : sql::error(db, "searching by code");
@@ -350,7 +419,7 @@ Search::Search(const Cache& cache) : impl_(std::make_unique<Impl>()) { impl_->db
 Search::~Search() = default;
 
 Result<std::string> Search::match_expression(std::string_view query) {
-  if (Status s = impl_->ensure_tokenizer(); !s) return s;
+  if (Status s = impl_->ensure_ready(); !s) return s;
   std::string_view q = query.substr(0, std::min(query.size(), kMaxQueryBytes));
   auto toks = impl_->tokenizer->tokenize(nfc(q));
   if (!toks) return toks.status();
@@ -365,7 +434,7 @@ Result<SearchResults> Search::run(std::string_view query, const SearchOptions& o
   opt.limit = std::clamp(opt.limit, 1, 200);
   if (opt.lang.empty()) opt.lang = "vi";
   Impl& m = *impl_;
-  if (Status s = m.ensure_tokenizer(); !s) return s;
+  if (Status s = m.ensure_ready(); !s) return s;
 
   // NFC first: the tokenizer would cope with NFD, but the code check and length cap are on bytes.
   std::string q = nfc(query.substr(0, std::min(query.size(), kMaxQueryBytes)));
@@ -381,11 +450,17 @@ Result<SearchResults> Search::run(std::string_view query, const SearchOptions& o
   if (looks_like_code(trimmed))
     if (Status s = m.run_code(trimmed, opt, res.hits, seen); !s) return s;
   if (words.empty()) return res;                     // "-", "(": nothing to look for, and no error
+  if (!res.hits.empty()) return res;                 // typing a code: the code list is the answer
 
-  if (Status s = m.run_fts(words, opt, res.hits, seen); !s) return s;
+  // With the vocabulary at hand, a word that is in no document (or a last word that starts none)
+  // means the exact query cannot match: go straight to the typo pass instead of scanning.
+  if (Status s = m.load_vocab(); !s) return s;
+  bool all_known = true;
+  for (std::size_t i = 0; i < words.size() && all_known; ++i) all_known = m.known(words[i], i + 1 == words.size());
+  if (all_known)
+    if (Status s = m.run_fts(words, opt, res.hits, seen); !s) return s;
 
   if (res.hits.empty() && opt.typo_tolerance) {
-    if (Status s = m.load_vocab(); !s) return s;
     bool changed = false;
     std::vector<std::string> fixed = words;
     for (std::size_t i = 0; i < fixed.size(); ++i) {

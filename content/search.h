@@ -4,9 +4,13 @@
 // procedure codes ("1.001193"), and stray FTS5 syntax ("AND (", "-", quotes) that must never raise
 // an error. Layer: tramtin_content (SQLite FTS5 with the "tramtin_fold" tokenizer of fold.h).
 //
-// Ranking: an exact procedure-code match first; then hits in the requested language before hits
-// that fell back to `vi`; within those, bm25 with title >> tags/code > summary > procedure fields >
-// body. Only items visible at the caller's `now` are returned.
+// Ranking: procedure codes first (the exact code, then codes starting with what was typed); then
+// hits in the requested language before hits that fell back to `vi`; within a language, title hits
+// before hits in other columns; within those, a bm25-style score with column weights title 10,
+// code 10, tags 5, summary 4, details (procedure fields, producer) 2, body 1. When a group has more
+// than 200 matches (a generic query such as "d" or "dang ky"), it keeps the cache's static order
+// instead (priority, then procedures, notices, products, news, then newest, then title), so no
+// keystroke scores thousands of rows. Only items visible at the caller's `now` are returned.
 // A Search borrows the Cache's connection and caches prepared statements: use it on the thread that
 // owns that Cache, and keep the Cache alive longer than the Search.
 #pragma once
@@ -48,7 +52,7 @@ struct SearchHit {
   std::string title;                                 // original (unfolded) text, for display
   std::string summary;
   std::string code;                                  // procedure code, "" for other kinds
-  double score = 0;                                  // higher is better (comparable within one search)
+  double score = 0;                                  // higher is better; follows the order of `hits`
   bool code_match = false;                           // found by its procedure code
   std::vector<TextRange> title_ranges;               // words to highlight in `title`
   std::vector<TextRange> summary_ranges;             // words to highlight in `summary`

@@ -21,11 +21,20 @@
 #include <ctime>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
 
+#include "content/cache.h"
 #include "content/log.h"
+#include "content/search.h"
+#include "content/text.h"
 #include "kiosk/core/i18n.h"
+#include "kiosk/core/view_model.h"
 #include "kiosk/core/session.h"
 #include "kiosk/fonts.h"
+#include "kiosk/media.h"
+#include "kiosk/scenario.h"
 #include "kiosk/screens.h"
 #include "kiosk/theme.h"
 #include "kiosk/ui.h"
@@ -84,7 +93,7 @@ std::string format_freshness(const Strings& strings, const std::string& lang, st
 
 }  // namespace
 
-struct App::Impl {
+struct App::Impl final : ScenarioDriver {
   Config config;
   AppOptions opt;
   SDL_Window* window = nullptr;
@@ -104,13 +113,86 @@ struct App::Impl {
   int frames_pending = 3;             // render this many more frames, then sleep
   bool running = true;
   std::uint32_t wake_event = 0;       // SDL user event type the workers push
-  std::chrono::steady_clock::time_point last_input = std::chrono::steady_clock::now();
+  // Time: real, or virtual for scenario replay (then `wait 30s` advances it without sleeping).
+  bool virtual_clock = false;
+  double vclock_s = 0;                                   // virtual seconds since start
+  std::int64_t vclock_wall0 = 0;                         // wall clock at virtual start
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  double now_s() const {
+    return virtual_clock ? vclock_s : std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  std::int64_t wall() const { return virtual_clock ? vclock_wall0 + std::int64_t(vclock_s) : std::int64_t(std::time(nullptr)); }
+  double last_input_s = 0;
+  bool idle_reset_done = true;                           // nothing to reset until someone touches
+  double attract_started_s = -1;                         // <0: no slideshow
+  double attract_next_frame_s = -1;
+  std::unique_ptr<MediaTextures> media;
+  int feedback_serial_stored = 0;
 
   // Drag-to-scroll with inertia for the content area.
   float scroll_velocity = 0.0f;
   bool scrolling_by_drag = false;
 
   std::int64_t content_applied_at = 0;
+
+  // Content: a read-only connection on the UI thread (WAL: never waits for the sync worker).
+  std::unique_ptr<Cache> cache;
+  std::unique_ptr<Search> search;
+  ViewModel view;
+  std::string view_key_loaded;
+  std::int64_t data_version = -1;
+  std::map<std::string, std::string> glyph_texts;  // lang -> every character its content may show
+  std::string fonts_built_lang;
+  std::int64_t view_loaded_minute = -1;
+
+  // Opens the cache (building it from the sample pack on first boot) and reads what the UI needs
+  // once per content version: UI strings, the character set, the freshness.
+  void open_content(std::int64_t now) {
+    std::string sample = config.sample_source.empty() ? find_data_file("content/sample") : config.sample_source;
+    auto first = ensure_first_boot_content(config.database, sample, now);
+    if (!first) log::error("content", first.error());
+    else log::info("content", *first);
+    auto c = Cache::open(config.database, Cache::Mode::reader);
+    if (!c) {
+      log::error("content", "cannot open the content cache: " + c.error());
+      return;
+    }
+    cache = std::move(*c);
+    search = std::make_unique<Search>(*cache);
+    reload_content_globals(now);
+  }
+
+  void reload_content_globals(std::int64_t now) {
+    if (!cache) return;
+    auto dv = cache->data_version();
+    data_version = dv ? *dv : 0;
+    if (auto meta = cache->content_meta()) content_applied_at = meta->applied_at;
+    strings = Strings();
+    if (auto cs = content_strings(*cache, now)) {
+      for (const auto& [lang, table] : *cs) strings.add(lang, table);
+    } else {
+      log::warn("content", "UI strings from content unreadable: " + cs.error());
+    }
+    if (auto texts = content_texts(*cache)) glyph_texts = texts_by_language(*texts);
+    fonts_built_for = -1.0f;  // the character set may have changed: rebuild the atlas between frames
+    view_key_loaded.clear();
+  }
+
+  // Between frames: reload the current screen's content when the route, language, search text or
+  // the content changed, and at least once a minute (notices expire, scheduled items go live).
+  bool refresh_view(std::int64_t now) {
+    if (!cache) return false;
+    auto dv = cache->data_version();
+    if (dv && *dv != data_version) reload_content_globals(now);
+    std::string key = view_key(session, data_version);
+    const std::int64_t minute = now / 60;
+    if (key == view_key_loaded && minute == view_loaded_minute) return false;
+    view = load_view(*cache, *search, session, now);
+    if (!view.error.empty()) log::error("content", "loading " + std::string(screen_name(session.current().screen)) + ": " + view.error);
+    view_key_loaded = key;
+    view_loaded_minute = minute;
+    return true;
+  }
 
   // ---- [SECTION] Input -------------------------------------------------------------------------
 
@@ -166,8 +248,52 @@ struct App::Impl {
         if (e.type == wake_event) break;  // a worker asked for a frame
         return;                           // nothing that changes the screen
     }
-    last_input = std::chrono::steady_clock::now();
+    on_input();
+  }
+
+  void on_input() {
+    last_input_s = now_s();
+    idle_reset_done = false;
     frames_pending = std::max(frames_pending, 3);
+    if (attract_started_s >= 0) {
+      // A touch on the slideshow wakes the kiosk; it does not press whatever is under the finger.
+      attract_started_s = -1;
+      if (session.current().screen == ScreenId::attract) apply_intent(session, Intent{Intent::Type::back, {}, {}, 0});
+      pointer_queue.clear();
+      ImGui::GetIO().MouseDown[0] = false;
+    }
+  }
+
+  // Idle: after idle_timeout the kiosk forgets the last visitor; after attract_after it shows the
+  // slideshow. Called before every frame and when the loop wakes at a deadline.
+  void tick_idle() {
+    const double idle = now_s() - last_input_s;
+    if (!idle_reset_done && idle >= config.idle_timeout_seconds) {
+      log::info("app", "idle: back to home with the default language, size and contrast");
+      reset_session(session, defaults);
+      scroll_velocity = 0;
+      idle_reset_done = true;
+      frames_pending = std::max(frames_pending, 2);
+    }
+    if (attract_started_s < 0 && idle >= config.attract_after_seconds) {
+      reset_session(session, defaults);
+      apply_intent(session, Intent{Intent::Type::open, Route{ScreenId::attract, {}}, {}, 0});
+      attract_started_s = now_s();
+      attract_next_frame_s = now_s();
+      frames_pending = std::max(frames_pending, 2);
+    }
+    if (attract_started_s >= 0 && now_s() >= attract_next_frame_s) frames_pending = std::max(frames_pending, 1);
+  }
+
+  // Seconds until something changes the picture without input (the loop sleeps until then).
+  double seconds_until_deadline() const {
+    const double now = now_s();
+    double next = 60.0 - std::fmod(double(wall()), 60.0) + 0.01;  // the clock's next minute
+    const double idle = now - last_input_s;
+    if (!idle_reset_done) next = std::min(next, config.idle_timeout_seconds - idle);
+    if (attract_started_s < 0) next = std::min(next, config.attract_after_seconds - idle);
+    else next = std::min(next, attract_next_frame_s - now);
+    return std::max(0.0, next);
   }
 
   // Feeds queued pointer events to ImGui: moves until (and including) the first button change.
@@ -196,11 +322,14 @@ struct App::Impl {
 
   void ensure_fonts() {
     const float want = metrics.scale * text_size_factor(session.text_size);
-    if (std::fabs(want - fonts_built_for) < 0.001f) return;
+    if (std::fabs(want - fonts_built_for) < 0.001f && fonts_built_lang == session.language) return;
     FontBuildInput in;
     in.manifest_path = opt.fonts_manifest;
     in.scale = want;
-    in.texts = strings.all_text();
+    for (const auto& l : {std::string("vi"), session.language}) {
+      for (auto& t : strings.texts_of(l)) in.texts.push_back(std::move(t));
+      if (auto it = glyph_texts.find(l); it != glyph_texts.end()) in.texts.push_back(it->second);
+    }
     for (const auto& l : config.languages) in.texts.push_back(language_autonym(l));
     in.texts.push_back(config.commune);
     in.texts.push_back(config.province);
@@ -218,6 +347,7 @@ struct App::Impl {
     ImGui_ImplSDLRenderer_CreateFontsTexture();
     ImGui::GetIO().Fonts->ClearTexData();  // the texture holds the pixels now
     fonts_built_for = want;
+    fonts_built_lang = session.language;
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     log::debug("fonts", "atlas built: " + std::to_string(fonts.glyph_count) + " glyphs, scale " +
                             std::to_string(want) + ", " + std::to_string(int(ms)) + " ms");
@@ -295,10 +425,36 @@ struct App::Impl {
   }
 
   // The content area: the current screen, inside a child window that scrolls by dragging.
+  bool keyboard_shown() const { return session.keyboard_visible && session.current().screen == ScreenId::search; }
+
+  float banner_height() const { return view.urgent.empty() ? 0.0f : 80 * metrics.scale; }
+
+  // The urgent notice banner: on every screen while a notice is live.
+  void draw_banner(Ui& ui) {
+    if (view.urgent.empty()) return;
+    const Metrics& m = metrics;
+    const ItemRow& n = view.urgent.front();
+    const float top = m.header_h, h = banner_height();
+    ImGui::SetCursorScreenPos(ImVec2(0, top));
+    ImGui::InvisibleButton("banner", ImVec2(float(width), h));
+    if (ImGui::IsItemDeactivated() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && !released_after_drag())
+      ui.open(ScreenId::article, n.id);
+    register_target(ui, "banner", n.title.c_str(), ImVec2(0, top), ImVec2(float(width), top + h));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 bg = ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.urgent;
+    const ImU32 fg = ui.theme.high_contrast ? ui.theme.text_muted : IM_COL32(255, 255, 255, 255);
+    dl->AddRectFilled(ImVec2(0, top), ImVec2(float(width), top + h), bg);
+    if (ui.theme.high_contrast) dl->AddRect(ImVec2(1, top + 1), ImVec2(float(width) - 1, top + h - 1), fg, 0, 0, 3);
+    ImFont* f = fonts.bold;
+    std::string text = std::string(icon::warning) + "  " + n.title;
+    ImVec4 clip(m.pad, top, float(width) - m.pad, top + h);
+    dl->AddText(f, f->FontSize, ImVec2(m.pad, top + (h - f->FontSize) * 0.5f), fg, text.c_str(), nullptr, 0, &clip);
+  }
+
   void draw_content(Ui& ui) {
     const Metrics& m = metrics;
-    const float top = m.header_h;
-    const float bottom = float(height) - m.footer_h;
+    const float top = m.header_h + banner_height();
+    const float bottom = float(height) - m.footer_h - (keyboard_shown() ? keyboard_height(ui) : 0.0f);
     ImGui::SetCursorScreenPos(ImVec2(0, top));
     ImGui::BeginChild("content", ImVec2(float(width), bottom - top), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
@@ -331,7 +487,62 @@ struct App::Impl {
     if (io.MouseWheel != 0 && hovered) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * 120 * metrics.scale);
   }
 
+  std::vector<HitTarget> last_targets;   // what was tappable in the last frame (scenario replay)
+
+  // Intents with side effects are carried out here; the rest change the session.
+  void handle_intent(const Intent& in) {
+    switch (in.type) {
+      case Intent::Type::exit_app:
+        if (session.staff_unlocked) running = false;
+        break;
+      default:
+        apply_intent(session, in);
+    }
+  }
+
+  // The answer goes to the anonymous report queue through a short-lived writer connection on a
+  // worker thread: the UI thread never waits for a write.
+  void store_feedback() {
+    feedback_serial_stored = session.feedback_serial;
+    if (session.feedback_reason.empty() || session.feedback_score <= 0) return;
+    std::string db = config.database, item = session.feedback_item, reason = session.feedback_reason;
+    int score = session.feedback_score;
+    std::int64_t at = wall();
+    std::thread([db, item, score, reason, at] {
+      auto w = Cache::open(db, Cache::Mode::writer);
+      if (!w) {
+        log::warn("feedback", "not stored: " + w.error());
+        return;
+      }
+      Status st = (*w)->insert_feedback(item, score, reason == "none" ? "" : reason, at);
+      if (!st) log::warn("feedback", "not stored: " + st.message);
+    }).detach();
+  }
+
+  // Between frames: the pictures and QR codes the current view shows.
+  void prepare_media() {
+    if (!media || !cache) return;
+    std::vector<MediaRequest> want;
+    std::vector<std::string> qrs;
+    const int thumb = int(360 * metrics.scale), big = int(1100 * metrics.scale);
+    for (const auto& r : view.rows)
+      if (!r.media_sha256.empty()) want.push_back({r.media_sha256, thumb, thumb});
+    for (const auto& r : view.featured)
+      if (!r.media_sha256.empty()) want.push_back({r.media_sha256, big, big});
+    if (view.item) {
+      for (const auto& md : view.item->item.media)
+        if (md.mime.rfind("image/", 0) == 0) want.push_back({md.sha256, big, big});
+      const Item& it = view.item->item;
+      for (const std::string* u : {&it.procedure.online_url, &it.product.shop_url, &it.product.trace_url})
+        if (!u->empty()) qrs.push_back(*u);
+    }
+    media->prepare(*cache, want);
+    if (!qrs.empty()) media->prepare_qr(qrs, int(std::max(260 * metrics.scale, 200.0f)));
+  }
+
   void render_frame(std::int64_t now_unix, float dt, std::vector<unsigned char>* capture) {
+    tick_idle();
+    if (refresh_view(now_unix)) prepare_media();
     ensure_fonts();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(width), float(height));
@@ -349,6 +560,8 @@ struct App::Impl {
     ui.m = metrics;
     ui.now = now_unix;
     ui.freshness = format_freshness(strings, session.language, content_applied_at);
+    ui.view = &view;
+    ui.media = media.get();
     apply_imgui_style(ui.theme, metrics.scale);
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -357,9 +570,21 @@ struct App::Impl {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushFont(fonts.body);
-    draw_content(ui);
-    draw_header(ui);
-    draw_footer(ui);
+    if (session.current().screen == ScreenId::attract) {
+      std::vector<std::string> touch;
+      for (const auto& l : config.languages) touch.push_back(strings.get(l, "touch_to_start"));
+      double next = draw_attract(ui, io.DisplaySize, now_s() - std::max(0.0, attract_started_s), touch);
+      attract_next_frame_s = now_s() + next;
+    } else {
+      draw_content(ui);
+      draw_banner(ui);
+      draw_header(ui);
+      draw_footer(ui);
+      if (keyboard_shown()) {
+        const float kh = keyboard_height(ui);
+        draw_keyboard(ui, ImVec2(0, float(height) - metrics.footer_h - kh), float(width));
+      }
+    }
     ImGui::PopFont();
     ImGui::End();
     ImGui::Render();
@@ -374,8 +599,10 @@ struct App::Impl {
     }
     SDL_RenderPresent(renderer);
 
-    for (const auto& in : ui.intents) apply_intent(session, in);
+    last_targets = std::move(ui.targets);
+    for (const auto& in : ui.intents) handle_intent(in);
     if (!ui.intents.empty()) frames_pending = std::max(frames_pending, 2);
+    if (session.feedback_serial != feedback_serial_stored) store_feedback();
   }
 
   // ---- Setup -------------------------------------------------------------------------------------
@@ -395,7 +622,9 @@ struct App::Impl {
   }
 
   bool init(std::string* error) {
-    headless = !opt.screenshot_path.empty();
+    headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty();
+    virtual_clock = !opt.scenario_path.empty();
+    vclock_wall0 = std::int64_t(std::time(nullptr));
     if (headless) {
       // No display needed: the dummy video driver with the software renderer (see platform notes).
       if (!std::getenv("SDL_VIDEODRIVER")) SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
@@ -470,8 +699,10 @@ struct App::Impl {
     io.MouseDragThreshold = 24.0f;
     ImGui_ImplSDLRenderer_Init(renderer);
     imgui_ready = true;
+    media = std::make_unique<MediaTextures>(renderer);
     update_size();
 
+    open_content(std::time(nullptr));
     defaults.language = config.default_language;
     defaults.high_contrast = config.high_contrast;
     reset_session(session, defaults);
@@ -479,6 +710,9 @@ struct App::Impl {
   }
 
   void shutdown() {
+    media.reset();
+    search.reset();
+    cache.reset();
     if (imgui_ready) {
       ImGui_ImplSDLRenderer_Shutdown();
       ImGui::DestroyContext();
@@ -493,21 +727,13 @@ struct App::Impl {
 
   // ---- [SECTION] Loop ----------------------------------------------------------------------------
 
-  // Milliseconds until the next thing that changes the picture without input: the clock's minute.
-  int ms_until_deadline() const {
-    using namespace std::chrono;
-    auto now = system_clock::now();
-    auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
-    int to_minute = int(60000 - ms % 60000) + 5;
-    return to_minute;
-  }
-
   int loop() {
     using clock = std::chrono::steady_clock;
     auto last_frame = clock::now();
     while (running) {
       SDL_Event e;
-      const int timeout = frames_pending > 0 ? 0 : ms_until_deadline();
+      tick_idle();
+      const int timeout = frames_pending > 0 ? 0 : int(std::ceil(seconds_until_deadline() * 1000.0));
       if (SDL_WaitEventTimeout(&e, timeout)) {
         handle_event(e);
         while (SDL_PollEvent(&e)) handle_event(e);
@@ -516,25 +742,35 @@ struct App::Impl {
         log::info("app", "stop signal received; exiting");
         break;
       } else if (frames_pending == 0) {
-        frames_pending = 1;  // the minute changed: redraw the clock once
+        frames_pending = 1;  // a deadline passed (the clock's minute, idle, a slide): redraw once
       }
       if (frames_pending > 0 && running) {
         auto now = clock::now();
         float dt = std::chrono::duration<float>(now - last_frame).count();
         last_frame = now;
-        render_frame(std::time(nullptr), std::min(dt, 0.1f), nullptr);
+        render_frame(wall(), std::min(dt, 0.1f), nullptr);
         --frames_pending;
       }
     }
     return kExitOk;
   }
 
+  // ScenarioDriver (the [SECTION] Scenario replay below).
+  void frames(int n) override;
+  void advance(double seconds) override;
+  void set_wall_clock(std::int64_t unix_time) override;
+  bool target_center(const std::string& id_or_label, float* x, float* y) override;
+  void pointer(float x, float y, int button_down) override;
+  nlohmann::json state() override;
+  bool screenshot(const std::string& path) override;
+  int scenario();
+
   // ---- [SECTION] Screenshot ----------------------------------------------------------------------
 
-  int screenshot() {
+  int screenshot_mode() {
     std::vector<unsigned char> pixels;
     const int n = std::max(1, opt.frames);
-    for (int i = 0; i < n; ++i) render_frame(std::time(nullptr), 1.0f / 60.0f, i == n - 1 ? &pixels : nullptr);
+    for (int i = 0; i < n; ++i) render_frame(wall(), 1.0f / 60.0f, i == n - 1 ? &pixels : nullptr);
     if (!stbi_write_png(opt.screenshot_path.c_str(), width, height, 4, pixels.data(), width * 4)) {
       log::error("screenshot", "cannot write " + opt.screenshot_path);
       return kExitFailure;
@@ -544,6 +780,123 @@ struct App::Impl {
     return kExitOk;
   }
 };
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Scenario replay
+// ---------------------------------------------------------------------------------------------
+
+void App::Impl::frames(int n) {
+  for (int i = 0; i < n; ++i) {
+    vclock_s += 1.0 / 60.0;
+    render_frame(wall(), 1.0f / 60.0f, nullptr);
+    if (frames_pending > 0) --frames_pending;
+  }
+}
+
+void App::Impl::advance(double seconds) {
+  // The real loop, on virtual time: frames while something is pending, else jump to the deadline.
+  double end = vclock_s + seconds;
+  for (int guard = 0; vclock_s < end && guard < 1000000; ++guard) {
+    tick_idle();
+    if (frames_pending > 0) {
+      frames(1);
+    } else {
+      double step = std::min(end - vclock_s, std::max(1.0 / 60.0, seconds_until_deadline()));
+      vclock_s += step;
+      tick_idle();
+      if (frames_pending == 0 && vclock_s < end) frames_pending = 1;
+    }
+  }
+  frames(2);
+}
+
+void App::Impl::set_wall_clock(std::int64_t unix_time) { vclock_wall0 = unix_time - std::int64_t(vclock_s); }
+
+bool App::Impl::target_center(const std::string& what, float* x, float* y) {
+  const HitTarget* found = nullptr;
+  for (const auto& t : last_targets)
+    if (t.id == what) found = &t;
+  if (!found)
+    for (const auto& t : last_targets)
+      if (t.label == what) found = &t;
+  if (!found)
+    for (const auto& t : last_targets)
+      if (!what.empty() && casefold(t.label).find(casefold(what)) != std::string::npos) {
+        found = &t;
+        break;
+      }
+  if (!found) return false;
+  // The visible part only: a row half under the footer is tapped where it can be seen.
+  const float top = std::max(found->min.y, 0.0f);
+  const float bottom = std::min(found->max.y, float(height));
+  *x = (found->min.x + found->max.x) * 0.5f;
+  *y = (top + bottom) * 0.5f;
+  return bottom > top;
+}
+
+void App::Impl::pointer(float x, float y, int button) {
+  pointer_queue.push_back({x, y, button < 0 ? -1 : 0, button > 0, 0});
+  if (button > 0) on_input();
+  else last_input_s = now_s();
+}
+
+nlohmann::json App::Impl::state() {
+  nlohmann::json j;
+  j["screen"] = screen_name(session.current().screen);
+  j["route_arg"] = session.current().arg;
+  j["language"] = session.language;
+  j["text_size"] = text_size_name(session.text_size);
+  j["contrast"] = session.high_contrast ? "high" : "normal";
+  j["search_text"] = session.search_text;
+  j["keyboard_visible"] = session.keyboard_visible;
+  j["keyboard_mode"] = input_mode_name(session.composer.mode());
+  auto ids = nlohmann::json::array();
+  for (const auto& h : view.hits) ids.push_back(h.id);
+  j["result_ids"] = ids;
+  auto rows = nlohmann::json::array();
+  for (const auto& r : view.rows) rows.push_back(r.id);
+  j["list_ids"] = rows;
+  auto fields = nlohmann::json::array();
+  for (const auto& f : view.fields) fields.push_back(f.key);
+  for (const auto& f : view.suggest_fields) fields.push_back(f.key);
+  j["field_keys"] = fields;
+  j["item_id"] = view.item ? view.item->item.id : "";
+  j["item_title"] = view.item ? view.item->text().title : "";
+  j["fell_back"] = view.item ? view.item->fell_back : false;
+  j["notice_banner"] = view.urgent.empty() ? "" : view.urgent.front().id;
+  j["attract"] = session.current().screen == ScreenId::attract;
+  j["ticked"] = session.ticked.size();
+  j["feedback_score"] = session.feedback_score;
+  j["feedback_reason"] = session.feedback_reason;
+  j["staff_unlocked"] = session.staff_unlocked;
+  j["staff_pin_length"] = session.staff_pin.size();
+  j["stack_depth"] = session.stack.size();
+  auto targets = nlohmann::json::array();
+  for (const auto& t : last_targets) targets.push_back(t.id);
+  j["targets"] = targets;
+  return j;
+}
+
+bool App::Impl::screenshot(const std::string& path) {
+  std::vector<unsigned char> pixels;
+  vclock_s += 1.0 / 60.0;
+  render_frame(wall(), 1.0f / 60.0f, &pixels);
+  return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+}
+
+int App::Impl::scenario() {
+  auto r = run_scenario(*this, opt.scenario_path, opt.shots_dir);
+  if (!opt.dump_state_path.empty()) {
+    std::ofstream out(opt.dump_state_path);
+    out << state().dump(2) << "\n";
+  }
+  if (!r.ok) {
+    std::fprintf(stderr, "tramtin: scenario failed: %s\n", r.message.c_str());
+    return kExitFailure;
+  }
+  std::printf("scenario ok: %d steps\n", r.steps);
+  return kExitOk;
+}
 
 App::App(Config config, AppOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
@@ -559,7 +912,8 @@ int App::run() {
     std::fprintf(stderr, "tramtin: %s\n", err.c_str());
     return err.rfind("no display", 0) == 0 ? kExitNoDisplay : kExitFailure;
   }
-  return impl_->opt.screenshot_path.empty() ? impl_->loop() : impl_->screenshot();
+  if (!impl_->opt.scenario_path.empty()) return impl_->scenario();
+  return impl_->opt.screenshot_path.empty() ? impl_->loop() : impl_->screenshot_mode();
 }
 
 }  // namespace tramtin

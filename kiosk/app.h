@@ -15,6 +15,9 @@ struct AppOptions {
   std::string screenshot_path;        // --screenshot OUT.png: headless, render, write, exit
   int frames = 3;                     // frames to render before the screenshot
   std::string fonts_manifest;         // fonts/fonts.toml (found next to the program by default)
+  std::string scenario_path;          // --scenario FILE: headless replay on a virtual clock
+  std::string dump_state_path;        // --dump-state OUT.json
+  std::string shots_dir;              // --shots DIR
 };
 
 class App {

@@ -49,9 +49,13 @@ int main(int argc, char** argv) {
     case KioskArgs::Mode::screenshot:
       opt.screenshot_path = a.screenshot_path;
       break;
+    case KioskArgs::Mode::scenario:
+      opt.scenario_path = a.scenario_path;
+      opt.dump_state_path = a.dump_state_path;
+      opt.shots_dir = a.shots_dir;
+      break;
     case KioskArgs::Mode::sync_once:
     case KioskArgs::Mode::import_bundle:
-    case KioskArgs::Mode::scenario:
       std::fprintf(stderr, "tramtin: this mode is not available in this build yet\n");
       return kExitFailure;
     default:

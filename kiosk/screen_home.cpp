@@ -68,9 +68,4 @@ void screen_language(Ui& ui, const Route&) {
   }
 }
 
-void screen_placeholder(Ui& ui, const Route& route) {
-  wrapped_text(ui.fonts->heading, ui.theme.text, screen_name(route.screen));
-  wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr("no_content_yet"));
-}
-
 }  // namespace tramtin

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "content/log.h"
+#include "kiosk/screen_staff.h"
 
 namespace tramtin {
 
@@ -14,7 +15,19 @@ ScreenFn screen_for(ScreenId id) {
   switch (id) {
     case ScreenId::home: return screen_home;
     case ScreenId::language: return screen_language;
-    default: return screen_placeholder;
+    case ScreenId::procedures: return screen_procedures;
+    case ScreenId::procedure_list: return screen_procedure_list;
+    case ScreenId::procedure: return screen_procedure;
+    case ScreenId::news: return screen_news;
+    case ScreenId::notices: return screen_notices;
+    case ScreenId::article: return screen_article;
+    case ScreenId::products: return screen_products;
+    case ScreenId::product: return screen_product;
+    case ScreenId::search: return screen_search;
+    case ScreenId::help: return screen_help;
+    case ScreenId::feedback: return screen_feedback;
+    case ScreenId::staff: return screen_staff;
+    case ScreenId::attract: return screen_home;  // the slideshow is drawn by the app over everything
   }
 }
 }  // namespace

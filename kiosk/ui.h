@@ -16,6 +16,10 @@
 
 namespace tramtin {
 
+struct StaffInfo;      // kiosk/staff.h
+class MediaTextures;   // kiosk/media.h
+struct ViewModel;      // kiosk/core/view_model.h
+
 struct HitTarget {
   std::string id;       // stable id ("tile-procedures", "item:dang-ky-khai-sinh")
   std::string label;    // the visible text, so scenarios can also tap by label
@@ -33,6 +37,9 @@ struct Ui {
   std::string freshness;                   // "Cập nhật lúc 14:02, 21/11" (empty: none yet)
   std::vector<Intent> intents;             // filled while drawing, applied after the frame
   std::vector<HitTarget> targets;          // every tappable thing drawn this frame
+  const StaffInfo* staff = nullptr;        // figures for the staff screen (null when locked)
+  const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
+  const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
 
   const char* tr(const char* key) const { return strings->get(session->language, key).c_str(); }
   void emit(Intent in) { intents.push_back(std::move(in)); }
@@ -51,5 +58,22 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
 // True when the last mouse release ended a drag (a scroll), not a tap.
 bool released_after_drag();
+
+}  // namespace tramtin
+
+namespace tramtin {
+
+struct Texture;
+
+// A full-width list row (≥ 96 px at 1080p): optional picture on the left, a title, an optional
+// second line, a chevron on the right. Grows to fit wrapped text. Returns true on a tap.
+bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
+              const Texture* picture = nullptr, const char* icon = nullptr, ImU32 icon_color = 0);
+// A section heading with an icon ("Cần mang gì?").
+void section_heading(Ui& ui, const char* icon, const std::string& text);
+// The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.
+void fell_back_marker(Ui& ui);
+// Stars as icons (gold), e.g. 4 of 5.
+void draw_stars(Ui& ui, int stars, ImFont* font);
 
 }  // namespace tramtin

@@ -134,3 +134,84 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
 }
 
 }  // namespace tramtin
+
+#include "kiosk/media.h"
+
+namespace tramtin {
+
+bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
+              const Texture* picture, const char* icon, ImU32 icon_color) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  if (window->SkipItems) return false;
+  const Metrics& m = ui.m;
+  const Theme& t = ui.theme;
+  ImFont* tf = ui.fonts->bold;
+  ImFont* sf = ui.fonts->body;
+  const float pic_w = picture ? m.row_h * 1.5f : 0.0f;
+  const float icon_w = icon ? tf->FontSize * 1.6f : 0.0f;
+  const float chevron_w = tf->FontSize * 1.5f;
+  const float text_x = m.pad + (picture ? pic_w + m.pad : 0) + icon_w;
+  const float text_w = std::max(100.0f, width - text_x - chevron_w - m.pad);
+  ImVec2 ts = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, text_w, title.c_str());
+  ImVec2 ss = subtitle.empty() ? ImVec2(0, 0) : sf->CalcTextSizeA(sf->FontSize, FLT_MAX, text_w, subtitle.c_str());
+  const float text_h = ts.y + (subtitle.empty() ? 0 : ss.y + m.gap * 0.4f);
+  const float h = std::max(m.row_h, text_h + 2 * m.pad * 0.8f);
+
+  const ImGuiID gid = window->GetID(id);
+  const ImVec2 pos = window->DC.CursorPos;
+  const ImRect bb(pos, ImVec2(pos.x + width, pos.y + h));
+  ImGui::ItemSize(bb.GetSize());
+  if (!ImGui::ItemAdd(bb, gid)) return false;
+  bool hovered = false, held = false;
+  bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held, ImGuiButtonFlags_PressedOnRelease);
+  if (released_after_drag()) {
+    pressed = false;
+  }
+  if (held && ImGui::IsMouseDragging(0, 24.0f)) held = false;
+  register_target(ui, id, title.c_str(), bb.Min, bb.Max);
+  ImDrawList* dl = window->DrawList;
+  const float r = 14 * m.scale;
+  dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, r);
+  dl->AddRect(bb.Min, bb.Max, t.border, r, 0, 2.0f * m.scale);
+  float x = bb.Min.x + m.pad;
+  if (picture) {
+    const float ph = h - m.pad;
+    draw_picture(dl, *picture, ImVec2(x, bb.Min.y + m.pad * 0.5f), ImVec2(pic_w, ph), title, ui.fonts->heading,
+                 t.surface_pressed, t.text_muted, 10 * m.scale);
+    x += pic_w + m.pad;
+  }
+  if (icon) {
+    dl->AddText(tf, tf->FontSize, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), icon_color ? icon_color : t.primary, icon);
+    x += icon_w;
+  }
+  float y = bb.Min.y + (h - text_h) * 0.5f;
+  dl->AddText(tf, tf->FontSize, ImVec2(x, y), t.text, title.c_str(), nullptr, text_w);
+  if (!subtitle.empty())
+    dl->AddText(sf, sf->FontSize, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle.c_str(), nullptr, text_w);
+  dl->AddText(tf, tf->FontSize, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
+              icon::chevron_right);
+  return pressed;
+}
+
+void section_heading(Ui& ui, const char* icon, const std::string& text) {
+  ImGui::Dummy(ImVec2(1, ui.m.gap));
+  std::string s = icon ? std::string(icon) + "  " + text : text;
+  wrapped_text(ui.fonts->heading, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.primary, s);
+  ImGui::Dummy(ImVec2(1, ui.m.gap * 0.25f));
+}
+
+void fell_back_marker(Ui& ui) {
+  wrapped_text(ui.fonts->small, ui.theme.text_muted, std::string(icon::globe) + "  " + ui.tr("fell_back_notice"));
+}
+
+void draw_stars(Ui& ui, int stars, ImFont* font) {
+  std::string s;
+  for (int i = 0; i < 5; ++i) s += i < stars ? icon::star : icon::star_o;
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui.theme.star));
+  ImGui::TextUnformatted(s.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+}  // namespace tramtin

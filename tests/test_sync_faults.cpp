@@ -65,8 +65,11 @@ TEST_CASE("sync-faults: every fault on the manifest or an object leaves the old 
                           Fault::short_body, Fault::long_body, Fault::endless, Fault::corrupt};
   for (const char* where : {"/manifest.json", "/objects/"}) {
     for (Fault fault : faults) {
-      CAPTURE(where);
-      CAPTURE(fault_name(fault));
+      const std::string where_s = where, fault_s = fault_name(fault);
+      CAPTURE(where_s);
+      CAPTURE(fault_s);
+      // Each fault on its own: no partial downloads left from the previous one.
+      fs::remove_all(f.cfg.data_dir + "/staging");
       f.server->clear_faults();
       f.server->set_fault(where, fault);
       auto t0 = std::chrono::steady_clock::now();
@@ -86,10 +89,14 @@ TEST_CASE("sync-faults: every fault on the manifest or an object leaves the old 
       CHECK(now == old_set);
     }
   }
-  // The server heals: the update goes through, resuming what was cut or stalled.
+  // The server heals: the update goes through, resuming what a cut left behind.
+  f.server->clear_faults();
+  f.server->set_fault("/objects/", Fault::cut);
+  CHECK(sync_now(f.cfg).kind == K::failed);
   f.server->clear_faults();
   auto o = sync_now(f.cfg);
   REQUIRE_MESSAGE(o.kind == K::applied, o.line());
+  CHECK(o.bytes_resumed > 0);
   CHECK(read_content(f.cfg.database) == expected_set(f.v2, f.v2_version));
 }
 

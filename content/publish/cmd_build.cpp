@@ -14,6 +14,7 @@
 #include <string>
 
 #include "content/bundle.h"
+#include "content/publish/commands.h"
 #include "content/reader.h"
 
 namespace {
@@ -98,7 +99,7 @@ int cmd_build(int argc, char** argv) {
     return 1;
   }
   SourceTree tree = read_source_tree(src);
-  for (const auto& d : tree.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  print_diagnostics(tree, stderr);
   if (!tree.ok()) {
     std::fprintf(stderr, "tramtin-publish build: %d error(s) in %s; nothing was published\n", tree.error_count(),
                  src.c_str());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "content/bundle.h"
+#include "content/publish/commands.h"
 
 int cmd_keygen(int argc, char** argv) {
   // argv[0] is "keygen"; one argument: the output prefix.

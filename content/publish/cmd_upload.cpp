@@ -10,6 +10,7 @@
 #include <string>
 
 #include "content/bundle_upload.h"
+#include "content/publish/commands.h"
 
 int cmd_upload(int argc, char** argv) {
   using namespace tramtin;

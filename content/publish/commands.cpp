@@ -15,6 +15,8 @@ constexpr PublishCommand kCommands[] = {
     {"build", "SRC OUTDIR --channel C --key K.key [--version N] [--expires-in-days D]",
      "validate SRC, then write a signed bundle into OUTDIR", cmd_build, false},
     {"upload", "OUTDIR URL", "put a bundle on a web server with HTTP PUT (manifest last)", cmd_upload, false},
+    {"pin-hash", "[--pin PIN]", "read a staff PIN (4-8 digits) from stdin; print the hash for [staff] pin_hash",
+     cmd_pin_hash, true},
 };
 
 std::string plural(int n, const char* word) {

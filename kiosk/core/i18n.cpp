@@ -49,6 +49,43 @@ const std::map<std::string, std::string> kVi = {
     {"sync_now", "Đồng bộ ngay"},
     {"welcome", "Xin chào! Chạm vào một ô để bắt đầu."},
     {"no_content_yet", "Chưa có nội dung. Cán bộ xã sẽ cập nhật sớm."},
+    {"procedures_count", "thủ tục"},
+    {"code", "Mã thủ tục"},
+    {"urgent", "Khẩn cấp"},
+    {"no_notices", "Hiện không có thông báo nào."},
+    {"ocop_all", "Tất cả"},
+    {"ocop_1", "Thực phẩm"},
+    {"ocop_2", "Đồ uống"},
+    {"ocop_3", "Dược liệu"},
+    {"ocop_4", "Thủ công mỹ nghệ"},
+    {"ocop_5", "Sinh vật cảnh"},
+    {"ocop_6", "Du lịch"},
+    {"shop", "Mua hàng"},
+    {"traceability", "Truy xuất nguồn gốc"},
+    {"valid_until", "hiệu lực đến"},
+    {"clear_all", "Xóa hết"},
+    {"space", "Dấu cách"},
+    {"search_help", "Gõ vài chữ, có dấu hay không dấu đều được. Ví dụ: khai sinh, tam tru, mat ong."},
+    {"showing_results_for", "Đang hiện kết quả cho"},
+    {"nothing_found_hint", "Hãy thử gõ ít chữ hơn, hoặc chọn một lĩnh vực dưới đây."},
+    {"procedure", "Thủ tục"},
+    {"notice", "Thông báo"},
+    {"product", "Sản phẩm"},
+    {"page", "Hướng dẫn"},
+    {"score_1", "Rất tệ"},
+    {"score_2", "Chưa tốt"},
+    {"score_3", "Bình thường"},
+    {"score_4", "Tốt"},
+    {"score_5", "Rất tốt"},
+    {"reason_clear", "Dễ hiểu"},
+    {"reason_found", "Tìm được điều cần"},
+    {"reason_unclear", "Khó hiểu"},
+    {"reason_not_found", "Không tìm thấy điều cần"},
+    {"reason_outdated", "Thông tin cũ"},
+    {"reason_language", "Chưa có tiếng của tôi"},
+    {"feedback_anonymous", "Ý kiến được ghi ẩn danh, không lưu thông tin cá nhân."},
+    {"feedback_why", "Vì sao? (chọn một, không bắt buộc)"},
+    {"feedback_skip", "Bỏ qua"},
 };
 
 const std::map<std::string, std::string> kEn = {
@@ -95,6 +132,43 @@ const std::map<std::string, std::string> kEn = {
     {"sync_now", "Sync now"},
     {"welcome", "Hello! Touch a tile to start."},
     {"no_content_yet", "No content yet. Commune staff will update it soon."},
+    {"procedures_count", "procedures"},
+    {"code", "Code"},
+    {"urgent", "Urgent"},
+    {"no_notices", "There are no notices at the moment."},
+    {"ocop_all", "All"},
+    {"ocop_1", "Food"},
+    {"ocop_2", "Drinks"},
+    {"ocop_3", "Herbal"},
+    {"ocop_4", "Handicrafts"},
+    {"ocop_5", "Ornamental plants"},
+    {"ocop_6", "Tourism"},
+    {"shop", "Buy"},
+    {"traceability", "Traceability"},
+    {"valid_until", "valid until"},
+    {"clear_all", "Clear"},
+    {"space", "Space"},
+    {"search_help", "Type a few letters, with or without accents. For example: birth, residence, honey."},
+    {"showing_results_for", "Showing results for"},
+    {"nothing_found_hint", "Try fewer words, or choose a field below."},
+    {"procedure", "Procedure"},
+    {"notice", "Notice"},
+    {"product", "Product"},
+    {"page", "Guide"},
+    {"score_1", "Very bad"},
+    {"score_2", "Bad"},
+    {"score_3", "OK"},
+    {"score_4", "Good"},
+    {"score_5", "Very good"},
+    {"reason_clear", "Easy to understand"},
+    {"reason_found", "Found what I needed"},
+    {"reason_unclear", "Hard to understand"},
+    {"reason_not_found", "Did not find what I needed"},
+    {"reason_outdated", "Out of date"},
+    {"reason_language", "Not in my language"},
+    {"feedback_anonymous", "Answers are anonymous; nothing personal is kept."},
+    {"feedback_why", "Why? (choose one, optional)"},
+    {"feedback_skip", "Skip"},
 };
 
 }  // namespace
@@ -129,6 +203,14 @@ std::vector<std::string> Strings::all_text() const {
   std::vector<std::string> out;
   for (const auto& [lang, table] : tables_)
     for (const auto& [k, v] : table) out.push_back(v);
+  return out;
+}
+
+std::vector<std::string> Strings::texts_of(std::string_view lang) const {
+  std::vector<std::string> out;
+  auto t = tables_.find(lang);
+  if (t != tables_.end())
+    for (const auto& [k, v] : t->second) out.push_back(v);
   return out;
 }
 

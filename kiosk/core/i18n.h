@@ -20,6 +20,7 @@ class Strings {
   bool has(std::string_view lang, std::string_view key) const;
   // Every string in every language (for building the font atlas's glyph set).
   std::vector<std::string> all_text() const;
+  std::vector<std::string> texts_of(std::string_view lang) const;  // one language's strings
 
  private:
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> tables_;

@@ -57,6 +57,8 @@ void apply_intent(Session& s, const Intent& in) {
     case Intent::Type::home:
       s.stack.assign(1, Route{});
       s.keyboard_visible = false;
+      s.feedback_score = 0;
+      s.feedback_reason.clear();
       break;
     case Intent::Type::set_language:
       s.language = in.arg;
@@ -68,7 +70,44 @@ void apply_intent(Session& s, const Intent& in) {
       s.high_contrast = !s.high_contrast;
       break;
     case Intent::Type::set_search_text:
-      s.search_text = in.arg;
+      s.composer.set_text(in.arg);
+      s.search_text = s.composer.text();
+      break;
+    case Intent::Type::key_press:
+      s.composer.press(in.arg);
+      s.search_text = s.composer.text();
+      break;
+    case Intent::Type::set_input_mode: {
+      InputMode m;
+      if (input_mode_from_name(in.arg, &m)) s.composer.set_mode(m);
+      break;
+    }
+    case Intent::Type::feedback_score:
+      s.feedback_item = in.arg;
+      s.feedback_score = in.number;
+      s.feedback_reason.clear();
+      break;
+    case Intent::Type::feedback_reason:
+      if (s.feedback_score > 0) {
+        s.feedback_reason = in.arg;
+        ++s.feedback_serial;
+      }
+      break;
+    case Intent::Type::staff_digit:
+      if (in.arg == "clear") s.staff_pin.clear();
+      else if (in.arg == "back") { if (!s.staff_pin.empty()) s.staff_pin.pop_back(); }
+      else if (in.arg.size() == 1 && in.arg[0] >= '0' && in.arg[0] <= '9' && s.staff_pin.size() < 8) s.staff_pin += in.arg;
+      break;
+    case Intent::Type::staff_lock:
+      s.staff_unlocked = false;
+      s.staff_pin.clear();
+      if (s.current().screen == ScreenId::staff) s.stack.assign(1, Route{});
+      break;
+    case Intent::Type::staff_submit:   // verified by the app (it owns the lock and the clock)
+    case Intent::Type::sync_now:
+    case Intent::Type::network_test:
+    case Intent::Type::exit_app:
+    case Intent::Type::restart_app:
       break;
     case Intent::Type::show_keyboard:
       s.keyboard_visible = in.number != 0;
@@ -88,7 +127,10 @@ void reset_session(Session& s, const SessionDefaults& d) {
   s.text_size = d.text_size;
   s.high_contrast = d.high_contrast;
   s.search_text.clear();
+  s.composer.clear();
+  s.composer.set_mode(InputMode::direct);
   s.keyboard_visible = false;
+  s.feedback_reason.clear();
   s.ticked.clear();
   s.feedback_item.clear();
   s.feedback_score = 0;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/vn_compose.h"
+
 namespace tramtin {
 
 enum class ScreenId {
@@ -41,10 +43,13 @@ struct Session {
   TextSize text_size = TextSize::normal;
   bool high_contrast = false;
   std::string search_text;                           // what the villager typed (cleared on idle)
+  Composer composer;                                 // the on-screen keyboard's composition state
   bool keyboard_visible = false;
   std::set<std::string> ticked;                      // document checklist ticks "item/case/doc"
   std::string feedback_item;                         // item the feedback panel is about
-  int feedback_score = 0;
+  int feedback_score = 0;                            // 0 = not answered yet
+  std::string feedback_reason;                       // set once the reason is chosen (then: thank you)
+  int feedback_serial = 0;                           // bumps on each completed answer (the app stores it)
   bool attract = false;                              // slideshow showing
   std::string staff_pin;                             // digits typed on the staff keypad
   bool staff_unlocked = false;
@@ -65,6 +70,17 @@ struct Intent {
     show_keyboard,   // number = 0/1
     toggle_tick,     // arg = tick key
     wake,            // a touch on the attract screen
+    key_press,       // arg = on-screen keyboard key (a letter, or a vn_compose key:: name)
+    set_input_mode,  // arg = "direct" | "telex" | "vni"
+    feedback_score,  // arg = item id ("" = the kiosk in general), number = 1..5
+    feedback_reason, // arg = reason key; stores the answer
+    staff_digit,     // arg = "0".."9", "clear", "back" on the PIN keypad
+    staff_submit,    // check the PIN typed so far (the app verifies it; see StaffLock)
+    staff_lock,      // leave the staff screen
+    sync_now,        // side effects, carried out by the app:
+    network_test,
+    exit_app,
+    restart_app,
   };
   Type type = Type::home;
   Route route;

@@ -5,6 +5,8 @@
 // Layer: tests/bench. Usage: bench_search [ITEMS] [DB_PATH]   (a temp file by default)
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -236,6 +238,13 @@ std::vector<std::string> prefixes(const std::string& q) {
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
+// CPU time of this thread: on a shared 2-core machine wall time also measures the neighbours.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -286,7 +295,7 @@ int main(int argc, char** argv) {
   opt.now = 1767225600;
   opt.limit = 20;
   const auto qs = queries(codes);
-  std::vector<double> lat;
+  std::vector<double> lat, cpu;
   std::vector<std::pair<double, std::string>> slowest;
   std::size_t with_hits = 0, corrected = 0, full_with_hits = 0, errors = 0;
   // Warm-up: first-query costs (page cache, statement preparation, vocabulary load) are real on a
@@ -297,9 +306,11 @@ int main(int argc, char** argv) {
   for (const std::string& q : qs) {
     const auto ps = prefixes(q);
     for (std::size_t k = 0; k < ps.size(); ++k) {
+      const double c0 = thread_cpu_ms();
       auto a = Clock::now();
       auto res = search.run(ps[k], opt);
       lat.push_back(ms(Clock::now() - a));
+      cpu.push_back(thread_cpu_ms() - c0);
       slowest.emplace_back(lat.back(), ps[k]);
       if (!res) {
         ++errors;
@@ -312,11 +323,15 @@ int main(int argc, char** argv) {
     }
   }
   std::sort(lat.begin(), lat.end());
+  std::sort(cpu.begin(), cpu.end());
   std::sort(slowest.rbegin(), slowest.rend());
   std::printf("slowest searches:");
   for (std::size_t i = 0; i < 8 && i < slowest.size(); ++i)
     std::printf(" \"%s\" %.2f ms%s", slowest[i].second.c_str(), slowest[i].first, i + 1 < 8 ? "," : "\n");
-  auto pct = [&](double p) { return lat[std::min(lat.size() - 1, static_cast<std::size_t>(p * static_cast<double>(lat.size())))]; };
+  auto pct_of = [](const std::vector<double>& v, double p) {
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+  };
+  auto pct = [&](double p) { return pct_of(lat, p); };
   double sum = 0;
   for (double x : lat) sum += x;
   std::printf("queries:         %zu (%zu full queries found something)\n", qs.size(), full_with_hits);
@@ -324,7 +339,11 @@ int main(int argc, char** argv) {
               lat.size(), with_hits, corrected, errors);
   std::printf("latency ms:      p50 %.3f   p90 %.3f   p99 %.3f   max %.3f   mean %.3f\n", pct(0.50), pct(0.90),
               pct(0.99), lat.back(), sum / static_cast<double>(lat.size()));
-  std::printf("goal p99 <= 5 ms: %s\n", pct(0.99) <= 5.0 ? "met" : "MISSED");
+  std::printf("CPU ms (thread): p50 %.3f   p90 %.3f   p99 %.3f   max %.3f\n", pct_of(cpu, 0.50), pct_of(cpu, 0.90),
+              pct_of(cpu, 0.99), cpu.back());
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) > 0) std::printf("machine load average: %.2f (other processes share the cores)\n", load[0]);
+  std::printf("goal p99 <= 5 ms (wall): %s\n", pct(0.99) <= 5.0 ? "met" : "MISSED");
   if (!tmpdir.empty()) std::filesystem::remove_all(tmpdir, ec);
   return errors ? 1 : 0;
 }

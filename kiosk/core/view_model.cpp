@@ -1,0 +1,232 @@
+// Loads what the current screen shows from the cache. Layer: tramtin_kiosk_core.
+#include "kiosk/core/view_model.h"
+
+#include <cstdlib>
+
+namespace tramtin {
+
+std::string view_key(const Session& s, std::int64_t data_version) {
+  std::string k = screen_name(s.current().screen);
+  k += '\x1f';
+  k += s.current().arg;
+  k += '\x1f';
+  k += s.language;
+  k += '\x1f';
+  if (s.current().screen == ScreenId::search) k += s.search_text;
+  k += '\x1f';
+  k += std::to_string(data_version);
+  return k;
+}
+
+namespace {
+
+template <class T>
+bool take(Result<T>&& r, T* out, std::string* error) {
+  if (!r) {
+    if (error->empty()) *error = r.error();
+    return false;
+  }
+  *out = std::move(*r);
+  return true;
+}
+
+void load_item(const Cache& cache, std::string_view id, const std::string& lang, UnixTime now, ViewModel& v) {
+  std::optional<ItemView> item;
+  if (take(cache.get_item(id, lang, now), &item, &v.error)) v.item = std::move(item);
+}
+
+}  // namespace
+
+ViewModel load_view(const Cache& cache, Search& search, const Session& s, UnixTime now) {
+  ViewModel v;
+  v.route = s.current();
+  v.lang = s.language;
+  const std::string& lang = s.language;
+  const std::string& arg = v.route.arg;
+
+  std::vector<ItemRow> notices;
+  if (take(cache.active_notices(lang, now, 50), &notices, &v.error))
+    for (auto& n : notices)
+      if (n.urgent) v.urgent.push_back(n);
+
+  switch (v.route.screen) {
+    case ScreenId::procedures:
+      take(cache.procedure_fields(lang, now), &v.fields, &v.error);
+      break;
+    case ScreenId::procedure_list:
+      take(cache.list_procedures_in_field(arg, lang, now, Paging{0, 1000}), &v.rows, &v.error);
+      take(cache.procedure_fields(lang, now), &v.fields, &v.error);
+      break;
+    case ScreenId::procedure:
+    case ScreenId::article:
+    case ScreenId::product:
+      load_item(cache, arg, lang, now, v);
+      break;
+    case ScreenId::help:
+      load_item(cache, arg.empty() ? "huong-dan-su-dung" : arg, lang, now, v);
+      break;
+    case ScreenId::news:
+      take(cache.list_by_kind(Kind::news, lang, now, Paging{0, 1000}), &v.rows, &v.error);
+      break;
+    case ScreenId::notices:
+      v.rows = std::move(notices);
+      break;
+    case ScreenId::products: {
+      take(cache.product_groups(now), &v.groups, &v.error);
+      const int group = arg.empty() ? 0 : std::atoi(arg.c_str());
+      if (group > 0)
+        take(cache.list_products_in_group(group, lang, now, Paging{0, 1000}), &v.rows, &v.error);
+      else
+        take(cache.list_by_kind(Kind::product, lang, now, Paging{0, 1000}), &v.rows, &v.error);
+      break;
+    }
+    case ScreenId::search: {
+      if (!s.search_text.empty()) {
+        SearchOptions opt;
+        opt.lang = lang;
+        opt.now = now;
+        opt.limit = 40;
+        SearchResults res;
+        if (take(search.run(s.search_text, opt), &res, &v.error)) {
+          v.hits = std::move(res.hits);
+          v.corrected_query = std::move(res.corrected_query);
+        }
+        if (v.hits.empty()) take(cache.procedure_fields(lang, now), &v.suggest_fields, &v.error);
+      }
+      break;
+    }
+    case ScreenId::attract:
+      take(cache.featured(lang, now, 20), &v.featured, &v.error);
+      break;
+    default:
+      break;
+  }
+  return v;
+}
+
+}  // namespace tramtin
+
+#include <filesystem>
+#include <sqlite3.h>
+
+#include "content/reader.h"
+
+namespace tramtin {
+
+Result<std::vector<std::string>> content_texts(const Cache& cache) {
+  std::vector<std::string> out;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(cache.handle(), "SELECT doc FROM items", -1, &st, nullptr) != SQLITE_OK)
+    return Status::error(std::string("reading item documents: ") + sqlite3_errmsg(cache.handle()),
+                         sqlite3_extended_errcode(cache.handle()));
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(st, 0);
+    out.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return Status::error("reading item documents failed", rc);
+  return out;
+}
+
+namespace {
+void append_text(std::string& out, const ItemText& t) {
+  auto add = [&](const std::string& x) {
+    out += x;
+    out += '\n';
+  };
+  add(t.title);
+  add(t.summary);
+  add(body_plain_text(t.body));
+  const ProcedureText& p = t.procedure;
+  add(p.field_name);
+  for (const auto& x : p.steps) add(x);
+  for (const auto& c : p.channels) {
+    add(c.time_limit);
+    add(c.fee);
+    add(c.note);
+  }
+  for (const auto& c : p.cases) {
+    add(c.title);
+    for (const auto& d : c.documents) {
+      add(d.name);
+      add(d.copies);
+    }
+  }
+  add(p.who);
+  add(p.agency);
+  add(p.address);
+  add(p.result);
+  add(p.conditions);
+  for (const auto& l : p.legal) {
+    add(l.number);
+    add(l.title);
+    add(l.issuer);
+  }
+  add(t.product.unit);
+  add(t.product.ingredients);
+  add(t.product.shelf_life);
+  for (const auto& [k, v] : t.strings) add(v);
+}
+}  // namespace
+
+std::map<std::string, std::string> texts_by_language(const std::vector<std::string>& docs) {
+  std::map<std::string, std::string> out;
+  for (const auto& d : docs) {
+    auto item = item_from_json(d);
+    if (!item) continue;
+    std::string& vi = out["vi"];
+    vi += item->product.producer + "\n" + item->product.producer_commune + "\n";
+    for (const auto& tag : item->tags) vi += tag + "\n";
+    for (const auto& m : item->media) vi += m.caption + "\n";
+    for (const auto& t : item->texts) append_text(out[t.lang], t);
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::map<std::string, std::string>>>> content_strings(const Cache& cache,
+                                                                                               UnixTime now) {
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>> out;
+  auto rows = cache.list_by_kind(Kind::strings, "vi", now, Paging{0, 100});
+  if (!rows) return rows.status();
+  for (const auto& row : *rows) {
+    auto view = cache.get_item(row.id, "vi", now);
+    if (!view) return view.status();
+    if (!*view) continue;
+    for (const auto& t : (*view)->item.texts) out.emplace_back(t.lang, t.strings);
+  }
+  return out;
+}
+
+Result<std::string> ensure_first_boot_content(const std::string& db_path, const std::string& sample_dir, UnixTime now) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(db_path).parent_path(), ec);
+  auto writer = Cache::open(db_path, Cache::Mode::writer);
+  if (!writer) return writer.status();
+  auto meta = (*writer)->content_meta();
+  if (!meta) return meta.status();
+  if (meta->version > 0 || !meta->source.empty()) return std::string("content version ") + std::to_string(meta->version);
+  if (sample_dir.empty()) return Status::error("no content yet and no bundled sample pack found");
+  SourceTree tree = read_source_tree(sample_dir);
+  if (!tree.ok()) {
+    for (const auto& d : tree.diagnostics)
+      if (d.severity == Severity::error) return Status::error("bundled sample pack is invalid: " + format_diagnostic(d));
+  }
+  std::vector<MediaBlob> media;
+  for (const auto& [sha, m] : tree.media) {
+    auto bytes = read_media_bytes(m);
+    if (!bytes) return bytes.status();
+    media.push_back(MediaBlob{sha, m.mime, std::move(*bytes)});
+  }
+  ContentMeta cm;
+  cm.version = 0;  // the sample pack is not a signed bundle: any real bundle replaces it
+  cm.channel = "sample";
+  cm.applied_at = now;
+  cm.source = "sample:" + sample_dir;
+  Status st = (*writer)->replace_all(tree.items, media, cm);
+  if (!st) return st;
+  return "first boot: built the cache from the sample pack (" + std::to_string(tree.items.size()) + " items, " +
+         std::to_string(media.size()) + " media) at " + db_path;
+}
+
+}  // namespace tramtin

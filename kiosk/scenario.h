@@ -1,0 +1,46 @@
+// Scenario replay for end-to-end tests: a small script of taps, drags, typing, waits, screenshots
+// and expectations, run headless on a virtual clock. Layer: tramtin (drives the app).
+//
+//   tap ID_OR_LABEL          tap a widget by its stable id ("tile-procedures") or visible label
+//   drag X1 Y1 X2 Y2         press at (X1,Y1), move to (X2,Y2) over a few frames, release
+//   type TEXT                press keys one by one on the on-screen keyboard, in its current mode
+//   keyboard direct|telex|vni
+//   wait 30s | 500ms | 2m    let virtual time pass (idle timers, slideshows)
+//   clock 2026-11-22T09:00   set the virtual wall clock (Vietnam time) — before anything else
+//   shot NAME                write NAME.png into --shots DIR
+//   expect screen NAME
+//   expect field NAME VALUE  a field of the state JSON; for a list, VALUE must be one of its
+//                            elements; NAME[i] checks position i; "-" means empty / absent
+//   expect no-field NAME VALUE   the list field does not contain VALUE
+// Lines starting with # are comments.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tramtin {
+
+// What the scenario needs from the running app.
+class ScenarioDriver {
+ public:
+  virtual ~ScenarioDriver() = default;
+  virtual void frames(int n) = 0;                                       // render n frames (1/60 s each)
+  virtual void advance(double seconds) = 0;                             // virtual time passes, frames as needed
+  virtual void set_wall_clock(std::int64_t unix_time) = 0;
+  virtual bool target_center(const std::string& id_or_label, float* x, float* y) = 0;  // from the last frame
+  virtual void pointer(float x, float y, int button_down) = 0;          // -1 move, 0 up, 1 down
+  virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
+  virtual bool screenshot(const std::string& path) = 0;
+};
+
+struct ScenarioResult {
+  bool ok = true;
+  std::string message;                                                  // "file:line: what failed"
+  int steps = 0;
+};
+
+ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const std::string& shots_dir);
+
+}  // namespace tramtin
