@@ -83,9 +83,7 @@ struct PointerEvent {
 
 std::string format_freshness(const Strings& strings, const std::string& lang, std::int64_t applied_at) {
   if (applied_at <= 0) return {};
-  std::time_t t = static_cast<std::time_t>(applied_at);
-  std::tm tm{};
-  localtime_r(&t, &tm);
+  std::tm tm = vietnam_time(applied_at);
   char buf[32];
   std::strftime(buf, sizeof buf, "%H:%M, %d/%m", &tm);
   return strings.get(lang, "updated_at") + " " + buf;
@@ -393,9 +391,7 @@ struct App::Impl final : ScenarioDriver {
                  [&] { ui.open(ScreenId::language); });
 
     // Date and time, between the commune name and the buttons.
-    std::time_t now = static_cast<std::time_t>(ui.now);
-    std::tm tm{};
-    localtime_r(&now, &tm);
+    std::tm tm = vietnam_time(ui.now);
     char clock[32];
     std::strftime(clock, sizeof clock, "%d/%m  %H:%M", &tm);
     ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);

@@ -53,9 +53,10 @@ void draw_keyboard(Ui& ui, ImVec2 origin, float width) {
     const char* label;
     std::string_view press;
   };
-  const ToneKey tones[] = {{"key-sac", "´ sắc", key::sac},   {"key-huyen", "` huyền", key::huyen},
-                           {"key-hoi", "̉ hỏi", key::hoi},    {"key-nga", "˜ ngã", key::nga},
-                           {"key-nang", ". nặng", key::nang}};
+  // Each tone key shows its mark on an "a" and its name: a mark alone is hard to see and to read.
+  const ToneKey tones[] = {{"key-sac", "á  sắc", key::sac},   {"key-huyen", "à  huyền", key::huyen},
+                           {"key-hoi", "ả  hỏi", key::hoi},   {"key-nga", "ã  ngã", key::nga},
+                           {"key-nang", "ạ  nặng", key::nang}};
   {
     const float kw = (right_w - gap * 2) / 3;
     for (int i = 0; i < 5; ++i) {
@@ -64,7 +65,9 @@ void draw_keyboard(Ui& ui, ImVec2 origin, float width) {
       key(tones[i].id, tones[i].label, x, y, kw, tones[i].press);
     }
     const float y = top + 2 * (key_h + gap);
-    key("key-backspace", "⌫", right_x + 2 * (kw + gap), y, kw, key::backspace);
+    ImGui::SetCursorScreenPos(ImVec2(right_x + 2 * (kw + gap), y));
+    if (touch_button(ui, "key-backspace", icon::backspace, ui.tr("backspace"), ImVec2(kw, key_h)))
+      ui.emit(Intent{Intent::Type::key_press, {}, std::string(key::backspace), 0});
     ImGui::SetCursorScreenPos(ImVec2(right_x, top + 3 * (key_h + gap)));
     if (touch_button(ui, "key-clear", icon::times, ui.tr("clear_all"), ImVec2(kw * 1.5f + gap * 0.5f, key_h)))
       ui.emit(Intent{Intent::Type::key_press, {}, std::string(key::clear), 0});

@@ -49,8 +49,19 @@ std::string short_hash(const std::string& sha256) { return sha256.substr(0, 12);
 
 std::string megabytes(std::size_t bytes) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / double(1u << 20));
+  if (bytes < (1u << 20))
+    std::snprintf(buf, sizeof buf, "%zu kB", (bytes + 1023) / 1024);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / double(1u << 20));
   return buf;
+}
+
+// URLs go into log lines: keep them readable when someone pasted a monster.
+std::string for_log(const std::string& url) {
+  if (url.size() <= 120) return url;
+  std::size_t cut = 100;
+  while (cut > 0 && (static_cast<unsigned char>(url[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  return url.substr(0, cut) + "… (" + std::to_string(url.size()) + " bytes)";
 }
 
 // The largest size with the picture's aspect that fits in the box; never enlarges.
@@ -90,8 +101,8 @@ struct Decoded {
 // Every error here is the file's fault: the caller remembers it and does not try again.
 Result<Decoded> decode_picture(const std::string& bytes, int box_w, int box_h) {
   if (bytes.size() > kMaxInputBytes)
-    return Status::error("the file is " + megabytes(bytes.size()) + "; pictures over " + megabytes(kMaxInputBytes) +
-                         " are refused (make it smaller before publishing)");
+    return Status::error("the file is " + megabytes(bytes.size()) + " (" + std::to_string(bytes.size()) +
+                         " bytes), over the 8 MB limit for pictures (make it smaller before publishing)");
   const char* format = sniff_format(bytes);
   if (!format) return Status::error("not a PNG or JPEG file (its first bytes say otherwise)");
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
@@ -321,7 +332,7 @@ int MediaTextures::prepare_qr(const std::vector<std::string>& urls, int pixels) 
     std::unique_ptr<QRcode, QrFree> code(QRcode_encodeString(url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
     if (!code) {
       const int err = errno;
-      log::warn("media", "no QR code for \"" + url + "\": " +
+      log::warn("media", "no QR code for \"" + for_log(url) + "\": " +
                              (err == ERANGE ? "the link is too long for a QR code (" + std::to_string(url.size()) +
                                                   " bytes); publish a shorter link"
                                             : std::string(std::strerror(err))));
@@ -349,7 +360,7 @@ int MediaTextures::prepare_qr(const std::vector<std::string>& urls, int pixels) 
     std::string error;
     SDL_Texture* tex = m.upload(rgba.data(), side, side, SDL_ScaleModeNearest, &error);
     if (!tex) {
-      log::warn("media", "no QR code for \"" + url + "\": " + error);
+      log::warn("media", "no QR code for \"" + for_log(url) + "\": " + error);
       continue;
     }
     Impl::Entry e;

@@ -10,11 +10,18 @@
 
 namespace tramtin {
 
+std::tm vietnam_time(std::int64_t unix_time) {
+  // Vietnam has one time zone, UTC+7, and no daylight saving: a kiosk shows Vietnam time even when
+  // the machine's clock zone was left at UTC by the installer.
+  std::time_t t = static_cast<std::time_t>(unix_time + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm;
+}
+
 std::string format_date(std::int64_t unix_time) {
   if (unix_time <= 0) return {};
-  std::time_t t = static_cast<std::time_t>(unix_time);
-  std::tm tm{};
-  localtime_r(&t, &tm);
+  std::tm tm = vietnam_time(unix_time);
   char buf[32];
   std::strftime(buf, sizeof buf, "%d/%m/%Y", &tm);
   return buf;
@@ -90,8 +97,10 @@ void screen_article(Ui& ui, const Route&) {
   for (const auto& media : item.media) {
     if (media.mime.rfind("image/", 0) != 0) continue;
     Texture pic = ui.media ? ui.media->image(media.sha256) : Texture{};
-    const float pw = std::min(w, 960 * m.scale);
-    const float ph = pic ? pw * float(pic.height) / float(std::max(1, pic.width)) : pw * 0.6f;
+    // At most ~40 % of the screen's height, so the text starts on the first screen.
+    const float aspect = pic ? float(pic.height) / float(std::max(1, pic.width)) : 0.66f;
+    const float ph = std::min(420 * m.scale, w * aspect);
+    const float pw = ph / aspect;
     ImVec2 pos = ImGui::GetCursorScreenPos();
     draw_picture(ImGui::GetWindowDrawList(), pic, pos, ImVec2(pw, ph), tx.title, ui.fonts->title, ui.theme.surface_pressed,
                  ui.theme.text_muted, 12 * m.scale);

@@ -163,7 +163,7 @@ void screen_procedure(Ui& ui, const Route& route) {
       std::string id = "doc:" + key;
       ImGui::PushID(id.c_str());
       if (list_row(ui, id.c_str(), label, "", w, nullptr, ticked ? icon::check_square : icon::square_o,
-                   ticked ? t.accent : t.text_muted))
+                   ticked ? t.accent : t.text_muted, false))
         ui.emit(Intent{Intent::Type::toggle_tick, {}, key, 0});
       ImGui::PopID();
     }

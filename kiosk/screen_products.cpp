@@ -50,7 +50,7 @@ bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
   dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, rr);
   dl->AddRect(bb.Min, bb.Max, t.border, rr, 0, 2 * m.scale);
   const float pad = m.pad * 0.6f;
-  const float pic_h = size.y * 0.48f;
+  const float pic_h = (size.x - 2 * pad) / 1.5f + pad;  // the pictures are 3:2: show them whole
   Texture pic = ui.media && !r.media_sha256.empty() ? ui.media->image(r.media_sha256) : Texture{};
   draw_picture(dl, pic, ImVec2(bb.Min.x + pad, bb.Min.y + pad), ImVec2(size.x - 2 * pad, pic_h - pad), r.title,
                ui.fonts->title, t.surface_pressed, t.text_muted, 12 * m.scale);
@@ -112,7 +112,9 @@ void screen_products(Ui& ui, const Route& route) {
   }
   const int cols = std::max(2, int(w / (420 * m.scale)));
   const float cw = (w - m.gap * (cols - 1)) / cols;
-  const float ch = std::max(cw * 1.05f, 380 * m.scale) * std::max(1.0f, bf->FontSize / (32 * m.scale));
+  // Picture (3:2) plus title (two lines), stars, producer and price.
+  const float ch = (cw - m.pad * 1.2f) / 1.5f + m.pad * 1.5f + bf->FontSize * 2.5f + ui.fonts->body->FontSize * 1.3f +
+                   ui.fonts->small->FontSize * 1.3f + bf->FontSize * 1.6f + m.pad;
   const int rows = (int(v.rows.size()) + cols - 1) / cols;
   ImGuiListClipper clipper;
   clipper.Begin(rows, ch + m.gap);

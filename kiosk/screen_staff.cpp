@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -74,7 +75,8 @@ void keypad(Ui& ui, float key_w, float key_h) {
   }
   ImGui::SetCursorPosX(x0);
   const bool ready = ui.session->staff_pin.size() >= 4;
-  if (touch_button(ui, "staff-ok", icon::lock, "OK", ImVec2(key_w * 3 + m.gap * 2, key_h), ready))
+  if (touch_button(ui, "staff-ok", icon::lock, "OK", ImVec2(key_w * 3 + m.gap * 2, key_h),
+                   ready && !ui.theme.high_contrast))
     ui.emit(Intent{Intent::Type::staff_submit, {}, {}, 0});
 }
 
@@ -141,32 +143,66 @@ void draw_locked(Ui& ui) {
   ImGui::EndGroup();
 }
 
-void figures_table(Ui& ui, const StaffInfo& s) {
+// One column of sections, each a heading and a two-column table (label: value). Returns the y
+// (window-local) where it ended.
+float draw_sections(Ui& ui, const std::vector<StaffSection>& secs, std::size_t from, std::size_t to, float x0,
+                    float y0, float width) {
   const Metrics& m = ui.m;
   const Theme& t = ui.theme;
-  const float avail_w = ImGui::GetContentRegionAvail().x - m.pad;
-  const float label_w = std::min(avail_w * 0.34f, 520 * m.scale);
-  const float value_w = avail_w - label_w - m.gap;
-  const float x0 = ImGui::GetCursorPosX();
-  for (const StaffSection& sec : staff_sections(s, ui.now)) {
-    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  const float label_w = std::min(width * 0.36f, 420 * m.scale);
+  const float value_w = width - label_w - m.gap;
+  ImGui::SetCursorPos(ImVec2(x0, y0));
+  for (std::size_t i = from; i < to; ++i) {
+    const StaffSection& sec = secs[i];
     ImGui::SetCursorPosX(x0);
+    // Screen x of this column, taken before drawing: after a text item ImGui puts the cursor back
+    // at the group's left edge, which is the left column's.
+    const float sx = ImGui::GetCursorScreenPos().x;
     wrapped_text(ui.fonts->heading, t.text, sec.title);
-    const ImVec2 lp = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddLine(lp, ImVec2(lp.x + avail_w, lp.y), t.border, 2 * m.scale);
-    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+    const float ly = ImGui::GetCursorScreenPos().y - m.gap * 0.5f;
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(sx, ly), ImVec2(sx + width, ly), t.border, 2 * m.scale);
     for (const StaffRow& row : sec.rows) {
-      const float y0 = ImGui::GetCursorPosY();
+      const float ry = ImGui::GetCursorPosY();
       ImGui::SetCursorPosX(x0);
       wrapped_text(ui.fonts->bold, t.text_muted, row.label, label_w - m.gap);
       const float y_label = ImGui::GetCursorPosY();
-      ImGui::SetCursorPos(ImVec2(x0 + label_w + m.gap, y0));
+      ImGui::SetCursorPos(ImVec2(x0 + label_w + m.gap, ry));
       // A warning has an icon as well as a colour: never information by colour alone.
       const std::string value = row.warn ? std::string(icon::warning) + "  " + row.value : row.value;
       wrapped_text(ui.fonts->body, row.warn ? warn_color(t) : t.text, value, value_w);
       const float y_value = ImGui::GetCursorPosY();
       ImGui::SetCursorPos(ImVec2(x0, std::max(y_label, y_value) + m.gap * 0.25f));
     }
+    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  }
+  return ImGui::GetCursorPosY();
+}
+
+// The figures: one column on a narrow (portrait) screen; two on a wide one, split where the lines
+// are about even, so a technician sees sync and content without scrolling.
+void figures_table(Ui& ui, const StaffInfo& s) {
+  const Metrics& m = ui.m;
+  const std::vector<StaffSection> secs = staff_sections(s, ui.now);
+  const float avail_w = ImGui::GetContentRegionAvail().x - m.pad;
+  const float x0 = ImGui::GetCursorPosX();
+  const float y0 = ImGui::GetCursorPosY() + m.gap * 0.5f;
+  if (avail_w < 1200 * m.scale) {
+    draw_sections(ui, secs, 0, secs.size(), x0, y0, avail_w);
+  } else {
+    std::vector<int> lines;
+    int total = 0;
+    for (const auto& sec : secs) {
+      int n = 2;  // the heading
+      for (const auto& r : sec.rows) n += 1 + int(std::count(r.value.begin(), r.value.end(), '\n'));
+      lines.push_back(n);
+      total += n;
+    }
+    std::size_t split = 0;
+    for (int acc = 0; split < secs.size() && acc * 2 < total; ++split) acc += lines[split];
+    const float col_w = (avail_w - 3 * m.gap) * 0.5f;
+    const float left_end = draw_sections(ui, secs, 0, split, x0, y0, col_w);
+    const float right_end = draw_sections(ui, secs, split, secs.size(), x0 + col_w + 3 * m.gap, y0, col_w);
+    ImGui::SetCursorPos(ImVec2(x0, std::max(left_end, right_end)));
   }
   ImGui::Dummy(ImVec2(1, 1));
 }
@@ -206,7 +242,8 @@ void draw_unlocked(Ui& ui) {
     } else {
       ImGui::SetCursorPosX(x0);
     }
-    if (touch_button(ui, a.id, a.icon, a.label.c_str(), ImVec2(bw, bh), a.primary))
+    // High contrast draws a primary button black on black without a border: keep it outlined.
+    if (touch_button(ui, a.id, a.icon, a.label.c_str(), ImVec2(bw, bh), a.primary && !ui.theme.high_contrast))
       ui.emit(Intent{a.type, {}, {}, 0});
     ++i;
   }

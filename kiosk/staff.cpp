@@ -241,8 +241,8 @@ StaffLock make_staff_lock(const Config& cfg, StaffLockPolicy policy) {
   } else if (Status st = check_pin_hash(cfg.staff_pin_hash); !st) {
     log::error("staff", st.message + " (" + (cfg.path.empty() ? std::string("built-in config") : cfg.path) +
                             "); the staff screen is disabled");
-    lock.disable("Màn hình quản trị đang tắt: [staff] pin_hash trong tramtin.toml không hợp lệ (có thể bị "
-                 "cắt khi dán). Tạo lại bằng lệnh: tramtin-publish pin-hash");
+    lock.disable("[staff] pin_hash trong tramtin.toml không hợp lệ (có thể bị cắt khi dán). Tạo lại bằng lệnh: "
+                 "tramtin-publish pin-hash");
   }
   return lock;
 }
@@ -330,42 +330,6 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   };
   std::vector<StaffSection> out;
 
-  StaffSection kiosk{"Máy", {}};
-  kiosk.rows.push_back({"Mã kiosk", s.kiosk_id.empty() ? "(chưa đặt)" : s.kiosk_id});
-  kiosk.rows.push_back({"Phiên bản phần mềm", s.app_version});
-  std::string screen = std::to_string(s.screen_w) + " x " + std::to_string(s.screen_h) + " điểm ảnh";
-  if (s.screen_mm_w > 0 && s.screen_mm_h > 0) {
-    const double diag_in = std::hypot(double(s.screen_mm_w), double(s.screen_mm_h)) / 25.4;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f", diag_in);
-    std::string d = buf;
-    for (char& c : d)
-      if (c == '.') c = ',';
-    screen += ", " + std::to_string(s.screen_mm_w) + " x " + std::to_string(s.screen_mm_h) + " mm (" + d + " inch)";
-  } else {
-    screen += " (màn hình không cho biết kích thước thật)";
-  }
-  kiosk.rows.push_back({"Màn hình", screen});
-  if (!s.renderer.empty()) kiosk.rows.push_back({"Bộ vẽ", s.renderer});
-  kiosk.rows.push_back({"Bộ nhớ đang dùng", s.rss_bytes ? format_bytes(s.rss_bytes) : "không rõ"});
-  out.push_back(std::move(kiosk));
-
-  StaffSection content{"Nội dung", {}};
-  if (s.content_version > 0) {
-    std::string v = std::to_string(s.content_version);
-    if (!s.content_channel.empty()) v += " (kênh " + s.content_channel + ")";
-    content.rows.push_back({"Phiên bản nội dung", v});
-    content.rows.push_back({"Cập nhật lúc", when(s.content_applied_at, "không rõ")});
-    if (!s.content_source.empty()) content.rows.push_back({"Lấy từ", s.content_source});
-  } else {
-    content.rows.push_back({"Phiên bản nội dung", "chưa có nội dung đồng bộ (đang dùng gói mẫu kèm theo, nếu có)",
-                            true});
-  }
-  // Stale content is the first thing a technician should notice: more than a week old is flagged.
-  if (s.content_applied_at > 0 && now - s.content_applied_at > 7 * 86400)
-    content.rows.push_back({"Lưu ý", "nội dung đã cũ hơn 7 ngày: kiểm tra đồng bộ", true});
-  out.push_back(std::move(content));
-
   StaffSection sync{"Đồng bộ", {}};
   sync.rows.push_back({"Kết quả lần gần nhất", sync_result_in_words(s), sync_result_is_problem(s)});
   sync.rows.push_back({"Lần thử gần nhất", when(s.last_attempt, "chưa có")});
@@ -390,6 +354,22 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   sync.rows.push_back({"Dữ liệu hôm nay", today,
                        s.daily_byte_budget > 0 && s.bytes_today >= std::uint64_t(s.daily_byte_budget)});
   out.push_back(std::move(sync));
+
+  StaffSection content{"Nội dung", {}};
+  if (s.content_version > 0) {
+    std::string v = std::to_string(s.content_version);
+    if (!s.content_channel.empty()) v += " (kênh " + s.content_channel + ")";
+    content.rows.push_back({"Phiên bản nội dung", v});
+    content.rows.push_back({"Cập nhật lúc", when(s.content_applied_at, "không rõ")});
+    if (!s.content_source.empty()) content.rows.push_back({"Lấy từ", s.content_source});
+  } else {
+    content.rows.push_back({"Phiên bản nội dung", "chưa có nội dung đồng bộ (đang dùng gói mẫu kèm theo, nếu có)",
+                            true});
+  }
+  // Stale content is the first thing a technician should notice: more than a week old is flagged.
+  if (s.content_applied_at > 0 && now - s.content_applied_at > 7 * 86400)
+    content.rows.push_back({"Lưu ý", "nội dung đã cũ hơn 7 ngày: kiểm tra đồng bộ", true});
+  out.push_back(std::move(content));
 
   StaffSection net{"Mạng", {}};
   switch (s.net.phase) {
@@ -424,6 +404,27 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   store.rows.push_back({"Cơ sở dữ liệu", s.database_bytes ? format_bytes(s.database_bytes) + " (" + s.database + ")"
                                                           : "chưa có tệp (" + s.database + ")"});
   out.push_back(std::move(store));
+
+  StaffSection kiosk{"Máy", {}};
+  kiosk.rows.push_back({"Mã kiosk", s.kiosk_id.empty() ? "(chưa đặt)" : s.kiosk_id});
+  kiosk.rows.push_back({"Phiên bản phần mềm", s.app_version});
+  std::string screen = std::to_string(s.screen_w) + " x " + std::to_string(s.screen_h) + " điểm ảnh";
+  if (s.screen_mm_w > 0 && s.screen_mm_h > 0) {
+    const double diag_in = std::hypot(double(s.screen_mm_w), double(s.screen_mm_h)) / 25.4;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f", diag_in);
+    std::string d = buf;
+    for (char& c : d)
+      if (c == '.') c = ',';
+    screen += ", " + std::to_string(s.screen_mm_w) + " x " + std::to_string(s.screen_mm_h) + " mm (" + d + " inch)";
+  } else {
+    screen += " (màn hình không cho biết kích thước thật)";
+  }
+  kiosk.rows.push_back({"Màn hình", screen});
+  if (!s.renderer.empty()) kiosk.rows.push_back({"Bộ vẽ", s.renderer});
+  kiosk.rows.push_back({"Bộ nhớ đang dùng", s.rss_bytes ? format_bytes(s.rss_bytes) : "không rõ"});
+  out.push_back(std::move(kiosk));
+
   return out;
 }
 

@@ -155,7 +155,7 @@ struct StaffRow {
   bool warn = false;                           // needs attention (drawn with a warning icon too)
 };
 struct StaffSection {
-  std::string title;                           // "Máy", "Nội dung", "Đồng bộ", "Mạng", "Lưu trữ"
+  std::string title;                           // in order: "Đồng bộ", "Nội dung", "Mạng", "Lưu trữ", "Máy"
   std::vector<StaffRow> rows;
 };
 std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now);

@@ -68,7 +68,8 @@ struct Texture;
 // A full-width list row (≥ 96 px at 1080p): optional picture on the left, a title, an optional
 // second line, a chevron on the right. Grows to fit wrapped text. Returns true on a tap.
 bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
-              const Texture* picture = nullptr, const char* icon = nullptr, ImU32 icon_color = 0);
+              const Texture* picture = nullptr, const char* icon = nullptr, ImU32 icon_color = 0,
+              bool chevron = true);
 // A section heading with an icon ("Cần mang gì?").
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.

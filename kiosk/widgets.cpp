@@ -140,7 +140,7 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
 namespace tramtin {
 
 bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
-              const Texture* picture, const char* icon, ImU32 icon_color) {
+              const Texture* picture, const char* icon, ImU32 icon_color, bool chevron) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   if (window->SkipItems) return false;
   const Metrics& m = ui.m;
@@ -188,8 +188,9 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
   dl->AddText(tf, tf->FontSize, ImVec2(x, y), t.text, title.c_str(), nullptr, text_w);
   if (!subtitle.empty())
     dl->AddText(sf, sf->FontSize, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle.c_str(), nullptr, text_w);
-  dl->AddText(tf, tf->FontSize, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
-              icon::chevron_right);
+  if (chevron)
+    dl->AddText(tf, tf->FontSize, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
+                icon::chevron_right);
   return pressed;
 }
 

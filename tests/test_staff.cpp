@@ -699,7 +699,7 @@ TEST_CASE("staff: locked out, the keypad is gone until the time is up; disabled,
 
   StaffLockState off;
   off.disabled = true;
-  off.disabled_reason = "Màn hình quản trị đang tắt: chưa đặt mã PIN.";
+  off.disabled_reason = "Chưa đặt mã PIN.";
   h.info = staff_lock_only(off);
   h.frame();
   CHECK_FALSE(h.target("staff-key-1"));

@@ -16,10 +16,9 @@ StaffLock::StaffLock(std::string pin_hash, Verifier verify, StaffLockPolicy poli
   policy_.max_tries = std::max(1, policy_.max_tries);
   policy_.lockout_seconds = std::max<std::int64_t>(1, policy_.lockout_seconds);
   if (hash_.empty()) {
-    disable("Màn hình quản trị đang tắt: chưa đặt mã PIN. Đặt [staff] pin_hash trong tramtin.toml "
-            "(tạo bằng lệnh: tramtin-publish pin-hash).");
+    disable("Chưa đặt mã PIN. Đặt [staff] pin_hash trong tramtin.toml (tạo bằng lệnh: tramtin-publish pin-hash).");
   } else if (!verify_) {
-    disable("Màn hình quản trị đang tắt: không có cách kiểm tra mã PIN (lỗi chương trình).");
+    disable("Không có cách kiểm tra mã PIN (lỗi chương trình).");
   }
 }
 
@@ -90,7 +89,7 @@ StaffLockState lock_state_at(StaffLockState s, std::int64_t now_s) {
 }
 
 std::string staff_lock_message(const StaffLockState& s) {
-  if (s.disabled) return s.disabled_reason;
+  if (s.disabled) return "Màn hình quản trị đang tắt. " + s.disabled_reason;
   if (s.locked_out) {
     return "Đã nhập sai mã PIN nhiều lần. Thử lại sau " + std::to_string(s.seconds_left) + " giây.";
   }

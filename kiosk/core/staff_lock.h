@@ -32,7 +32,7 @@ enum class PinCheck {
 // What the staff screen needs to draw the lock (a copy: safe to hand to a frame).
 struct StaffLockState {
   bool disabled = false;
-  std::string disabled_reason;       // why (Vietnamese, for the technician), when disabled
+  std::string disabled_reason;       // why, and what to do (Vietnamese, for the technician)
   bool locked_out = false;
   std::int64_t seconds_left = 0;     // of the lockout; 0 when not locked out
   std::int64_t locked_until = 0;     // caller's clock, seconds; 0 when not locked out
