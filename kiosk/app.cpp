@@ -23,11 +23,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <thread>
+#include <unistd.h>
 
 #include "content/cache.h"
 #include "content/log.h"
 #include "content/search.h"
+#include "content/sync.h"
 #include "content/text.h"
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/view_model.h"
@@ -36,6 +39,8 @@
 #include "kiosk/media.h"
 #include "kiosk/scenario.h"
 #include "kiosk/screens.h"
+#include "kiosk/staff.h"
+#include "kiosk/core/staff_lock.h"
 #include "kiosk/theme.h"
 #include "kiosk/ui.h"
 
@@ -125,6 +130,53 @@ struct App::Impl final : ScenarioDriver {
   double attract_started_s = -1;                         // <0: no slideshow
   double attract_next_frame_s = -1;
   std::unique_ptr<MediaTextures> media;
+  std::unique_ptr<sync::SyncWorker> worker;  // its own thread and write connection
+
+  // Staff: a hidden gesture (hold the top-left corner 5 s), then a PIN; three wrong PINs lock it.
+  std::optional<StaffLock> staff_lock;
+  CornerHold corner;
+  std::unique_ptr<NetworkTester> net_tester;
+  StaffInfo staff_info;
+  bool restart_requested = false;
+  std::int64_t ms_now() const { return std::int64_t(now_s() * 1000.0); }
+
+  void open_staff() {
+    session.staff_pin.clear();
+    if (staff_lock) staff_lock->clear_message();
+    if (session.current().screen != ScreenId::staff)
+      apply_intent(session, Intent{Intent::Type::open, Route{ScreenId::staff, {}}, {}, 0});
+    frames_pending = std::max(frames_pending, 2);
+  }
+
+  // Between frames, while the staff screen shows: the figures (unlocked) or just the lock state.
+  void collect_staff() {
+    if (!staff_lock) return;
+    if (!session.staff_unlocked) {
+      staff_info = staff_lock_only(staff_lock->state(wall()));
+      return;
+    }
+    StaffSources src;
+    src.config = &config;
+    if (cache) {
+      if (auto meta = cache->content_meta()) src.content = *meta;
+    }
+    sync::SyncStatus st;
+    if (worker) st = worker->status();
+    else if (cache) st.state = sync::read_sync_state(*cache);
+    src.sync = &st;
+    if (net_tester) src.net = net_tester->snapshot();
+    src.screen_w = width;
+    src.screen_h = height;
+    float hdpi = 0, vdpi = 0;
+    if (window && SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window), nullptr, &hdpi, &vdpi) == 0 && hdpi > 0 && vdpi > 0) {
+      src.screen_mm_w = int(width / hdpi * 25.4f);
+      src.screen_mm_h = int(height / vdpi * 25.4f);
+    }
+    SDL_RendererInfo info{};
+    if (renderer && SDL_GetRendererInfo(renderer, &info) == 0) src.renderer = info.name;
+    src.lock = staff_lock->state(wall());
+    staff_info = collect_staff_info(src);
+  }
   int feedback_serial_stored = 0;
 
   // Drag-to-scroll with inertia for the content area.
@@ -281,16 +333,19 @@ struct App::Impl final : ScenarioDriver {
       frames_pending = std::max(frames_pending, 2);
     }
     if (attract_started_s >= 0 && now_s() >= attract_next_frame_s) frames_pending = std::max(frames_pending, 1);
+    if (corner.tick(ms_now())) open_staff();
   }
 
   // Seconds until something changes the picture without input (the loop sleeps until then).
-  double seconds_until_deadline() const {
+  double seconds_until_deadline() {
     const double now = now_s();
     double next = 60.0 - std::fmod(double(wall()), 60.0) + 0.01;  // the clock's next minute
     const double idle = now - last_input_s;
     if (!idle_reset_done) next = std::min(next, config.idle_timeout_seconds - idle);
     if (attract_started_s < 0) next = std::min(next, config.attract_after_seconds - idle);
     else next = std::min(next, attract_next_frame_s - now);
+    if (auto ms = corner.ms_until_trigger(ms_now()); ms >= 0) next = std::min(next, ms / 1000.0);
+    if (session.current().screen == ScreenId::staff) next = std::min(next, 1.0);  // countdown, figures
     return std::max(0.0, next);
   }
 
@@ -303,10 +358,9 @@ struct App::Impl final : ScenarioDriver {
       pointer_queue.pop_front();
       io.MousePos = ImVec2(p.x, p.y);
       io.MouseWheel += p.wheel;
-      if (p.button == 0) {
-        io.MouseDown[0] = p.down;
-        break;
-      }
+      if (p.button == 0) io.MouseDown[0] = p.down;
+      if (corner.update(p.x, p.y, io.MouseDown[0], ms_now())) open_staff();
+      if (p.button == 0) break;
     }
     if (!pointer_queue.empty()) frames_pending = std::max(frames_pending, 2);
   }
@@ -314,6 +368,7 @@ struct App::Impl final : ScenarioDriver {
   void update_size() {
     SDL_GetRendererOutputSize(renderer, &width, &height);
     metrics = make_metrics(width, height);
+    corner.set_corner_px(120 * metrics.scale);
   }
 
   // ---- Fonts (between frames only) -------------------------------------------------------------
@@ -491,6 +546,30 @@ struct App::Impl final : ScenarioDriver {
       case Intent::Type::exit_app:
         if (session.staff_unlocked) running = false;
         break;
+      case Intent::Type::sync_now:
+        if (session.staff_unlocked && worker) worker->request_sync_now();
+        break;
+      case Intent::Type::network_test:
+        if (session.staff_unlocked && net_tester) net_tester->start();
+        break;
+      case Intent::Type::restart_app:
+        if (session.staff_unlocked) {
+          restart_requested = true;
+          running = false;
+        }
+        break;
+      case Intent::Type::staff_submit:
+        // The PIN check is slow on purpose (Argon2id, ~0.15 s): once, between frames.
+        if (staff_lock && staff_lock->submit(session.staff_pin, wall()) == PinCheck::accepted) {
+          session.staff_unlocked = true;
+          log::info("staff", "staff screen unlocked");
+        }
+        session.staff_pin.clear();
+        break;
+      case Intent::Type::staff_lock:
+        apply_intent(session, in);
+        if (staff_lock) staff_lock->clear_message();
+        break;
       default:
         apply_intent(session, in);
     }
@@ -558,6 +637,10 @@ struct App::Impl final : ScenarioDriver {
     ui.freshness = format_freshness(strings, session.language, content_applied_at);
     ui.view = &view;
     ui.media = media.get();
+    if (session.current().screen == ScreenId::staff) {
+      collect_staff();
+      ui.staff = &staff_info;
+    }
     apply_imgui_style(ui.theme, metrics.scale);
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -699,6 +782,16 @@ struct App::Impl final : ScenarioDriver {
     update_size();
 
     open_content(std::time(nullptr));
+    staff_lock.emplace(make_staff_lock(config));
+    net_tester = std::make_unique<NetworkTester>(config);
+    {
+      const std::uint32_t type = wake_event;
+      net_tester->on_done = [type] {
+        SDL_Event e{};
+        e.type = type;
+        SDL_PushEvent(&e);
+      };
+    }
     defaults.language = config.default_language;
     defaults.high_contrast = config.high_contrast;
     reset_session(session, defaults);
@@ -706,6 +799,9 @@ struct App::Impl final : ScenarioDriver {
   }
 
   void shutdown() {
+    if (worker) worker->stop();
+    worker.reset();
+    net_tester.reset();
     media.reset();
     search.reset();
     cache.reset();
@@ -723,7 +819,30 @@ struct App::Impl final : ScenarioDriver {
 
   // ---- [SECTION] Loop ----------------------------------------------------------------------------
 
+  // The sync worker polls the feeds and watches for USB bundles; new content wakes the loop.
+  void start_worker() {
+    if (config.feeds.empty() && config.import_watch.empty()) {
+      log::info("sync", "no feeds and no import folder configured: content changes only by --import");
+      return;
+    }
+    worker = std::make_unique<sync::SyncWorker>(config);
+    const std::uint32_t type = wake_event;
+    worker->on_content_applied = [type](std::int64_t version) {
+      log::info("sync", "content version " + std::to_string(version) + " is live");
+      SDL_Event e{};
+      e.type = type;
+      SDL_PushEvent(&e);
+    };
+    worker->on_status_changed = [type] {
+      SDL_Event e{};
+      e.type = type;
+      SDL_PushEvent(&e);
+    };
+    worker->start();
+  }
+
   int loop() {
+    start_worker();
     using clock = std::chrono::steady_clock;
     auto last_frame = clock::now();
     while (running) {
@@ -866,6 +985,7 @@ nlohmann::json App::Impl::state() {
   j["feedback_reason"] = session.feedback_reason;
   j["staff_unlocked"] = session.staff_unlocked;
   j["staff_pin_length"] = session.staff_pin.size();
+  j["staff_locked_out"] = staff_lock ? staff_lock->locked_out(wall()) : false;
   j["stack_depth"] = session.stack.size();
   auto targets = nlohmann::json::array();
   for (const auto& t : last_targets) targets.push_back(t.id);
@@ -901,6 +1021,8 @@ App::App(Config config, AppOptions options) : impl_(std::make_unique<Impl>()) {
 }
 
 App::~App() { impl_->shutdown(); }
+
+bool App::restart_requested() const { return impl_->restart_requested; }
 
 int App::run() {
   std::string err;

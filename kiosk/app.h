@@ -27,6 +27,7 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
   int run();                          // the process exit status
+  bool restart_requested() const;     // staff pressed "restart": main re-executes the program
 
  private:
   struct Impl;

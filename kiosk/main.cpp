@@ -1,6 +1,7 @@
 // tramtin: the kiosk program. Parses options, reads the configuration, runs the chosen mode.
 // Layer: tramtin (wires content, kiosk core and the SDL/ImGui app together).
 #include <clocale>
+#include <unistd.h>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "content/log.h"
 #include "kiosk/app.h"
 #include "kiosk/core/cli.h"
+#include "kiosk/sync_cli.h"
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "");
@@ -55,12 +57,25 @@ int main(int argc, char** argv) {
       opt.shots_dir = a.shots_dir;
       break;
     case KioskArgs::Mode::sync_once:
+      return run_sync_once(config);
     case KioskArgs::Mode::import_bundle:
-      std::fprintf(stderr, "tramtin: this mode is not available in this build yet\n");
-      return kExitFailure;
+      return run_import(config, a.import_path);
     default:
       break;
   }
-  App app(std::move(config), std::move(opt));
-  return app.run();
+  int status = kExitOk;
+  bool restart = false;
+  {
+    App app(std::move(config), std::move(opt));
+    status = app.run();
+    restart = app.restart_requested();
+  }
+  if (restart) {
+    // Staff asked for a restart: the same program with the same options, a clean process.
+    log::info("main", "restarting");
+    execv("/proc/self/exe", argv);
+    log::error("main", "restart failed; exiting so the service manager starts the kiosk again");
+    return kExitFailure;
+  }
+  return status;
 }

@@ -117,6 +117,18 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       }
       d.pointer(v[2], v[3], 0);
       d.frames(3);
+    } else if (cmd == "hold") {
+      float x = 0, y = 0;
+      char dur[32] = {0};
+      double s = 0;
+      if (std::sscanf(rest.c_str(), "%f %f %31s", &x, &y, dur) != 3 || !parse_duration(dur, &s))
+        return fail("hold wants X Y DURATION, e.g. hold 20 20 5s");
+      d.pointer(x, y, -1);
+      d.pointer(x, y, 1);
+      d.frames(1);
+      d.advance(s);
+      d.pointer(x, y, 0);
+      d.frames(3);
     } else if (cmd == "keyboard") {
       if (!tap("mode-" + rest)) return fail("no keyboard mode key \"" + rest + "\" (is the keyboard shown?)");
     } else if (cmd == "type") {

@@ -3,6 +3,7 @@
 //
 //   tap ID_OR_LABEL          tap a widget by its stable id ("tile-procedures") or visible label
 //   drag X1 Y1 X2 Y2         press at (X1,Y1), move to (X2,Y2) over a few frames, release
+//   hold X Y 5s              press at (X,Y), keep the finger there while time passes, release
 //   type TEXT                press keys one by one on the on-screen keyboard, in its current mode
 //   keyboard direct|telex|vni
 //   wait 30s | 500ms | 2m    let virtual time pass (idle timers, slideshows)

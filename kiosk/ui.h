@@ -37,7 +37,7 @@ struct Ui {
   std::string freshness;                   // "Cập nhật lúc 14:02, 21/11" (empty: none yet)
   std::vector<Intent> intents;             // filled while drawing, applied after the frame
   std::vector<HitTarget> targets;          // every tappable thing drawn this frame
-  const StaffInfo* staff = nullptr;        // figures for the staff screen (null when locked)
+  const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
   const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
 

@@ -52,7 +52,8 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
     fg = t.text;
   }
   dl->AddRectFilled(a, b, bg, r);
-  dl->AddRect(a, b, (primary || selected) && !held ? bg : t.border, r, 0, 2.0f * ui.m.scale);
+  const bool own_border = (primary || selected) && !held && !t.high_contrast;  // high contrast: always outlined
+  dl->AddRect(a, b, own_border ? bg : t.border, r, 0, 2.0f * ui.m.scale);
 
   ImFont* font = ui.fonts->bold;
   const float fs = font->FontSize;

@@ -34,6 +34,8 @@ struct Rgba {
 class SoftwareRenderer {
  public:
   SoftwareRenderer() {
+    // Other tests start the kiosk as a child process: give them back the environment they had.
+    if (const char* prev = std::getenv("SDL_VIDEODRIVER")) previous_driver_ = prev, had_driver_ = true;
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     REQUIRE_MESSAGE(SDL_Init(SDL_INIT_VIDEO) == 0, SDL_GetError());
     window_ = SDL_CreateWindow("tramtin media test", 0, 0, 640, 480, SDL_WINDOW_HIDDEN);
@@ -45,6 +47,8 @@ class SoftwareRenderer {
     if (renderer_) SDL_DestroyRenderer(renderer_);
     if (window_) SDL_DestroyWindow(window_);
     SDL_Quit();
+    if (had_driver_) setenv("SDL_VIDEODRIVER", previous_driver_.c_str(), 1);
+    else unsetenv("SDL_VIDEODRIVER");
   }
   SoftwareRenderer(const SoftwareRenderer&) = delete;
   SoftwareRenderer& operator=(const SoftwareRenderer&) = delete;
@@ -74,6 +78,8 @@ class SoftwareRenderer {
  private:
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
+  std::string previous_driver_;
+  bool had_driver_ = false;
 };
 
 void append_bytes(void* context, void* data, int size) {

@@ -26,7 +26,7 @@ const TempDir& shared_dir() {
                               "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
                               "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
                               "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n"
-                              "[staff]\npin_hash = \"$argon2id$v=19$m=65536,t=2,p=1$J1jZfSLxm1oEWTVkbIYSdw$VpwVJ0XKnoI/BUHHUpbvGs6WQhPDZqM+Nq8x6WLo4BI\"\n");
+                              "[staff]\npin_hash = \"$argon2id$v=19$m=65536,t=2,p=1$qjjDKoj0MKgEY8N9s+mdGw$yd7f2jkHayjY9Mx258fbQ7nVAyHyCLSFe2/U8KNyjYM\"\n");
   });
   return dir;
 }
@@ -72,6 +72,8 @@ TRAMTIN_SCENARIO("17_back_and_home")
 TRAMTIN_SCENARIO("18_help_page")
 TRAMTIN_SCENARIO("19_procedure_code")
 TRAMTIN_SCENARIO("20_drag_scroll")
+TRAMTIN_SCENARIO("21_staff_lockout")
+TRAMTIN_SCENARIO("22_staff_unlock")
 
 TEST_CASE("e2e: a failing expectation fails the scenario with file and line") {
   const TempDir& dir = shared_dir();

@@ -132,6 +132,7 @@ TEST_CASE("staff: three wrong PINs lock for 60 s from the third, then three more
   now = third + 60;
   CHECK_FALSE(lock.locked_out(now));
   CHECK(lock.tries_left(now) == 3);
+  CHECK(staff_lock_message(lock.state(now)) == "Nhập mã PIN quản trị rồi bấm OK.");
   CHECK(lock.submit("0000", now) == PinCheck::wrong);
   CHECK(lock.tries_left(now) == 2);
   CHECK(lock.submit("0001", now + 1) == PinCheck::wrong);
@@ -230,7 +231,7 @@ TEST_CASE("staff: an aged lock snapshot counts down and ends by itself") {
   const StaffLockState over = lock_state_at(snap, 560);
   CHECK_FALSE(over.locked_out);
   CHECK(over.tries_left == 3);
-  CHECK(staff_lock_message(over) == "Sai mã PIN. Còn 3 lần thử.");  // last answer kept, tries refilled
+  CHECK(staff_lock_message(over) == "Nhập mã PIN quản trị rồi bấm OK.");  // a fresh prompt
 }
 
 TEST_CASE("staff: the keypad edits the PIN: digits up to 8, back, clear") {

@@ -39,7 +39,10 @@ const char* kiosk_usage() {
          "  --help                 this text\n"
          "  --version              the version\n"
          "\n"
-         "Exit status: 0 ok, 1 failure, 2 bad usage, 4 no display.\n";
+         "Exit status: 0 ok (--sync-once/--import: up to date or applied), 1 failure or\n"
+         "bundle rejected, 2 bad usage, 3 sync failed (network, server), 4 no display.\n"
+         "--sync-once and --import print what happened as their last line: `up to date`,\n"
+         "`applied version N`, `rejected: …` or `failed: …`.\n";
 }
 
 KioskArgsResult parse_kiosk_args(const std::vector<std::string>& argv) {

@@ -34,6 +34,7 @@ void StaffLock::settle(std::int64_t now_s) {
   if (now_s >= locked_until_) {
     locked_until_ = 0;
     failures_ = 0;  // the lockout is over: a fresh set of tries
+    last_ = PinCheck::none;  // and a fresh prompt, not the old "wrong PIN"
   }
 }
 
@@ -82,6 +83,7 @@ StaffLockState lock_state_at(StaffLockState s, std::int64_t now_s) {
     s.seconds_left = 0;
     s.locked_until = 0;
     s.tries_left = s.max_tries;
+    s.last = PinCheck::none;
   } else {
     s.seconds_left = s.locked_until - now_s;
   }

@@ -93,8 +93,8 @@ class StaffLock {
 std::string staff_lock_message(const StaffLockState& s);
 
 // One key of the staff keypad applied to the PIN being typed: "0".."9" appends (up to 8 digits),
-// "back" removes the last digit, "clear" empties it; anything else is ignored. Used by
-// apply_intent for Intent::staff_digit.
+// "back" removes the last digit, "clear" empties it; anything else is ignored. The rules of
+// Intent::staff_digit (apply_intent can call this rather than repeat them).
 void staff_pin_key(std::string& pin, std::string_view key);
 
 // ---- The hidden gesture: hold the top-left corner still for 5 s.
