@@ -1,9 +1,14 @@
 // Home: the six tiles, the search field and the content's freshness. Layer: tramtin (ImGui).
 #include <algorithm>
 
+#include "kiosk/core/view_model.h"
+
 #include "kiosk/screens.h"
 
 namespace tramtin {
+namespace {
+ImU32 t_accent(const Ui& ui) { return ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent; }
+}  // namespace
 
 void screen_home(Ui& ui, const Route&) {
   const Metrics& m = ui.m;
@@ -18,7 +23,33 @@ void screen_home(Ui& ui, const Route&) {
     ui.open(ScreenId::search);
     ui.emit(Intent{Intent::Type::show_keyboard, {}, {}, 1});
   }
-  ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
+
+  // Quick links: the procedures with the highest priority ("Ưu tiên"), as chips on one line.
+  const auto& quick = ui.view ? ui.view->rows : std::vector<ItemRow>{};
+  if (!quick.empty()) {
+    ImFont* bf = ui.fonts->bold;
+    std::string label = std::string(icon::star) + "  " + ui.tr("priority") + ":";
+    ImVec2 ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
+    const float chip_h = std::max(64 * m.scale, 44.0f);
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(bf, bf->FontSize, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f),
+                                        t_accent(ui), label.c_str());
+    float x = ls.x + m.gap;
+    ImGui::Dummy(ImVec2(ls.x, chip_h));
+    for (const auto& r : quick) {
+      float cw = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, r.title.c_str()).x + 2 * m.pad;
+      if (x + cw > avail_w) break;  // one line only; the rest is one tap away under the tile
+      ImGui::SameLine(0, 0);
+      ImGui::SetCursorScreenPos(ImVec2(p0.x + x, p0.y));
+      std::string id = "item:" + r.id;
+      ImGui::PushID(r.id.c_str());
+      if (touch_button(ui, id.c_str(), nullptr, r.title.c_str(), ImVec2(cw, chip_h))) ui.open(ScreenId::procedure, r.id);
+      ImGui::PopID();
+      x += cw + m.gap;
+    }
+    ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
+  }
 
   struct TileDef {
     const char* id;
@@ -45,7 +76,8 @@ void screen_home(Ui& ui, const Route&) {
     if (i % cols) ImGui::SameLine(0, m.gap);
     const TileDef& d = tiles[i];
     ImU32 c = t.high_contrast ? t.text_muted : d.color;
-    if (tile(ui, d.id, d.icon, ui.tr(d.key), ImVec2(tile_w, tile_h), c)) ui.open(d.screen);
+    std::string sub_key = std::string(d.key) + "_sub";
+    if (tile(ui, d.id, d.icon, ui.tr(d.key), ImVec2(tile_w, tile_h), c, ui.tr(sub_key.c_str()))) ui.open(d.screen);
   }
   if (!ui.freshness.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.25f));

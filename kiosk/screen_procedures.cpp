@@ -96,7 +96,7 @@ void screen_procedure_list(Ui& ui, const Route& route) {
   }
 }
 
-void screen_procedure(Ui& ui, const Route& route) {
+void screen_procedure(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
   if (!v.item) {
     wrapped_text(ui.fonts->heading, ui.theme.text, ui.tr("nothing_found"));

@@ -29,6 +29,7 @@ ScreenFn screen_for(ScreenId id) {
     case ScreenId::staff: return screen_staff;
     case ScreenId::attract: return screen_home;  // the slideshow is drawn by the app over everything
   }
+  return screen_home;
 }
 }  // namespace
 

@@ -51,7 +51,8 @@ struct Ui {
 bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
                   bool primary = false, bool selected = false);
 // A home tile: big icon above one or two words.
-bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color);
+bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
+          const char* subtitle = nullptr);
 // Text drawn with wrapping at the current content width, in the given font and colour.
 void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap_width = 0);
 // Records a rectangle as a tappable target for scenario replay.

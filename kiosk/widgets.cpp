@@ -71,7 +71,8 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   return pressed;
 }
 
-bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color) {
+bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
+          const char* subtitle) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   if (window->SkipItems) return false;
   const ImGuiID gid = window->GetID(id);
@@ -104,7 +105,11 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
   ImFont* lfont = ui.fonts->heading;
   const float wrap = (b.x - a.x) - 2 * ui.m.pad;
   ImVec2 ls = lfont->CalcTextSizeA(lfont->FontSize, FLT_MAX, wrap, label);
-  const float total = is.y + ui.m.gap + ls.y;
+  ImFont* sfont = ui.fonts->body;
+  ImVec2 ss = subtitle && *subtitle ? sfont->CalcTextSizeA(sfont->FontSize, FLT_MAX, wrap, subtitle) : ImVec2(0, 0);
+  // The subtitle is dropped when the tile is too small for it (A+ on a small panel): never clipped.
+  const bool show_sub = ss.y > 0 && is.y + ui.m.gap + ls.y + ss.y + ui.m.gap * 0.5f < (b.y - a.y) - ui.m.pad;
+  const float total = is.y + ui.m.gap + ls.y + (show_sub ? ss.y + ui.m.gap * 0.5f : 0.0f);
   float y = (a.y + b.y - total) * 0.5f;
   dl->AddText(ifont, ifont->FontSize, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon);
   y += is.y + ui.m.gap;
@@ -119,6 +124,20 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
     y += lfont->FontSize * 1.15f;
     s = line_end;
     while (s < end && *s == ' ') ++s;
+  }
+  if (show_sub) {
+    y += ui.m.gap * 0.5f;
+    const char* st = subtitle;
+    const char* se = subtitle + std::strlen(subtitle);
+    while (st < se) {
+      const char* line_end = sfont->CalcWordWrapPositionA(1.0f, st, se, wrap);
+      if (line_end == st) line_end = st + 1;
+      ImVec2 lsz = sfont->CalcTextSizeA(sfont->FontSize, FLT_MAX, 0, st, line_end);
+      dl->AddText(sfont, sfont->FontSize, ImVec2((a.x + b.x - lsz.x) * 0.5f, y), t.text_muted, st, line_end);
+      y += sfont->FontSize * 1.2f;
+      st = line_end;
+      while (st < se && *st == ' ') ++st;
+    }
   }
   return pressed;
 }

@@ -50,6 +50,10 @@ ViewModel load_view(const Cache& cache, Search& search, const Session& s, UnixTi
       if (n.urgent) v.urgent.push_back(n);
 
   switch (v.route.screen) {
+    case ScreenId::home:
+      // "Ưu tiên": the procedures staff marked most important, one tap from home.
+      take(cache.list_by_kind(Kind::procedure, lang, now, Paging{0, 4}), &v.rows, &v.error);
+      break;
     case ScreenId::procedures:
       take(cache.procedure_fields(lang, now), &v.fields, &v.error);
       break;
