@@ -22,6 +22,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <map>
 #include <optional>
 #include <thread>
@@ -144,7 +145,7 @@ struct App::Impl final : ScenarioDriver {
     session.staff_pin.clear();
     if (staff_lock) staff_lock->clear_message();
     if (session.current().screen != ScreenId::staff)
-      apply_intent(session, Intent{Intent::Type::open, Route{ScreenId::staff, {}}, {}, 0});
+      apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::staff, {}}));
     frames_pending = std::max(frames_pending, 2);
   }
 
@@ -308,7 +309,7 @@ struct App::Impl final : ScenarioDriver {
     if (attract_started_s >= 0) {
       // A touch on the slideshow wakes the kiosk; it does not press whatever is under the finger.
       attract_started_s = -1;
-      if (session.current().screen == ScreenId::attract) apply_intent(session, Intent{Intent::Type::back, {}, {}, 0});
+      if (session.current().screen == ScreenId::attract) apply_intent(session, make_intent(Intent::Type::back));
       pointer_queue.clear();
       ImGui::GetIO().MouseDown[0] = false;
     }
@@ -327,7 +328,7 @@ struct App::Impl final : ScenarioDriver {
     }
     if (attract_started_s < 0 && idle >= config.attract_after_seconds) {
       reset_session(session, defaults);
-      apply_intent(session, Intent{Intent::Type::open, Route{ScreenId::attract, {}}, {}, 0});
+      apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::attract, {}}));
       attract_started_s = now_s();
       attract_next_frame_s = now_s();
       frames_pending = std::max(frames_pending, 2);
@@ -431,12 +432,12 @@ struct App::Impl final : ScenarioDriver {
       x -= m.gap * 0.75f;
     };
     place_button("contrast", icon::adjust, "", h * 1.2f, session.high_contrast,
-                 [&] { ui.emit(Intent{Intent::Type::toggle_contrast, {}, {}, 0}); });
+                 [&] { ui.emit(make_intent(Intent::Type::toggle_contrast)); });
     for (int sz = 2; sz >= 0; --sz) {
       const char* name = sz == 0 ? "A-" : sz == 1 ? "A" : "A+";
       std::string id = std::string("size-") + name;
       place_button(id.c_str(), nullptr, name, h * 1.15f, int(session.text_size) == sz,
-                   [&, sz] { ui.emit(Intent{Intent::Type::set_text_size, {}, {}, sz}); });
+                   [&, sz] { ui.emit(make_intent(Intent::Type::set_text_size, {}, sz)); });
     }
     const std::string lang_label = language_autonym(session.language);
     ImFont* bf = fonts.bold;
@@ -466,10 +467,10 @@ struct App::Impl final : ScenarioDriver {
     const float w = std::max(300 * m.scale, h * 3);
     ImGui::SetCursorScreenPos(ImVec2(m.pad, y));
     if (touch_button(ui, "home", icon::home, ui.tr("home"), ImVec2(w, h), true))
-      ui.emit(Intent{Intent::Type::home, {}, {}, 0});
+      ui.emit(make_intent(Intent::Type::home));
     ImGui::SetCursorScreenPos(ImVec2(m.pad + w + m.gap * 2, y));
     if (touch_button(ui, "back", icon::arrow_left, ui.tr("back"), ImVec2(w, h)))
-      ui.emit(Intent{Intent::Type::back, {}, {}, 0});
+      ui.emit(make_intent(Intent::Type::back));
     ImGui::SetCursorScreenPos(ImVec2(float(width) - m.pad - w, y));
     if (touch_button(ui, "feedback", icon::smile, ui.tr("feedback"), ImVec2(w, h)))
       ui.open(ScreenId::feedback);
@@ -615,7 +616,49 @@ struct App::Impl final : ScenarioDriver {
     if (!qrs.empty()) media->prepare_qr(qrs, int(std::max(260 * metrics.scale, 200.0f)));
   }
 
+  // TRAMTIN_FRAME_LOG=FILE: every frame's time (ms, from input to pixels) is written there at exit,
+  // for the frame-time benchmark. Nothing is recorded otherwise.
+  std::vector<float> frame_ms;
+  bool log_frames = std::getenv("TRAMTIN_FRAME_LOG") != nullptr;
+
+  bool first_frame_logged = false;
+
+  // Milliseconds since the kernel started this process (exec), from /proc: 10 ms resolution.
+  static long ms_since_exec() {
+    std::ifstream stat("/proc/self/stat");
+    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close = content.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream rest(content.substr(close + 2));
+    std::string field;
+    unsigned long long start_ticks = 0;
+    for (int i = 3; i <= 22 && rest >> field; ++i)
+      if (i == 22) start_ticks = std::stoull(field);
+    timespec ts{};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    const double now_ms = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+    return long(now_ms - start_ticks * 1000.0 / double(sysconf(_SC_CLK_TCK)));
+  }
+
+  void write_frame_log() {
+    const char* path = std::getenv("TRAMTIN_FRAME_LOG");
+    if (!path || frame_ms.empty()) return;
+    std::ofstream out(path);
+    for (float ms : frame_ms) out << ms << "\n";
+  }
+
   void render_frame(std::int64_t now_unix, float dt, std::vector<unsigned char>* capture) {
+    const auto frame_start = std::chrono::steady_clock::now();
+    render_frame_inner(now_unix, dt, capture);
+    if (!first_frame_logged) {
+      first_frame_logged = true;
+      log::info("app", "first frame " + std::to_string(ms_since_exec()) + " ms after exec");
+    }
+    if (log_frames)
+      frame_ms.push_back(std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
+  }
+
+  void render_frame_inner(std::int64_t now_unix, float dt, std::vector<unsigned char>* capture) {
     tick_idle();
     if (refresh_view(now_unix)) prepare_media();
     ensure_fonts();
@@ -799,6 +842,7 @@ struct App::Impl final : ScenarioDriver {
   }
 
   void shutdown() {
+    write_frame_log();
     if (worker) worker->stop();
     worker.reset();
     net_tester.reset();

@@ -29,7 +29,7 @@ void draw_keyboard(Ui& ui, ImVec2 origin, float width) {
                  bool selected = false) {
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (touch_button(ui, id, nullptr, label, ImVec2(w, key_h), false, selected))
-      ui.emit(Intent{Intent::Type::key_press, {}, std::string(press), 0});
+      ui.emit(make_intent(Intent::Type::key_press, std::string(press)));
   };
   auto row = [&](const std::vector<std::string>& keys, float y, float x0, float avail, int slots) {
     const float kw = (avail - gap * (slots - 1)) / slots;
@@ -67,13 +67,13 @@ void draw_keyboard(Ui& ui, ImVec2 origin, float width) {
     const float y = top + 2 * (key_h + gap);
     ImGui::SetCursorScreenPos(ImVec2(right_x + 2 * (kw + gap), y));
     if (touch_button(ui, "key-backspace", icon::backspace, ui.tr("backspace"), ImVec2(kw, key_h)))
-      ui.emit(Intent{Intent::Type::key_press, {}, std::string(key::backspace), 0});
+      ui.emit(make_intent(Intent::Type::key_press, std::string(key::backspace)));
     ImGui::SetCursorScreenPos(ImVec2(right_x, top + 3 * (key_h + gap)));
     if (touch_button(ui, "key-clear", icon::times, ui.tr("clear_all"), ImVec2(kw * 1.5f + gap * 0.5f, key_h)))
-      ui.emit(Intent{Intent::Type::key_press, {}, std::string(key::clear), 0});
+      ui.emit(make_intent(Intent::Type::key_press, std::string(key::clear)));
     ImGui::SetCursorScreenPos(ImVec2(right_x + kw * 1.5f + gap * 1.5f, top + 3 * (key_h + gap)));
     if (touch_button(ui, "key-hide", icon::keyboard, ui.tr("keyboard_hide"), ImVec2(kw * 1.5f - gap * 0.5f, key_h)))
-      ui.emit(Intent{Intent::Type::show_keyboard, {}, {}, 0});
+      ui.emit(make_intent(Intent::Type::show_keyboard, std::string(), 0));
   }
 
   // Bottom row: mode switch and a wide space bar.
@@ -92,12 +92,12 @@ void draw_keyboard(Ui& ui, ImVec2 origin, float width) {
   for (const auto& mk : modes) {
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (touch_button(ui, mk.id, nullptr, ui.tr(mk.label_key), ImVec2(mw, key_h), false, mode == mk.mode))
-      ui.emit(Intent{Intent::Type::set_input_mode, {}, input_mode_name(mk.mode), 0});
+      ui.emit(make_intent(Intent::Type::set_input_mode, input_mode_name(mk.mode)));
     x += mw + gap;
   }
   ImGui::SetCursorScreenPos(ImVec2(x + gap, y));
   if (touch_button(ui, "key-space", nullptr, ui.tr("space"), ImVec2(origin.x + width - x - gap * 3, key_h)))
-    ui.emit(Intent{Intent::Type::key_press, {}, " ", 0});
+    ui.emit(make_intent(Intent::Type::key_press, " "));
 }
 
 }  // namespace tramtin

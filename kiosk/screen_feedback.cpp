@@ -32,7 +32,7 @@ void faces(Ui& ui, const std::string& item_id, float width, float size) {
     bool selected = ui.session->feedback_score == i + 1 && ui.session->feedback_item == item_id;
     if (tile(ui, id.c_str(), faces[i].icon, ui.tr(faces[i].label_key), ImVec2(fw, fw * 0.95f),
              selected ? t.star : faces[i].color)) {
-      ui.emit(Intent{Intent::Type::feedback_score, {}, item_id, i + 1});
+      ui.emit(make_intent(Intent::Type::feedback_score, item_id, i + 1));
       if (ui.session->current().screen != ScreenId::feedback) ui.open(ScreenId::feedback, item_id);
     }
   }
@@ -56,7 +56,7 @@ void screen_feedback(Ui& ui, const Route& route) {
     wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr("feedback_anonymous"), w);
     ImGui::Dummy(ImVec2(1, m.gap * 2));
     if (touch_button(ui, "feedback-done", icon::home, ui.tr("home"), ImVec2(std::min(w, 500 * m.scale), m.row_h), true))
-      ui.emit(Intent{Intent::Type::home, {}, {}, 0});
+      ui.emit(make_intent(Intent::Type::home));
     return;
   }
   wrapped_text(ui.fonts->title, ui.theme.text, ui.tr("was_this_useful"), w);
@@ -72,11 +72,11 @@ void screen_feedback(Ui& ui, const Route& route) {
       if (i++ % cols) ImGui::SameLine(0, m.gap);
       std::string id = std::string("reason-") + r;
       if (touch_button(ui, id.c_str(), nullptr, ui.tr(r), ImVec2(cw, m.row_h)))
-        ui.emit(Intent{Intent::Type::feedback_reason, {}, r, 0});
+        ui.emit(make_intent(Intent::Type::feedback_reason, r));
     }
     ImGui::Dummy(ImVec2(1, m.gap));
     if (touch_button(ui, "reason-skip", nullptr, ui.tr("feedback_skip"), ImVec2(std::min(w, 500 * m.scale), m.row_h), true))
-      ui.emit(Intent{Intent::Type::feedback_reason, {}, "none", 0});
+      ui.emit(make_intent(Intent::Type::feedback_reason, "none"));
   }
 }
 

@@ -21,7 +21,7 @@ void screen_home(Ui& ui, const Route&) {
   std::string hint = std::string(ui.tr("search_hint"));
   if (touch_button(ui, "search-box", icon::search, hint.c_str(), ImVec2(avail_w, search_h))) {
     ui.open(ScreenId::search);
-    ui.emit(Intent{Intent::Type::show_keyboard, {}, {}, 1});
+    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
 
@@ -94,8 +94,8 @@ void screen_language(Ui& ui, const Route&) {
     std::string id = "lang-" + lang;
     std::string name = language_autonym(lang);
     if (touch_button(ui, id.c_str(), nullptr, name.c_str(), ImVec2(w, m.row_h), false, lang == ui.session->language)) {
-      ui.emit(Intent{Intent::Type::set_language, {}, lang, 0});
-      ui.emit(Intent{Intent::Type::back, {}, {}, 0});
+      ui.emit(make_intent(Intent::Type::set_language, lang));
+      ui.emit(make_intent(Intent::Type::back));
     }
   }
 }

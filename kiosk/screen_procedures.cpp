@@ -36,7 +36,7 @@ void search_button(Ui& ui, float width) {
   const float h = std::max(80 * ui.m.scale, ui.m.target);
   if (touch_button(ui, "search-box", icon::search, ui.tr("search_hint"), ImVec2(width, h))) {
     ui.open(ScreenId::search);
-    ui.emit(Intent{Intent::Type::show_keyboard, {}, {}, 1});
+    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
   }
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
 }
@@ -164,7 +164,7 @@ void screen_procedure(Ui& ui, const Route&) {
       ImGui::PushID(id.c_str());
       if (list_row(ui, id.c_str(), label, "", w, nullptr, ticked ? icon::check_square : icon::square_o,
                    ticked ? t.accent : t.text_muted, false))
-        ui.emit(Intent{Intent::Type::toggle_tick, {}, key, 0});
+        ui.emit(make_intent(Intent::Type::toggle_tick, key));
       ImGui::PopID();
     }
   }

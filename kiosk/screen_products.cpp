@@ -102,7 +102,7 @@ void screen_products(Ui& ui, const Route& route) {
     else if (x > 0) ImGui::SameLine(0, m.gap);
     std::string id = "group-" + std::to_string(g);
     if (touch_button(ui, id.c_str(), nullptr, label.c_str(), ImVec2(cw, m.target * 1.1f), false, g == current))
-      ui.emit(Intent{Intent::Type::replace, Route{ScreenId::products, g ? std::to_string(g) : ""}, {}, 0});
+      ui.emit(make_intent(Intent::Type::replace, Route{ScreenId::products, g ? std::to_string(g) : ""}));
     x += cw + m.gap;
   }
   ImGui::Dummy(ImVec2(1, m.gap));

@@ -29,7 +29,7 @@ void screen_search(Ui& ui, const Route&) {
   std::string shown = ui.session->search_text.empty() ? std::string() : ui.session->search_text + "|";
   ImVec2 pos = ImGui::GetCursorScreenPos();
   if (touch_button(ui, "search-field", icon::search, shown.empty() ? ui.tr("search_hint") : shown.c_str(), ImVec2(w, h)))
-    ui.emit(Intent{Intent::Type::show_keyboard, {}, {}, 1});
+    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
   (void)pos;
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
 

@@ -48,7 +48,7 @@ void pin_dots(Ui& ui, std::size_t typed, float width) {
   ImGui::Dummy(ImVec2(width, h));
 }
 
-void emit_digit(Ui& ui, const char* key) { ui.emit(Intent{Intent::Type::staff_digit, {}, key, 0}); }
+void emit_digit(Ui& ui, const char* key) { ui.emit(make_intent(Intent::Type::staff_digit, key)); }
 
 // 1 2 3 / 4 5 6 / 7 8 9 / clear 0 back / OK, keys at least 96 px at 1080p.
 void keypad(Ui& ui, float key_w, float key_h) {
@@ -77,7 +77,7 @@ void keypad(Ui& ui, float key_w, float key_h) {
   const bool ready = ui.session->staff_pin.size() >= 4;
   if (touch_button(ui, "staff-ok", icon::lock, "OK", ImVec2(key_w * 3 + m.gap * 2, key_h),
                    ready && !ui.theme.high_contrast))
-    ui.emit(Intent{Intent::Type::staff_submit, {}, {}, 0});
+    ui.emit(make_intent(Intent::Type::staff_submit));
 }
 
 void draw_locked(Ui& ui) {
@@ -244,7 +244,7 @@ void draw_unlocked(Ui& ui) {
     }
     // High contrast draws a primary button black on black without a border: keep it outlined.
     if (touch_button(ui, a.id, a.icon, a.label.c_str(), ImVec2(bw, bh), a.primary && !ui.theme.high_contrast))
-      ui.emit(Intent{a.type, {}, {}, 0});
+      ui.emit(make_intent(a.type));
     ++i;
   }
   if (!ui.staff) {

@@ -39,7 +39,7 @@ void draw_screen(Ui& ui, const Route& route) {
     screen_for(route.screen)(ui, route);
   } catch (const std::exception& e) {
     log::error("screen", std::string(screen_name(route.screen)) + " failed: " + e.what() + "; going home");
-    ui.emit(Intent{Intent::Type::home, {}, {}, 0});
+    ui.emit(make_intent(Intent::Type::home));
   }
 }
 

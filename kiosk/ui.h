@@ -43,7 +43,7 @@ struct Ui {
 
   const char* tr(const char* key) const { return strings->get(session->language, key).c_str(); }
   void emit(Intent in) { intents.push_back(std::move(in)); }
-  void open(ScreenId s, std::string arg = {}) { emit(Intent{Intent::Type::open, Route{s, std::move(arg)}, {}, 0}); }
+  void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
 };
 
 // A large touch button with an optional icon; pressed look on touch; returns true on a tap

@@ -88,6 +88,22 @@ struct Intent {
   int number = 0;
 };
 
+// An intent with an argument (no route): keeps call sites short and every member initialised.
+inline Intent make_intent(Intent::Type type, std::string arg = {}, int number = 0) {
+  Intent in;
+  in.type = type;
+  in.arg = std::move(arg);
+  in.number = number;
+  return in;
+}
+
+inline Intent make_intent(Intent::Type type, Route route) {
+  Intent in;
+  in.type = type;
+  in.route = std::move(route);
+  return in;
+}
+
 void apply_intent(Session& s, const Intent& in);
 // Idle: back home, defaults restored, typed text and ticks cleared, staff locked again.
 void reset_session(Session& s, const SessionDefaults& d);

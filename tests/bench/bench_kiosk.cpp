@@ -1,0 +1,207 @@
+// Benchmark of the kiosk itself (a program, not a test): frame times while dragging through a
+// 1 000-row list at 1920x1080 with SDL's software renderer, idle CPU of the running kiosk under a
+// virtual X display, time from exec to the first frame, and peak RSS of `tramtin --screenshot`.
+//
+//   bench_kiosk [--idle-seconds 60] [--drags 60]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <signal.h>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include "content/cache.h"
+
+namespace fs = std::filesystem;
+using namespace tramtin;
+
+namespace {
+
+const std::string kKiosk = TRAMTIN_KIOSK_EXE;
+
+// 1 000 procedures in one field, with realistic Vietnamese titles of varying length.
+void make_cache(const std::string& db) {
+  const char* verbs[] = {"Đăng ký", "Cấp", "Xác nhận", "Thay đổi", "Chứng thực", "Gia hạn", "Điều chỉnh", "Xóa đăng ký"};
+  const char* things[] = {"khai sinh", "tạm trú", "thường trú", "hộ kinh doanh", "bản sao từ bản chính", "chữ ký",
+                          "tình trạng hôn nhân", "giám hộ", "hợp đồng thế chấp quyền sử dụng đất", "trợ cấp xã hội hằng tháng"};
+  const char* who[] = {"cho trẻ em", "cho người cao tuổi", "cho hộ nghèo", "tại Ủy ban nhân dân xã", "lưu động", "trực tuyến",
+                       "cho người khuyết tật", "cho đồng bào dân tộc thiểu số"};
+  std::vector<Item> items;
+  for (int i = 0; i < 1000; ++i) {
+    Item it;
+    it.id = "bench-" + std::to_string(i);
+    it.kind = Kind::procedure;
+    it.procedure.code = "1.0" + std::to_string(10000 + i);
+    it.procedure.field = "ho-tich";
+    it.procedure.channels = {ChannelKind::in_person};
+    ItemText t;
+    t.lang = "vi";
+    t.title = std::string(verbs[i % 8]) + " " + things[(i / 8) % 10] + " " + who[(i / 80) % 8] + " (" + std::to_string(i) + ")";
+    t.summary = "Thủ tục " + t.title + ": nộp hồ sơ tại Bộ phận Một cửa, nhận kết quả trong ngày làm việc.";
+    t.procedure.field_name = "Hộ tịch";
+    t.procedure.steps = {"Nộp hồ sơ.", "Nhận kết quả."};
+    t.procedure.channels = {Channel{ChannelKind::in_person, "Trong ngày", "Miễn lệ phí", ""}};
+    t.procedure.cases = {DocumentCase{"", {Document{"Tờ khai", "01 bản chính", ""}}}};
+    t.procedure.agency = "Ủy ban nhân dân xã";
+    t.procedure.result = "Giấy xác nhận";
+    it.texts.push_back(t);
+    items.push_back(std::move(it));
+  }
+  auto c = Cache::open(db, Cache::Mode::writer);
+  if (!c) {
+    std::fprintf(stderr, "cache: %s\n", c.error().c_str());
+    std::exit(1);
+  }
+  ContentMeta meta;
+  meta.version = 1;
+  meta.channel = "bench";
+  meta.applied_at = std::time(nullptr);
+  meta.source = "bench";
+  Status st = (*c)->replace_all(items, {}, meta);
+  if (!st) {
+    std::fprintf(stderr, "replace_all: %s\n", st.message.c_str());
+    std::exit(1);
+  }
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  std::size_t i = std::min(v.size() - 1, std::size_t(p / 100.0 * double(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+long cpu_ticks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = s.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(s.substr(close + 2));
+  std::string f;
+  long ut = 0, st = 0;
+  for (int i = 3; i <= 15 && rest >> f; ++i) {
+    if (i == 14) ut = std::stol(f);
+    if (i == 15) st = std::stol(f);
+  }
+  return ut + st;
+}
+
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& err_file) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    if (!err_file.empty()) {
+      FILE* f = std::freopen(err_file.c_str(), "w", stderr);
+      (void)f;
+    }
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int idle_seconds = 60, drags = 60;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--idle-seconds") idle_seconds = std::atoi(argv[i + 1]);
+    else if (a == "--drags") drags = std::atoi(argv[i + 1]);
+  }
+  const fs::path dir = fs::temp_directory_path() / ("tramtin-bench-kiosk-" + std::to_string(getpid()));
+  fs::create_directories(dir / "data");
+  make_cache((dir / "data" / "content.db").string());
+  {
+    std::ofstream cfg(dir / "kiosk.toml");
+    cfg << "[kiosk]\ncommune = \"Xã Bình Lư\"\n[content]\ndata_dir = \"" << (dir / "data").string() << "\"\n";
+  }
+  const std::string cfg = (dir / "kiosk.toml").string();
+
+  // 1. Frames while dragging through the 1 000-row list (headless, software renderer).
+  {
+    std::ofstream scn(dir / "drag.scn");
+    scn << "tap tile-procedures\ntap field:ho-tich\n";
+    for (int i = 0; i < drags; ++i) scn << "drag 900 900 900 200\n";
+    for (int i = 0; i < drags; ++i) scn << "drag 900 200 900 900\n";
+  }
+  const std::string log = (dir / "frames.txt").string();
+  pid_t pid = spawn({kKiosk, "--config", cfg, "--size", "1920x1080", "--scenario", (dir / "drag.scn").string()},
+                    {"TRAMTIN_FRAME_LOG=" + log, "SDL_VIDEODRIVER=dummy"}, (dir / "drag.err").string());
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::vector<double> ms;
+  {
+    std::ifstream in(log);
+    double v;
+    while (in >> v) ms.push_back(v);
+  }
+  if (ms.size() > 12) ms.erase(ms.begin(), ms.begin() + 12);  // start-up and the two taps to the list
+  std::printf("frames while dragging a 1000-row list, 1920x1080, software renderer: %zu frames\n", ms.size());
+  std::printf("  frame time ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f   (goal p99 <= 16 ms)\n", percentile(ms, 50),
+              percentile(ms, 90), percentile(ms, 99), ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()));
+
+  // 2. Start-up: exec to first frame, and peak RSS, of `tramtin --screenshot` (3 runs, best and worst).
+  {
+    long best = 1 << 30, worst = 0, rss_max = 0;
+    for (int i = 0; i < 3; ++i) {
+      std::string err = (dir / "shot.err").string();
+      pid_t p = spawn({kKiosk, "--config", cfg, "--size", "1920x1080", "--screenshot", (dir / "shot.png").string()},
+                      {}, err);
+      int st = 0;
+      rusage ru{};
+      wait4(p, &st, 0, &ru);
+      rss_max = std::max(rss_max, ru.ru_maxrss);
+      std::ifstream in(err);
+      std::string line;
+      while (std::getline(in, line)) {
+        auto at = line.find("first frame ");
+        if (at != std::string::npos) {
+          long v = std::atol(line.c_str() + at + 12);
+          best = std::min(best, v);
+          worst = std::max(worst, v);
+        }
+      }
+    }
+    std::printf("tramtin --screenshot 1920x1080: exec to first frame %ld-%ld ms, peak RSS %.1f MB\n", best, worst,
+                rss_max / 1024.0);
+  }
+
+  // 3. Idle CPU of the running kiosk on the home screen, in a real window on a virtual X display.
+  if (system("command -v Xvfb >/dev/null 2>&1") == 0 && idle_seconds > 0) {
+    const std::string display = ":" + std::to_string(90 + getpid() % 100);
+    pid_t x = spawn({"Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"}, {}, "/dev/null");
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    pid_t k = spawn({kKiosk, "--config", cfg}, {"DISPLAY=" + display}, (dir / "idle.err").string());
+    std::this_thread::sleep_for(std::chrono::seconds(5));  // start-up and the first frames
+    long t0 = cpu_ticks(k);
+    std::this_thread::sleep_for(std::chrono::seconds(idle_seconds));
+    long t1 = cpu_ticks(k);
+    std::ifstream status_file("/proc/" + std::to_string(k) + "/status");
+    std::string line, rss;
+    while (std::getline(status_file, line))
+      if (line.rfind("VmRSS:", 0) == 0) rss = line.substr(6);
+    const double pct = 100.0 * double(t1 - t0) / double(sysconf(_SC_CLK_TCK)) / idle_seconds;
+    std::printf("idle on the home screen under Xvfb, %d s: %ld CPU ticks = %.3f %% of a core (goal <= 0.3 %%), RSS%s\n",
+                idle_seconds, t1 - t0, pct, rss.c_str());
+    kill(k, SIGTERM);
+    waitpid(k, &status, 0);
+    kill(x, SIGTERM);
+    waitpid(x, &status, 0);
+  } else {
+    std::printf("idle CPU: skipped (Xvfb not installed or --idle-seconds 0)\n");
+  }
+  fs::remove_all(dir);
+  return 0;
+}
