@@ -384,7 +384,10 @@ struct App::Impl final : ScenarioDriver {
       for (auto& t : strings.texts_of(l)) in.texts.push_back(std::move(t));
       if (auto it = glyph_texts.find(l); it != glyph_texts.end()) in.texts.push_back(it->second);
     }
-    for (const auto& l : config.languages) in.texts.push_back(language_autonym(l));
+    for (const auto& l : config.languages) {
+      in.texts.push_back(language_autonym(l));
+      in.texts.push_back(strings.get(l, "touch_to_start"));  // the slideshow cycles through every language
+    }
     in.texts.push_back(config.commune);
     in.texts.push_back(config.province);
     auto t0 = std::chrono::steady_clock::now();

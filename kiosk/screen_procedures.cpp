@@ -11,7 +11,7 @@
 namespace tramtin {
 namespace {
 
-float content_width(const Ui& ui) { return std::min(ImGui::GetContentRegionAvail().x - ui.m.pad, 1500 * ui.m.scale); }
+float content_width(const Ui& ui) { return std::min(ImGui::GetContentRegionAvail().x - ui.m.pad, 1420 * ui.m.scale); }
 
 void screen_title(Ui& ui, const std::string& title) {
   const float w = content_width(ui);
@@ -117,6 +117,28 @@ void screen_procedure(Ui& ui, const Route&) {
   static std::string jump_to;
   auto mark_section = [&](const char* key) { section_y[key] = ImGui::GetCursorPosY(); };
 
+  // Landscape: the QR code to the online service sits at the top right, seen at once; narrower
+  // screens get it as a section further down.
+  const float side = std::max(260 * m.scale, 200.0f);
+  const float full_w = ImGui::GetContentRegionAvail().x - m.pad;
+  const bool qr_right = !item.procedure.online_url.empty() && full_w >= w + side + 3 * m.pad;
+  if (qr_right) {
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const ImVec2 p0(top.x + full_w - side - m.pad, top.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* cf = ui.fonts->bold;
+    const std::string caption = ui.tr("scan_to_continue");
+    const ImVec2 cs = cf->CalcTextSizeA(cf->FontSize, FLT_MAX, side, caption.c_str());
+    dl->AddRectFilled(ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f),
+                      ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f), t.surface, 14 * m.scale);
+    dl->AddRect(ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f),
+                ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f), t.border, 14 * m.scale, 0, 2 * m.scale);
+    Texture qr = ui.media ? ui.media->qr(item.procedure.online_url) : Texture{};
+    if (qr) dl->AddImage(qr.id, p0, ImVec2(p0.x + side, p0.y + side));
+    register_target(ui, "qr-online", item.procedure.online_url.c_str(), p0, ImVec2(p0.x + side, p0.y + side));
+    dl->AddText(cf, cf->FontSize, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption.c_str(), nullptr, side);
+  }
+
   screen_title(ui, tx.title);
   if (v.item->fell_back) fell_back_marker(ui);
   std::string meta = item.procedure.code.empty() ? "" : ui.tr("code") + std::string(": ") + item.procedure.code;
@@ -219,10 +241,9 @@ void screen_procedure(Ui& ui, const Route&) {
   if (!cond.empty()) wrapped_text(ui.fonts->body, t.text_muted, cond, w);
 
   // The online service: a QR code big enough to scan from a phone at arm's length (≥ 6 cm).
-  if (!item.procedure.online_url.empty()) {
+  if (!item.procedure.online_url.empty() && !qr_right) {
     section_heading(ui, icon::qrcode, ui.tr("online"));
     Texture qr = ui.media ? ui.media->qr(item.procedure.online_url) : Texture{};
-    const float side = std::max(260 * m.scale, 200.0f);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     if (qr) {
       ImGui::GetWindowDrawList()->AddImage(qr.id, pos, ImVec2(pos.x + side, pos.y + side));
