@@ -30,8 +30,8 @@ void faces(Ui& ui, const std::string& item_id, float width, float size) {
     if (i) ImGui::SameLine(0, gap);
     std::string id = "face-" + std::to_string(i + 1);
     bool selected = ui.session->feedback_score == i + 1 && ui.session->feedback_item == item_id;
-    if (tile(ui, id.c_str(), faces[i].icon, ui.tr(faces[i].label_key), ImVec2(fw, fw * 0.95f),
-             selected ? t.star : faces[i].color)) {
+    const ImU32 color = selected ? t.star : t.high_contrast ? t.text_muted : faces[i].color;
+    if (tile(ui, id.c_str(), faces[i].icon, ui.tr(faces[i].label_key), ImVec2(fw, fw * 0.95f), color)) {
       ui.emit(make_intent(Intent::Type::feedback_score, item_id, i + 1));
       if (ui.session->current().screen != ScreenId::feedback) ui.open(ScreenId::feedback, item_id);
     }

@@ -83,7 +83,8 @@ void screen_article(Ui& ui, const Route&) {
   const Metrics& m = ui.m;
   const float w = std::min(ImGui::GetContentRegionAvail().x - m.pad, 1400 * m.scale);
   if (item.urgent) {
-    wrapped_text(ui.fonts->heading, ui.theme.urgent, std::string(icon::warning) + "  " + ui.tr("urgent"), w);
+    wrapped_text(ui.fonts->heading, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.urgent,
+                 std::string(icon::warning) + "  " + ui.tr("urgent"), w);
   }
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);

@@ -101,7 +101,7 @@ void screen_search(Ui& ui, const Route&) {
     bool held = ImGui::IsItemActive() && !ImGui::IsMouseDragging(0, 24.0f);
     register_target(ui, id.c_str(), hit.title.c_str(), start, end);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRect(start, end, held ? t.primary : t.border, 14 * m.scale, 0, (held ? 4.0f : 2.0f) * m.scale);
+    dl->AddRect(start, end, held ? (t.high_contrast ? t.text_muted : t.primary) : t.border, 14 * m.scale, 0, (held ? 4.0f : 2.0f) * m.scale);
     ImGui::EndGroup();
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     if (tapped) ui.open(screen_for_kind(hit.kind), hit.id);

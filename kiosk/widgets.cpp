@@ -201,7 +201,9 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
     x += pic_w + m.pad;
   }
   if (icon) {
-    dl->AddText(tf, tf->FontSize, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), icon_color ? icon_color : t.primary, icon);
+    // High contrast: every icon in the one bright foreground colour (blue or red on black would vanish).
+    const ImU32 ic = t.high_contrast ? t.text_muted : (icon_color ? icon_color : t.primary);
+    dl->AddText(tf, tf->FontSize, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), ic, icon);
     x += icon_w;
   }
   float y = bb.Min.y + (h - text_h) * 0.5f;
