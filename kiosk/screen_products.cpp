@@ -31,21 +31,13 @@ const char* ocop_group_key(int group) {
 namespace {
 
 bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
-  ImGuiWindow* window = ImGui::GetCurrentWindow();
   const Metrics& m = ui.m;
   const Theme& t = ui.theme;
   std::string id = "item:" + r.id;
-  const ImGuiID gid = window->GetID(id.c_str());
-  const ImVec2 pos = window->DC.CursorPos;
-  const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
-  ImGui::ItemSize(size);
-  if (!ImGui::ItemAdd(bb, gid)) return false;
-  bool hovered = false, held = false;
-  bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held, ImGuiButtonFlags_PressedOnRelease);
-  if (released_after_drag()) pressed = false;
-  if (held && ImGui::IsMouseDragging(0, 24.0f)) held = false;
-  register_target(ui, id.c_str(), r.title.c_str(), bb.Min, bb.Max);
-  ImDrawList* dl = window->DrawList;
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id.c_str(), r.title.c_str(), size, &bb, &pressed, &held)) return false;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
   const float rr = 16 * m.scale;
   dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, rr);
   dl->AddRect(bb.Min, bb.Max, t.border, rr, 0, 2 * m.scale);

@@ -55,6 +55,8 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
           const char* subtitle = nullptr);
 // Text drawn with wrapping at the current content width, in the given font and colour.
 void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap_width = 0);
+// The shared core of touch widgets (see widgets.cpp): false when clipped away.
+bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, struct ImRect* bb, bool* tapped, bool* held);
 // Records a rectangle as a tappable target for scenario replay.
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
 // True when the last mouse release ended a drag (a scroll), not a tap.

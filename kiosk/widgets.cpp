@@ -19,20 +19,32 @@ void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVe
   ui.targets.push_back(HitTarget{id, label ? label : "", min, max});
 }
 
-bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
-                  bool primary, bool selected) {
+// The part every touch widget shares: lay out `size` at the cursor, tell ImGui about it, turn a
+// press released in place (not a drag) into a tap, and record it for scenario replay. Returns
+// false when the item is clipped away (nothing to draw); *tapped and *held say what happened.
+bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* bb, bool* tapped, bool* held) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
+  *tapped = *held = false;
   if (window->SkipItems) return false;
   const ImGuiID gid = window->GetID(id);
   const ImVec2 pos = window->DC.CursorPos;
-  const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
+  *bb = ImRect(pos, ImVec2(pos.x + size.x, pos.y + size.y));
   ImGui::ItemSize(size);
-  if (!ImGui::ItemAdd(bb, gid)) return false;
-  bool hovered = false, held = false;
-  bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held, ImGuiButtonFlags_PressedOnRelease);
-  if (pressed && released_after_drag()) pressed = false;
-  if (held && released_after_drag()) held = false;
-  register_target(ui, id, label, bb.Min, bb.Max);
+  if (!ImGui::ItemAdd(*bb, gid)) return false;
+  bool hovered = false;
+  *tapped = ImGui::ButtonBehavior(*bb, gid, &hovered, held, ImGuiButtonFlags_PressedOnRelease);
+  if (*tapped && released_after_drag()) *tapped = false;
+  if (*held && ImGui::IsMouseDragging(0, 24.0f)) *held = false;  // a drag scrolls: no pressed look
+  register_target(ui, id, label, bb->Min, bb->Max);
+  return true;
+}
+
+bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
+                  bool primary, bool selected) {
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id, label, size, &bb, &pressed, &held)) return false;
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
 
   const Theme& t = ui.theme;
   ImU32 bg = primary ? t.primary : t.surface;
@@ -73,18 +85,10 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
 
 bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
           const char* subtitle) {
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id, label, size, &bb, &pressed, &held)) return false;
   ImGuiWindow* window = ImGui::GetCurrentWindow();
-  if (window->SkipItems) return false;
-  const ImGuiID gid = window->GetID(id);
-  const ImVec2 pos = window->DC.CursorPos;
-  const ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
-  ImGui::ItemSize(size);
-  if (!ImGui::ItemAdd(bb, gid)) return false;
-  bool hovered = false, held = false;
-  bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held, ImGuiButtonFlags_PressedOnRelease);
-  if (pressed && released_after_drag()) pressed = false;
-  if (held && released_after_drag()) held = false;
-  register_target(ui, id, label, bb.Min, bb.Max);
 
   const Theme& t = ui.theme;
   ImDrawList* dl = window->DrawList;
@@ -177,18 +181,9 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
   const float text_h = ts.y + (subtitle.empty() ? 0 : ss.y + m.gap * 0.4f);
   const float h = std::max(m.row_h, text_h + 2 * m.pad * 0.8f);
 
-  const ImGuiID gid = window->GetID(id);
-  const ImVec2 pos = window->DC.CursorPos;
-  const ImRect bb(pos, ImVec2(pos.x + width, pos.y + h));
-  ImGui::ItemSize(bb.GetSize());
-  if (!ImGui::ItemAdd(bb, gid)) return false;
-  bool hovered = false, held = false;
-  bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held, ImGuiButtonFlags_PressedOnRelease);
-  if (released_after_drag()) {
-    pressed = false;
-  }
-  if (held && ImGui::IsMouseDragging(0, 24.0f)) held = false;
-  register_target(ui, id, title.c_str(), bb.Min, bb.Max);
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id, title.c_str(), ImVec2(width, h), &bb, &pressed, &held)) return false;
   ImDrawList* dl = window->DrawList;
   const float r = 14 * m.scale;
   dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, r);
