@@ -513,10 +513,10 @@ struct App::Impl final : ScenarioDriver {
     ImGui::SetCursorScreenPos(ImVec2(0, top));
     ImGui::BeginChild("content", ImVec2(float(width), bottom - top), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    ImGui::SetCursorPos(ImVec2(m.pad, m.pad));
-    ImGui::BeginGroup();
+    ImGui::SetCursorPosY(m.pad);
+    ImGui::Indent(m.pad);  // not a group: the screen's error boundary may unwind every stack it pushed
     draw_screen(ui, session.current());
-    ImGui::EndGroup();
+    ImGui::Unindent(m.pad);
     ImGui::Dummy(ImVec2(1, m.pad));
     drag_to_scroll();
     ImGui::EndChild();

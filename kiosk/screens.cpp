@@ -1,7 +1,11 @@
 // The one place screens are registered. Layer: tramtin (ImGui).
 #include "kiosk/screens.h"
 
+#include <cstdarg>
+#include <cstdio>
 #include <exception>
+
+#include <imgui_internal.h>
 
 #include "content/log.h"
 #include "kiosk/screen_staff.h"
@@ -39,6 +43,15 @@ void draw_screen(Ui& ui, const Route& route) {
     screen_for(route.screen)(ui, route);
   } catch (const std::exception& e) {
     log::error("screen", std::string(screen_name(route.screen)) + " failed: " + e.what() + "; going home");
+    // Close whatever the screen left open (groups, IDs, fonts, tables) so the frame still ends well.
+    ImGui::ErrorCheckEndWindowRecover([](void*, const char* fmt, ...) {
+      char buf[256];
+      va_list args;
+      va_start(args, fmt);
+      std::vsnprintf(buf, sizeof buf, fmt, args);
+      va_end(args);
+      log::warn("screen", std::string("recovered: ") + buf);
+    });
     ui.emit(make_intent(Intent::Type::home));
   }
 }
