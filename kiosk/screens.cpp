@@ -13,6 +13,15 @@
 namespace tramtin {
 
 namespace {
+void log_recovery(void*, const char* fmt, ...) {
+  char buf[256];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  log::warn("screen", std::string("recovered: ") + buf);
+}
+
 using ScreenFn = void (*)(Ui&, const Route&);
 
 ScreenFn screen_for(ScreenId id) {
@@ -44,14 +53,7 @@ void draw_screen(Ui& ui, const Route& route) {
   } catch (const std::exception& e) {
     log::error("screen", std::string(screen_name(route.screen)) + " failed: " + e.what() + "; going home");
     // Close whatever the screen left open (groups, IDs, fonts, tables) so the frame still ends well.
-    ImGui::ErrorCheckEndWindowRecover([](void*, const char* fmt, ...) {
-      char buf[256];
-      va_list args;
-      va_start(args, fmt);
-      std::vsnprintf(buf, sizeof buf, fmt, args);
-      va_end(args);
-      log::warn("screen", std::string("recovered: ") + buf);
-    });
+    ImGui::ErrorCheckEndWindowRecover(log_recovery);
     ui.emit(make_intent(Intent::Type::home));
   }
 }

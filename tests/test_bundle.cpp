@@ -73,7 +73,7 @@ TEST_CASE("bundle: manifest parser refuses what a kiosk must not trust") {
   refuses(replace(bundle::sha256_hex("a"), upper), "sha256");
 }
 
-TEST_CASE("bundle: signatures verify only the exact bytes, with any trusted key") {
+TEST_CASE("bundle: signatures verify only the exact bytes · with any trusted key") {
   REQUIRE(bundle::crypto_init());
   auto k1 = bundle::generate_keypair(), k2 = bundle::generate_keypair(), stranger = bundle::generate_keypair();
   std::string bytes = bundle::manifest_to_json(sample_manifest());
@@ -106,7 +106,7 @@ TEST_CASE("bundle: signatures verify only the exact bytes, with any trusted key"
   CHECK(typo.error.find("sync.trusted_keys[0]") != std::string::npos);
 }
 
-TEST_CASE("bundle: keygen writes a 0600 secret key, refuses to overwrite, and reads back") {
+TEST_CASE("bundle: keygen writes a 0600 secret key · refuses to overwrite · and reads back") {
   Dir d;
   auto kp = bundle::generate_keypair();
   REQUIRE(bundle::write_keypair_files(d.str("xa-binh-lu"), kp).empty());
@@ -130,7 +130,7 @@ TEST_CASE("bundle: keygen writes a 0600 secret key, refuses to overwrite, and re
   CHECK_FALSE(bundle::read_secret_key_file(d.str("damaged.key"), &err));
 }
 
-TEST_CASE("bundle: the writer skips unchanged objects, grows the version and refuses a rollback") {
+TEST_CASE("bundle: the writer skips unchanged objects · grows the version and refuses a rollback") {
   Dir d;
   Publisher pub;
   pub.out_dir = d.str("bundle");

@@ -76,7 +76,7 @@ std::vector<Item> content_v2() {
 
 }  // namespace
 
-TEST_CASE("cache: a new file is migrated to the current schema in WAL mode; readers need a writer first") {
+TEST_CASE("cache: a new file is migrated to the current schema in WAL mode · readers need a writer first") {
   TempDir dir;
   const std::string path = dir.file("cache.db");
   auto missing = Cache::open(path, Cache::Mode::reader);
@@ -107,7 +107,7 @@ TEST_CASE("cache: a new file is migrated to the current schema in WAL mode; read
   CHECK(newer.error().find("newer than this build") != std::string::npos);
 }
 
-TEST_CASE("cache: lists by kind, field and OCOP group with order, paging and the caller's clock") {
+TEST_CASE("cache: lists by kind · field and OCOP group with order · paging and the caller's clock") {
   TempDir dir;
   auto w = open_writer(dir.file("c.db"));
   REQUIRE_MESSAGE(w->replace_all(content_v1(), {}, meta(1)).ok(), "apply failed");
@@ -202,7 +202,7 @@ TEST_CASE("cache: expiry and scheduling are judged by the clock the caller passe
   CHECK(ids_of(*feat_later).front() == "tin-thang-sau");
 }
 
-TEST_CASE("cache: one item in a language, with the fell-back flag") {
+TEST_CASE("cache: one item in a language · with the fell-back flag") {
   TempDir dir;
   auto w = open_writer(dir.file("c.db"));
   REQUIRE(w->replace_all(content_v1(), {}, meta(1)).ok());
@@ -366,7 +366,7 @@ TEST_CASE("cache: a write that fails half-way leaves the previous content fully 
   CHECK_FALSE(r->get_media(img.sha256)->has_value());  // no longer referenced by the new set
 }
 
-TEST_CASE("cache: a WAL reader sees the old content, unblocked, while a writer transaction is open") {
+TEST_CASE("cache: a WAL reader sees the old content · unblocked · while a writer transaction is open") {
   TempDir dir;
   const std::string path = dir.file("c.db");
   auto w = open_writer(path);

@@ -122,7 +122,7 @@ TEST_CASE("config: bad files name the key and the line") {
   }
 }
 
-TEST_CASE("config: a missing explicit file is an error, not defaults") {
+TEST_CASE("config: a missing explicit file is an error · not defaults") {
   auto r = load_config("/nonexistent/tramtin.toml");
   CHECK_FALSE(r.config);
   CHECK(r.error.find("cannot read") != std::string::npos);

@@ -16,7 +16,7 @@ namespace {
 const std::string kKiosk = TRAMTIN_KIOSK_EXE;
 }
 
-TEST_CASE("kiosk-cli: options parse, bad ones are errors") {
+TEST_CASE("kiosk-cli: options parse · bad ones are errors") {
   auto r = parse_kiosk_args({"--screenshot", "a.png", "--size", "1366x768", "--frames", "5"});
   CHECK(r.error.empty());
   CHECK(r.args.mode == KioskArgs::Mode::screenshot);
@@ -31,7 +31,7 @@ TEST_CASE("kiosk-cli: options parse, bad ones are errors") {
   CHECK_FALSE(parse_kiosk_args({"--nope"}).error.empty());
 }
 
-TEST_CASE("kiosk-cli: --help, --version and unknown flags") {
+TEST_CASE("kiosk-cli: --help · --version and unknown flags") {
   auto h = run(kKiosk + " --help");
   CHECK(h.status == 0);
   CHECK(h.out.find("--screenshot OUT.png") != std::string::npos);

@@ -35,7 +35,7 @@ TEST_CASE("markdown: headings and paragraphs") {
   CHECK(body[3] == para({plain("Miễn lệ phí.")}));
 }
 
-TEST_CASE("markdown: strong, emphasis and links keep their href") {
+TEST_CASE("markdown: strong · emphasis and links keep their href") {
   Body body = tramtin::markdown_to_body(
       "Nộp **tờ khai** và *bản sao* tại [Cổng Dịch vụ công](https://dichvucong.gov.vn/p/home) nhé.");
   REQUIRE(body.size() == 1);
@@ -107,14 +107,14 @@ TEST_CASE("markdown: block quotes become quote blocks") {
   CHECK(body[2].type == Block::Type::paragraph);
 }
 
-TEST_CASE("markdown: code is plain text, hard breaks are newlines") {
+TEST_CASE("markdown: code is plain text · hard breaks are newlines") {
   Body body = tramtin::markdown_to_body("Mã `1.001193` là khai sinh.  \nDòng hai\\\nDòng ba\n\n    mã khối\n    dòng 2\n");
   REQUIRE(body.size() == 2);
   CHECK(body[0].spans == std::vector<Span>{plain("Mã 1.001193 là khai sinh.\nDòng hai\nDòng ba")});
   CHECK(body[1] == para({plain("mã khối\ndòng 2")}));
 }
 
-TEST_CASE("markdown: HTML and images are dropped, tables flattened, each with a note and line") {
+TEST_CASE("markdown: HTML and images are dropped · tables flattened · each with a note and line") {
   auto r = tramtin::parse_markdown(
       "Mở đầu.\n"                                     // 1
       "\n"                                            // 2
@@ -140,7 +140,7 @@ TEST_CASE("markdown: HTML and images are dropped, tables flattened, each with a 
   CHECK(r.notes[4].message.find("table") != std::string::npos);
 }
 
-TEST_CASE("markdown: links are reported with their lines, entities decoded") {
+TEST_CASE("markdown: links are reported with their lines · entities decoded") {
   auto r = tramtin::parse_markdown(
       "Dòng một.\n\n"
       "Xem [trang](https://a.vn/?x=1&amp;y=2) và\n"

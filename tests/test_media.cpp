@@ -164,7 +164,7 @@ const std::string kProcedureUrl =
 
 }  // namespace
 
-TEST_CASE("media: pictures from the cache are downscaled to the requested box, keeping the aspect") {
+TEST_CASE("media: pictures from the cache are downscaled to the requested box · keeping the aspect") {
   SoftwareRenderer sdl;
   testing::TempDir dir;
   auto wide = picture("wide", "image/png", png(1200, 800, [](int x, int y) { return red_blue(x, y, 1200); }));
@@ -229,7 +229,7 @@ TEST_CASE("media: pictures from the cache are downscaled to the requested box, k
   CHECK_FALSE(media.image(wide.sha));
 }
 
-TEST_CASE("media: oversized, corrupt, foreign and missing pictures are refused without crashing") {
+TEST_CASE("media: oversized · corrupt · foreign and missing pictures are refused without crashing") {
   SoftwareRenderer sdl;
   testing::TempDir dir;
   auto red = [](int, int) { return Rgba{200, 30, 30, 255}; };
@@ -337,7 +337,7 @@ TEST_CASE("media: least recently used pictures are freed when over a small budge
   CHECK_FALSE(media.image(pics[0].sha));
 }
 
-TEST_CASE("media: a QR code texture holds libqrencode's modules, whole pixels each, in a white quiet zone") {
+TEST_CASE("media: a QR code texture holds libqrencode's modules · whole pixels each · in a white quiet zone") {
   SoftwareRenderer sdl;
   MediaTextures media(sdl.get());
   CHECK_FALSE(media.qr(kProcedureUrl));
@@ -442,7 +442,7 @@ TEST_CASE("media: initials of Vietnamese titles are upper-cased letter by letter
   CHECK(initials("ươi\tđào") == "ƯĐ");
 }
 
-TEST_CASE("media: draw_picture crops to cover the box, rounds its corners, and shows initials without a picture") {
+TEST_CASE("media: draw_picture crops to cover the box · rounds its corners · and shows initials without a picture") {
   SoftwareRenderer sdl;
   SDL_Renderer* r = sdl.get();
   // Three vertical stripes (red | green | blue), and three horizontal ones: in a square box the

@@ -134,7 +134,7 @@ TEST_CASE("model: item JSON round trip keeps every field") {
   CHECK(*s2 == strings);
 }
 
-TEST_CASE("model: canonical JSON is compact, key-sorted, UTF-8 and omits defaults") {
+TEST_CASE("model: canonical JSON is compact · key-sorted · UTF-8 and omits defaults") {
   Item it;
   it.id = "tin-1";
   it.kind = Kind::news;
@@ -150,7 +150,7 @@ TEST_CASE("model: canonical JSON is compact, key-sorted, UTF-8 and omits default
   CHECK(nlohmann::json::parse(doc).dump() == doc);   // nlohmann's own sorted dump agrees
 }
 
-TEST_CASE("model: item_from_json reports what is wrong and where, never throws") {
+TEST_CASE("model: item_from_json reports what is wrong and where · never throws") {
   std::string err;
   CHECK_FALSE(item_from_json("{not json", &err).has_value());
   CHECK(err.find("not valid JSON") != std::string::npos);

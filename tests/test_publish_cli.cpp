@@ -41,7 +41,7 @@ bool contains(const std::string& text, const std::string& needle) { return text.
 
 }  // namespace
 
-TEST_CASE("publish-cli: --help, --version, unknown commands and options") {
+TEST_CASE("publish-cli: --help · --version · unknown commands and options") {
   auto h = run(publish("--help"));
   CHECK(h.status == 0);
   for (const char* c : {"validate", "build-db", "search", "keygen", "build", "upload"})

@@ -191,7 +191,7 @@ TEST_CASE("reader: a good tree with every kind reads without diagnostics") {
   CHECK(strings->texts[0].strings == std::map<std::string, std::string>{{"home", "Trang chủ"}, {"search", "Tìm kiếm"}});
 }
 
-TEST_CASE("reader: dates with offsets, dates alone and local times are Vietnam time") {
+TEST_CASE("reader: dates with offsets · dates alone and local times are Vietnam time") {
   CHECK(unix_time_from_civil(1970, 1, 1, 0, 0, 0, 0) == 0);
   CHECK(unix_time_from_civil(1969, 12, 31, 0, 0, 0, 0) == -86400);
   CHECK(unix_time_from_civil(2024, 2, 29, 0, 0, 0, 0) == 1709164800);
@@ -276,7 +276,7 @@ TEST_CASE("reader: a missing vi.md") {
   CHECK(find_item(t, "huong-dan") == nullptr);
 }
 
-TEST_CASE("reader: TOML syntax errors carry toml++'s line, shifted past the front matter fence") {
+TEST_CASE("reader: TOML syntax errors carry toml++'s line · shifted past the front matter fence") {
   Fixture f;
   fs::path toml = f.at(test::kNewsDir) / "item.toml";
   set_line(toml, 3, "featured = tru");
@@ -354,7 +354,7 @@ TEST_CASE("reader: invalid UTF-8 is reported at its line") {
   CHECK(t.error_count() == 1);
 }
 
-TEST_CASE("reader: decomposed (NFD) input is normalised, with a warning") {
+TEST_CASE("reader: decomposed (NFD) input is normalised · with a warning") {
   Fixture f;
   fs::path vi = f.at(test::kNewsDir) / "vi.md";
   // "Tổ công nghệ số" typed with combining marks, as some Windows keyboards and macOS file names do.
@@ -374,7 +374,7 @@ TEST_CASE("reader: decomposed (NFD) input is normalised, with a warning") {
   CHECK(news->tags == std::vector<std::string>{"chuyển đổi số"});
 }
 
-TEST_CASE("reader: media files missing, too big or of the wrong type") {
+TEST_CASE("reader: media files missing · too big or of the wrong type") {
   const int file_line = 16;
   {
     Fixture f;
@@ -495,7 +495,7 @@ TEST_CASE("reader: language file names must be BCP 47 tags") {
   CHECK(t.error_count() == 2);
 }
 
-TEST_CASE("reader: title and summary length limits count characters, not bytes") {
+TEST_CASE("reader: title and summary length limits count characters · not bytes") {
   std::string title200, summary600;
   for (int i = 0; i < 200; ++i) title200 += "ệ";  // 3 bytes each
   for (int i = 0; i < 600; ++i) summary600 += "ơ";
@@ -520,7 +520,7 @@ TEST_CASE("reader: title and summary length limits count characters, not bytes")
   }
 }
 
-TEST_CASE("reader: fields of another kind are errors, not silently ignored") {
+TEST_CASE("reader: fields of another kind are errors · not silently ignored") {
   Fixture f;
   fs::path proc = f.at(test::kProcedureDir) / "item.toml";
   test::write_file(proc, test::kProcedureToml + "\n[product]\nstars = 4\n");  // [product] at line 16
@@ -561,7 +561,7 @@ TEST_CASE("reader: a byte-order mark and CRLF line ends are accepted") {
   CHECK(news->texts[0].body.at(0).spans.at(0).text == "Dòng một");
 }
 
-TEST_CASE("reader: items do not nest; missing and empty roots") {
+TEST_CASE("reader: items do not nest · missing and empty roots") {
   Fixture f;
   test::write_file(f.at(test::kNewsDir) / "extra/item.toml", test::kPageToml);
   SourceTree t = f.read();
@@ -600,7 +600,7 @@ TEST_CASE("reader: diagnostics print as path:line: severity: message") {
   CHECK(format_diagnostic({"a", 0, Severity::error, "no such folder"}) == "a: error: no such folder");
 }
 
-TEST_CASE("reader: procedure codes may be empty but not missing; odd codes are warnings") {
+TEST_CASE("reader: procedure codes may be empty but not missing · odd codes are warnings") {
   Fixture f;
   fs::path toml = f.at(test::kProcedureDir) / "item.toml";
   set_line(toml, 9, "code = \"\"");

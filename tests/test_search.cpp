@@ -83,7 +83,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("search: fold_text folds đ, tones, vowel shapes, case, NFD and tone placement") {
+TEST_CASE("search: fold_text folds đ · tones · vowel shapes · case · NFD and tone placement") {
   CHECK(fold_text("Đăng ký khai sinh") == "dang ky khai sinh");
   CHECK(fold_text("ĐƯỜNG") == "duong");
   CHECK(fold_text("hòa") == fold_text("hoà"));
@@ -109,7 +109,7 @@ TEST_CASE("search: the tokenizer keeps byte offsets into the original text") {
   CHECK(text.substr((*toks)[7].begin, (*toks)[7].end - (*toks)[7].begin) == "境");
 }
 
-TEST_CASE("search: without diacritics, with đ typed as d, upper case and NFD input") {
+TEST_CASE("search: without diacritics · with đ typed as d · upper case and NFD input") {
   Fixture f;
   CHECK(f.ids("dang ky khai sinh").front() == "dang-ky-khai-sinh");
   CHECK(f.ids("Đăng ký khai sinh").front() == "dang-ky-khai-sinh");
@@ -123,7 +123,7 @@ TEST_CASE("search: without diacritics, with đ typed as d, upper case and NFD in
   CHECK(f.ids("thuong tru") == std::vector<std::string>{"dang-ky-thuong-tru"});
 }
 
-TEST_CASE("search: tone placement does not matter (hòa/hoà, thúy/thuý, khỏe/khoẻ) both ways") {
+TEST_CASE("search: tone placement does not matter (hòa/hoà · thúy/thuý · khỏe/khoẻ) both ways") {
   Fixture f;
   // The content has the old style (hòa, Thúy, khỏe); users type either.
   CHECK(f.ids("hòa giải") == std::vector<std::string>{"tin-hoa-giai"});
@@ -215,7 +215,7 @@ TEST_CASE("search: title hits rank above body hits") {
   CHECK(v[1] == "tin-mac-ca-body");                  // only in the body
 }
 
-TEST_CASE("search: current-language hits above fallback hits; fallback is flagged") {
+TEST_CASE("search: current-language hits above fallback hits · fallback is flagged") {
   Fixture f;
   auto en = f.run("birth", "en");
   REQUIRE(en.hits.size() == 1);
@@ -264,7 +264,7 @@ TEST_CASE("search: only items visible at the caller's clock are found") {
   CHECK(r->hits[0].kind == Kind::product);
 }
 
-TEST_CASE("search: highlight ranges point at the original, unfolded words") {
+TEST_CASE("search: highlight ranges point at the original · unfolded words") {
   Fixture f;
   auto r = f.run("hoa giai");
   REQUIRE(r.hits.size() == 1);

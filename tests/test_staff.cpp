@@ -67,7 +67,7 @@ TEST_CASE("staff: PIN rules are 4 to 8 ASCII digits") {
   CHECK(pin_rule_problem("123").find("got 3 digits") != std::string::npos);
 }
 
-TEST_CASE("staff: a PIN hashes with libsodium and verifies; a wrong PIN or a broken hash does not") {
+TEST_CASE("staff: a PIN hashes with libsodium and verifies · a wrong PIN or a broken hash does not") {
   Result<std::string> h = hash_pin("2468");
   REQUIRE_MESSAGE(h.ok(), h.error());
   CHECK(h->rfind("$argon2id$", 0) == 0);
@@ -93,7 +93,7 @@ TEST_CASE("staff: a PIN hashes with libsodium and verifies; a wrong PIN or a bro
 
 // ================================================================ The lock
 
-TEST_CASE("staff: three wrong PINs lock for 60 s from the third, then three more tries") {
+TEST_CASE("staff: three wrong PINs lock for 60 s from the third · then three more tries") {
   FakeVerifier v;
   StaffLock lock("fake-hash", v.fn());
   std::int64_t now = 1'700'000'000;
@@ -141,7 +141,7 @@ TEST_CASE("staff: three wrong PINs lock for 60 s from the third, then three more
   CHECK(lock.seconds_left(now + 2) == 60);
 }
 
-TEST_CASE("staff: the right PIN unlocks, also after a lockout, and resets the count") {
+TEST_CASE("staff: the right PIN unlocks · also after a lockout · and resets the count") {
   FakeVerifier v;
   StaffLock lock("fake-hash", v.fn());
   std::int64_t now = 1000;
@@ -191,7 +191,7 @@ TEST_CASE("staff: a clock set back does not stretch the lockout") {
   CHECK(lock.submit("2468", back + 60) == PinCheck::accepted);
 }
 
-TEST_CASE("staff: no pin_hash means the staff screen is disabled, and says so") {
+TEST_CASE("staff: no pin_hash means the staff screen is disabled · and says so") {
   FakeVerifier v;
   StaffLock lock("", v.fn());
   CHECK(lock.disabled());
@@ -234,7 +234,7 @@ TEST_CASE("staff: an aged lock snapshot counts down and ends by itself") {
   CHECK(staff_lock_message(over) == "Nhập mã PIN quản trị rồi bấm OK.");  // a fresh prompt
 }
 
-TEST_CASE("staff: the keypad edits the PIN: digits up to 8, back, clear") {
+TEST_CASE("staff: the keypad edits the PIN: digits up to 8 · back · clear") {
   std::string pin;
   for (const char* k : {"1", "2", "x", "", "34", "3"}) staff_pin_key(pin, k);
   CHECK(pin == "123");
@@ -273,7 +273,7 @@ TEST_CASE("staff: holding the top-left corner still for 5 s fires once") {
   CHECK_FALSE(h.update(11, 11, true, 28'001));
 }
 
-TEST_CASE("staff: corner hold is cancelled by release or a move, and needs a press inside the corner") {
+TEST_CASE("staff: corner hold is cancelled by release or a move · and needs a press inside the corner") {
   CornerHold h;
   h.set_corner_px(120);
   SUBCASE("released early") {
@@ -357,7 +357,7 @@ TEST_CASE("staff: tramtin-publish pin-hash refuses a bad PIN (exit 1) and prints
 
 // ================================================================ Figures and words
 
-TEST_CASE("staff: figures come from the real disk, database file and process") {
+TEST_CASE("staff: figures come from the real disk · database file and process") {
   test::TempDir dir;
   const std::string db = dir.str("content.db");
   {
@@ -444,7 +444,7 @@ TEST_CASE("staff: figures come from the real disk, database file and process") {
     }
 }
 
-TEST_CASE("staff: sizes, ages and sync results in words") {
+TEST_CASE("staff: sizes · ages and sync results in words") {
   CHECK(format_bytes(0) == "0 B");
   CHECK(format_bytes(512) == "512 B");
   CHECK(format_bytes(1536) == "1,5 KB");
@@ -490,7 +490,7 @@ TEST_CASE("staff: sizes, ages and sync results in words") {
   CHECK(disk_flag);
 }
 
-TEST_CASE("staff: the network test reaches a real nginx, and says what is wrong when it cannot") {
+TEST_CASE("staff: the network test reaches a real nginx · and says what is wrong when it cannot") {
   synctest::Nginx nginx;
   synctest::write_bytes(nginx.www() + "/feed/manifest.json", "{}");
   Config cfg;
@@ -682,7 +682,7 @@ TEST_CASE("staff: the locked screen shows a keypad with big keys and emits PIN i
   CHECK_FALSE(has_intent(h.intents, Intent::Type::staff_digit, "1"));
 }
 
-TEST_CASE("staff: locked out, the keypad is gone until the time is up; disabled, there is none") {
+TEST_CASE("staff: locked out · the keypad is gone until the time is up · disabled · there is none") {
   Harness h;
   StaffLockState st;
   st.locked_out = true;
@@ -708,7 +708,7 @@ TEST_CASE("staff: locked out, the keypad is gone until the time is up; disabled,
   CHECK(h.intents.empty());
 }
 
-TEST_CASE("staff: unlocked, the figures show and every button emits its intent") {
+TEST_CASE("staff: unlocked · the figures show and every button emits its intent") {
   Harness h;
   h.session.staff_unlocked = true;
   h.info.kiosk_id = "binh-lu-01";

@@ -111,7 +111,7 @@ TEST_CASE("sync-faults: a mirror that serves garbage does not stop a good mirror
   CHECK(read_content(f.cfg.database) == expected_set(f.v2, f.v2_version));
 }
 
-TEST_CASE("sync-faults: backoff doubles up to its cap, with jitter, and resets after a success") {
+TEST_CASE("sync-faults: backoff doubles up to its cap · with jitter · and resets after a success") {
   std::mt19937_64 rng(1);
   using ms = std::chrono::milliseconds;
   const ms interval(3600000), base(60000), cap(1800000);
@@ -133,7 +133,7 @@ TEST_CASE("sync-faults: backoff doubles up to its cap, with jitter, and resets a
   CHECK(sync::next_delay(30, interval, 0, base, ms(0), rng) == interval);
 }
 
-TEST_CASE("sync-faults: the worker survives a failing server, backs off, then recovers") {
+TEST_CASE("sync-faults: the worker survives a failing server · backs off · then recovers") {
   Faulty f;
   f.server->set_fault("/manifest.json", Fault::status500);
   sync::WorkerOptions wo;

@@ -50,7 +50,7 @@ struct Served {
 
 }  // namespace
 
-TEST_CASE("sync: first sync from nginx, then an unchanged manifest is a 304 and nothing else") {
+TEST_CASE("sync: first sync from nginx · then an unchanged manifest is a 304 and nothing else") {
   Served s;
   CHECK(read_content(s.cfg.database) == s.old_set());
   CHECK(read_content(s.cfg.database).integrity == "ok");
@@ -74,7 +74,7 @@ TEST_CASE("sync: first sync from nginx, then an unchanged manifest is a 304 and 
   CHECK(st.bytes_today > 0);
 }
 
-TEST_CASE("sync: one changed item downloads only its objects, and upload skips what the server has") {
+TEST_CASE("sync: one changed item downloads only its objects · and upload skips what the server has") {
   Served s;
   auto v2 = s.v1;
   v2[7] = make_item(7, 1);
@@ -138,7 +138,7 @@ TEST_CASE("sync: a download cut half-way resumes with Range") {
   CHECK_FALSE(fs::exists(partial));
 }
 
-TEST_CASE("sync: bad bundles are rejected, the previous content stays and the reason is recorded") {
+TEST_CASE("sync: bad bundles are rejected · the previous content stays and the reason is recorded") {
   Served s;
   auto v2 = make_items(30, 2);
   attach_media(v2[4], s.photo);
@@ -218,7 +218,7 @@ TEST_CASE("sync: bad bundles are rejected, the previous content stays and the re
   CHECK(s.state().consecutive_failures == 2);
 }
 
-TEST_CASE("sync: key rotation: a bundle signed by the new key is accepted, a retired key is refused") {
+TEST_CASE("sync: key rotation: a bundle signed by the new key is accepted · a retired key is refused") {
   Served s;
   Publisher next = s.pub;
   next.key = bundle::generate_keypair();
@@ -315,7 +315,7 @@ TEST_CASE("sync: the daily byte budget spreads a large update over several days"
   CHECK(st.bytes_today <= 30000);
 }
 
-TEST_CASE("sync: the worker polls on its own thread, applies, and wakes the UI through its callback") {
+TEST_CASE("sync: the worker polls on its own thread · applies · and wakes the UI through its callback") {
   Served s;
   std::atomic<std::int64_t> woke{0};
   sync::WorkerOptions wo;

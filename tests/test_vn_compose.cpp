@@ -104,7 +104,7 @@ TEST_CASE("compose: telex undo by pressing the modifier again") {
   CHECK(telex("ddd dd") == "dd đ");
 }
 
-TEST_CASE("compose: telex tones replace, remove, and move as the word grows") {
+TEST_CASE("compose: telex tones replace · remove · and move as the word grows") {
   CHECK(telex("asf") == "à");
   CHECK(telex("asfrxj") == "ạ");
   CHECK(telex("asz") == "a");
@@ -193,7 +193,7 @@ TEST_CASE("compose: direct diacritics") {
   CHECK(direct({"h", "u", "ơ", "n", "g"}) == "hương");  // uơ never has a final
 }
 
-TEST_CASE("compose: direct tone keys replace, repeat and remove") {
+TEST_CASE("compose: direct tone keys replace · repeat and remove") {
   CHECK(direct({"a", "sắc", "huyền"}) == "à");
   CHECK(direct({"a", "sắc", "sắc"}) == "á");  // a double tap keeps the tone
   CHECK(direct({"m", "a", "ngã", "remove_tone"}) == "ma");
@@ -267,7 +267,7 @@ TEST_CASE("compose: tone placement old and new style") {
   CHECK(place_tones("hoa\xCC\x80", old_s) == "hòa");
 }
 
-TEST_CASE("compose: backspace, clear and punctuation") {
+TEST_CASE("compose: backspace · clear and punctuation") {
   Composer c(InputMode::telex);
   c.type("tieengs");
   CHECK(c.text() == "tiếng");
