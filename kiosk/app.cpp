@@ -38,6 +38,7 @@
 #include "kiosk/core/session.h"
 #include "kiosk/fonts.h"
 #include "kiosk/media.h"
+#include "kiosk/render_sdl.h"
 #include "kiosk/scenario.h"
 #include "kiosk/screens.h"
 #include "kiosk/staff.h"
@@ -385,8 +386,8 @@ struct App::Impl final : ScenarioDriver {
       if (auto it = glyph_texts.find(l); it != glyph_texts.end()) in.texts.push_back(it->second);
     }
     for (const auto& l : config.languages) {
-      in.texts.push_back(language_autonym(l));
-      in.texts.push_back(strings.get(l, "touch_to_start"));  // the slideshow cycles through every language
+      in.bold_only_texts.push_back(language_autonym(l));
+      in.bold_only_texts.push_back(strings.get(l, "touch_to_start"));  // the slideshow cycles languages
     }
     in.texts.push_back(config.commune);
     in.texts.push_back(config.province);
@@ -402,11 +403,14 @@ struct App::Impl final : ScenarioDriver {
       fonts.small = fonts.body = fonts.bold = fonts.heading = fonts.title = fonts.icon_large = d;
     }
     ImGui_ImplSDLRenderer_CreateFontsTexture();
-    ImGui::GetIO().Fonts->ClearTexData();  // the texture holds the pixels now
+    ImGui::GetIO().Fonts->ClearTexData();    // the texture holds the pixels now
+    ImGui::GetIO().Fonts->ClearInputData();  // and ImGui's copies of the font files are not needed
     fonts_built_for = want;
     fonts_built_lang = session.language;
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    log::debug("fonts", "atlas built: " + std::to_string(fonts.glyph_count) + " glyphs, scale " +
+    log::debug("fonts", "atlas built: " + std::to_string(fonts.glyph_count) + " glyphs, " +
+                            std::to_string(ImGui::GetIO().Fonts->TexWidth) + "x" +
+                            std::to_string(ImGui::GetIO().Fonts->TexHeight) + ", scale " +
                             std::to_string(want) + ", " + std::to_string(int(ms)) + " ms");
   }
 
@@ -717,7 +721,7 @@ struct App::Impl final : ScenarioDriver {
     const ImU32 bg = ui.theme.bg;
     SDL_SetRenderDrawColor(renderer, bg & 0xFF, (bg >> 8) & 0xFF, (bg >> 16) & 0xFF, 255);
     SDL_RenderClear(renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    render_draw_data(renderer, ImGui::GetDrawData());
     if (capture) {  // read before present: with the software renderer the back buffer is ours
       capture->assign(std::size_t(width) * height * 4, 0);
       SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, capture->data(), width * 4);

@@ -125,6 +125,17 @@ const ImWchar* make_ranges(const std::set<char32_t>& cps) {
   return g_ranges.back()->Data;
 }
 
+// Adds a font that reads from our own buffer. ImGui 1.86 copies the file for every font added
+// with FontDataOwnedByAtlas = false (five sizes of the 19 MB CJK collection: ~100 MB); handing it
+// "owned" data skips the copy, and flipping the flag back keeps ImGui from freeing our buffer.
+ImFont* add_shared(ImFontAtlas* atlas, std::vector<unsigned char>& data, float px, ImFontConfig* cfg,
+                   const ImWchar* ranges) {
+  cfg->FontDataOwnedByAtlas = true;
+  ImFont* f = atlas->AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, cfg, ranges);
+  atlas->ConfigData.back().FontDataOwnedByAtlas = false;
+  return f;
+}
+
 }  // namespace
 
 std::vector<char32_t> missing_glyphs(const std::string& manifest_path, const std::vector<std::string>& texts) {
@@ -185,6 +196,27 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
   }
   std::vector<const ImWchar*> ranges;
   for (auto& s : serve) ranges.push_back(make_ranges(s));
+  if (log::level() == log::Level::debug) {
+    std::string counts;
+    for (std::size_t i = 0; i < serve.size(); ++i) {
+      counts += " " + m.fonts[i].name + "=" + std::to_string(serve[i].size());
+      if (i > 0 && !serve[i].empty() && serve[i].size() < 8)
+        for (char32_t c : serve[i]) counts += " U+" + std::to_string(unsigned(c));
+    }
+    log::debug("fonts", "glyphs per font:" + counts);
+  }
+  // The bold size also serves the bold-only strings.
+  std::vector<std::set<char32_t>> serve_bold = serve;
+  for (char32_t c : used_codepoints(in.bold_only_texts)) {
+    for (std::size_t i = 0; i < m.fonts.size(); ++i) {
+      if (in_ranges(m.fonts[i], c) && coverage(i)->has(c)) {
+        serve_bold[i].insert(c);
+        break;
+      }
+    }
+  }
+  std::vector<const ImWchar*> ranges_bold;
+  for (auto& s : serve_bold) ranges_bold.push_back(make_ranges(s));
 
   std::shared_ptr<std::vector<unsigned char>> icons;
   if (!m.icons_file.empty()) {
@@ -199,31 +231,31 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
     for (std::size_t i = 0; ic[i];) icon_cps.insert(next_codepoint(ic, i));
   const ImWchar* icon_ranges = make_ranges(icon_cps);
 
-  auto add = [&](float px, bool bold, bool with_icons) -> ImFont* {
+  auto add = [&](float px, bool bold, bool with_icons, bool bold_only_glyphs = false) -> ImFont* {
     ImFont* font = nullptr;
+    const auto& sets = bold_only_glyphs ? serve_bold : serve;
+    const auto& rs = bold_only_glyphs ? ranges_bold : ranges;
     for (std::size_t i = 0; i < m.fonts.size(); ++i) {
       const auto& f = m.fonts[i];
-      if (serve[i].empty()) continue;
+      if (sets[i].empty()) continue;
       std::string file = (bold && !f.bold.empty()) ? f.bold : f.file;
       auto& data = g_files[file];
       if (!data) data = read_file(file);
       if (!data) data = g_files[f.file];
       ImFontConfig cfg;
-      cfg.FontDataOwnedByAtlas = false;  // g_files keeps the bytes; one copy for every size
       cfg.FontNo = f.face;
       cfg.MergeMode = font != nullptr;
       cfg.OversampleH = 1;  // large sizes: horizontal oversampling buys little and costs atlas space
       cfg.OversampleV = 1;
       cfg.PixelSnapH = true;
-      font = io.Fonts->AddFontFromMemoryTTF(data->data(), static_cast<int>(data->size()), px, &cfg, ranges[i]);
+      font = add_shared(io.Fonts, *data, px, &cfg, rs[i]);
     }
     if (with_icons && icons && font) {
       ImFontConfig cfg;
-      cfg.FontDataOwnedByAtlas = false;
       cfg.MergeMode = true;
       cfg.GlyphMinAdvanceX = px;  // icons line up in a column
       cfg.PixelSnapH = true;
-      io.Fonts->AddFontFromMemoryTTF(icons->data(), static_cast<int>(icons->size()), px * 0.9f, &cfg, icon_ranges);
+      add_shared(io.Fonts, *icons, px * 0.9f, &cfg, icon_ranges);
     }
     return font;
   };
@@ -232,13 +264,12 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
   out->scale = s;
   out->body = add(32 * s, false, true);
   out->small = add(24 * s, false, true);
-  out->bold = add(32 * s, true, true);
+  out->bold = add(32 * s, true, true, true);
   out->heading = add(44 * s, true, true);
   out->title = add(56 * s, true, true);
   if (icons) {
     ImFontConfig cfg;
-    cfg.FontDataOwnedByAtlas = false;
-    out->icon_large = io.Fonts->AddFontFromMemoryTTF(icons->data(), static_cast<int>(icons->size()), 88 * s, &cfg, icon_ranges);
+    out->icon_large = add_shared(io.Fonts, *icons, 88 * s, &cfg, icon_ranges);
   } else {
     out->icon_large = out->title;
   }
@@ -248,6 +279,9 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
     return false;
   }
   io.FontDefault = out->body;
+  // The atlas has its pixels now; the font files are read again for the next build (text size or
+  // language change), so a kiosk does not keep 20 MB of CJK outlines in memory for two glyphs.
+  g_files.clear();
   int glyphs = 0;
   for (auto* f : io.Fonts->Fonts) glyphs += f->Glyphs.Size;
   out->glyph_count = glyphs;

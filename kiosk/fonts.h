@@ -68,6 +68,10 @@ struct FontBuildInput {
   std::string manifest_path;             // fonts/fonts.toml
   float scale = 1.0f;                    // ui scale × text size factor
   std::vector<std::string> texts;        // every string the UI and content may show
+  // Strings shown only in `bold` (language names in the picker, "touch to start" in other
+  // languages): their glyphs go into that one size, so a Vietnamese screen does not pay five
+  // copies of the 19 MB CJK font (ImGui copies a font file per size) for the word 中文.
+  std::vector<std::string> bold_only_texts;
 };
 
 // Builds the fonts into ImGui's current atlas (clears it first). Returns false and sets *error

@@ -61,7 +61,7 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
   // "Touch the screen to start", cycling through the offered languages with the slides.
   if (!touch_texts.empty()) {
     const std::string& s = touch_texts[slide % touch_texts.size()];
-    ImFont* hf = ui.fonts->heading;
+    ImFont* hf = ui.fonts->bold;  // the one size that holds every language's glyphs
     ImVec2 ts = hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, s.c_str());
     const float y = size.y - m.pad * 2 - ts.y;
     const float bx = (size.x - ts.x) * 0.5f;

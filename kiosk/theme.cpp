@@ -53,7 +53,9 @@ void apply_imgui_style(const Theme& t, float scale) {
   s.ScrollbarSize = 0;  // touch: drag to scroll, no thin bars
   s.TouchExtraPadding = ImVec2(4 * scale, 4 * scale);
   auto c = [](ImU32 u) { return ImGui::ColorConvertU32ToFloat4(u); };
-  s.Colors[ImGuiCol_WindowBg] = c(t.bg);
+  // Transparent: the renderer clears to the background colour anyway, and a full-screen quad through
+  // the software rasteriser costs a few milliseconds a frame.
+  s.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);
   s.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   s.Colors[ImGuiCol_Text] = c(t.text);
   s.Colors[ImGuiCol_TextDisabled] = c(t.text_muted);

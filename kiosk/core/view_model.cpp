@@ -181,7 +181,7 @@ std::map<std::string, std::string> texts_by_language(const std::vector<std::stri
     if (!item) continue;
     std::string& vi = out["vi"];
     vi += item->product.producer + "\n" + item->product.producer_commune + "\n";
-    for (const auto& tag : item->tags) vi += tag + "\n";
+    // Tags are for search only (they may hold words in any language): never drawn, so no glyphs.
     for (const auto& m : item->media) vi += m.caption + "\n";
     for (const auto& t : item->texts) append_text(out[t.lang], t);
   }
