@@ -64,6 +64,12 @@ Status check_pin_hash(std::string_view hash) {
                          "printed by `tramtin-publish pin-hash`)");
   }
   const std::string h(hash);
+  // crypto_pwhash_str always writes a 32-byte digest: 43 base64 characters after the last '$'.
+  // A hash cut short when pasted can still parse (Argon2 accepts shorter digests), so check it.
+  if (auto last = h.rfind('$'); last == std::string::npos || h.size() - last - 1 != 43) {
+    return Status::error("[staff] pin_hash is not a whole PIN hash (it may have been cut when pasted; make a "
+                         "new one with `tramtin-publish pin-hash`)");
+  }
   // needs_rehash parses the string: -1 means it is not a valid Argon2id hash string. Older
   // Argon2i strings still verify, so accept those through the Argon2i parser.
   int r = crypto_pwhash_str_needs_rehash(h.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
