@@ -83,6 +83,23 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   return pressed;
 }
 
+// Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
+float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
+                          ImU32 color, float line_spacing) {
+  const char* s = text;
+  const char* end = text + std::strlen(text);
+  while (s < end) {
+    const char* line_end = font->CalcWordWrapPositionA(1.0f, s, end, wrap);
+    if (line_end == s) line_end = s + 1;
+    ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s, line_end);
+    dl->AddText(font, font->FontSize, ImVec2(center_x - size.x * 0.5f, y), color, s, line_end);
+    y += font->FontSize * line_spacing;
+    s = line_end;
+    while (s < end && *s == ' ') ++s;
+  }
+  return y;
+}
+
 bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
           const char* subtitle) {
   ImRect bb;
@@ -117,32 +134,8 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
   float y = (a.y + b.y - total) * 0.5f;
   dl->AddText(ifont, ifont->FontSize, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon);
   y += is.y + ui.m.gap;
-  // Centre each wrapped line: draw line by line.
-  const char* s = label;
-  const char* end = label + std::strlen(label);
-  while (s < end) {
-    const char* line_end = lfont->CalcWordWrapPositionA(1.0f, s, end, wrap);
-    if (line_end == s) line_end = s + 1;
-    ImVec2 lsz = lfont->CalcTextSizeA(lfont->FontSize, FLT_MAX, 0, s, line_end);
-    dl->AddText(lfont, lfont->FontSize, ImVec2((a.x + b.x - lsz.x) * 0.5f, y), t.text, s, line_end);
-    y += lfont->FontSize * 1.15f;
-    s = line_end;
-    while (s < end && *s == ' ') ++s;
-  }
-  if (show_sub) {
-    y += ui.m.gap * 0.5f;
-    const char* st = subtitle;
-    const char* se = subtitle + std::strlen(subtitle);
-    while (st < se) {
-      const char* line_end = sfont->CalcWordWrapPositionA(1.0f, st, se, wrap);
-      if (line_end == st) line_end = st + 1;
-      ImVec2 lsz = sfont->CalcTextSizeA(sfont->FontSize, FLT_MAX, 0, st, line_end);
-      dl->AddText(sfont, sfont->FontSize, ImVec2((a.x + b.x - lsz.x) * 0.5f, y), t.text_muted, st, line_end);
-      y += sfont->FontSize * 1.2f;
-      st = line_end;
-      while (st < se && *st == ' ') ++st;
-    }
-  }
+  y = draw_centered_lines(dl, lfont, label, (a.x + b.x) * 0.5f, y, wrap, t.text, 1.15f);
+  if (show_sub) draw_centered_lines(dl, sfont, subtitle, (a.x + b.x) * 0.5f, y + ui.m.gap * 0.5f, wrap, t.text_muted, 1.2f);
   return pressed;
 }
 
