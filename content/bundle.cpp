@@ -2,6 +2,7 @@
 // bundle writer used by `tramtin-publish build`. Layer: tramtin_content.
 #include "content/bundle.h"
 
+#include <functional>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -208,13 +209,16 @@ std::string sha256_hex(std::string_view data) {
   return h.final_hex();
 }
 
-std::optional<std::string> sha256_file(const std::string& path, std::string* error) {
+namespace {
+// Reads a file in 64 KB chunks, handing each to `chunk`; stops early when it returns a non-empty
+// message (that message, after "path: ", becomes the error). False on any error.
+bool read_chunks(const std::string& path, std::string* error,
+                 const std::function<std::string(const char*, std::size_t)>& chunk) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (error) *error = path + ": " + errno_text();
-    return std::nullopt;
+    return false;
   }
-  Sha256 h;
   char buf[64 * 1024];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -222,12 +226,27 @@ std::optional<std::string> sha256_file(const std::string& path, std::string* err
     if (n < 0) {
       if (error) *error = path + ": read error: " + errno_text();
       ::close(fd);
-      return std::nullopt;
+      return false;
     }
     if (n == 0) break;
-    h.update(buf, static_cast<std::size_t>(n));
+    if (std::string stop = chunk(buf, static_cast<std::size_t>(n)); !stop.empty()) {
+      if (error) *error = path + ": " + stop;
+      ::close(fd);
+      return false;
+    }
   }
   ::close(fd);
+  return true;
+}
+}  // namespace
+
+std::optional<std::string> sha256_file(const std::string& path, std::string* error) {
+  Sha256 h;
+  if (!read_chunks(path, error, [&](const char* data, std::size_t n) {
+        h.update(data, n);
+        return std::string();
+      }))
+    return std::nullopt;
   return h.final_hex();
 }
 
@@ -423,30 +442,13 @@ VerifyResult verify_manifest_signature(std::string_view manifest_bytes, std::str
 // ---------------------------------------------------------------------------------------------
 
 std::optional<std::string> read_file(const std::string& path, std::uint64_t max_bytes, std::string* error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (error) *error = path + ": " + errno_text();
-    return std::nullopt;
-  }
   std::string out;
-  char buf[64 * 1024];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      if (error) *error = path + ": read error: " + errno_text();
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
-      if (error) *error = path + ": larger than " + std::to_string(max_bytes) + " bytes";
-      ::close(fd);
-      return std::nullopt;
-    }
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  if (!read_chunks(path, error, [&](const char* data, std::size_t n) {
+        if (out.size() + n > max_bytes) return "larger than " + std::to_string(max_bytes) + " bytes";
+        out.append(data, n);
+        return std::string();
+      }))
+    return std::nullopt;
   return out;
 }
 

@@ -74,10 +74,7 @@ void screen_notices(Ui& ui, const Route&) {
 // A news article, a notice, or a help page: title, date, picture, Markdown body.
 void screen_article(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
-  if (!v.item) {
-    wrapped_text(ui.fonts->heading, ui.theme.text, ui.tr("nothing_found"));
-    return;
-  }
+  if (!item_or_nothing_found(ui)) return;
   const Item& item = v.item->item;
   const ItemText& tx = v.item->text();
   const Metrics& m = ui.m;

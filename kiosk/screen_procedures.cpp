@@ -98,10 +98,7 @@ void screen_procedure_list(Ui& ui, const Route& route) {
 
 void screen_procedure(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
-  if (!v.item) {
-    wrapped_text(ui.fonts->heading, ui.theme.text, ui.tr("nothing_found"));
-    return;
-  }
+  if (!item_or_nothing_found(ui)) return;
   const Item& item = v.item->item;
   const ItemText& tx = v.item->text();
   const ItemText* vi_ptr = item.text("vi");

@@ -127,10 +127,7 @@ void screen_products(Ui& ui, const Route& route) {
 
 void screen_product(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
-  if (!v.item) {
-    wrapped_text(ui.fonts->heading, ui.theme.text, ui.tr("nothing_found"));
-    return;
-  }
+  if (!item_or_nothing_found(ui)) return;
   const Item& item = v.item->item;
   const ItemText& tx = v.item->text();
   const ProductInfo& p = item.product;

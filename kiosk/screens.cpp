@@ -8,6 +8,7 @@
 #include <imgui_internal.h>
 
 #include "content/log.h"
+#include "kiosk/core/view_model.h"
 #include "kiosk/screen_staff.h"
 
 namespace tramtin {
@@ -45,6 +46,12 @@ ScreenFn screen_for(ScreenId id) {
   return screen_home;
 }
 }  // namespace
+
+bool item_or_nothing_found(Ui& ui) {
+  if (ui.view->item) return true;
+  wrapped_text(ui.fonts->heading, ui.theme.text, ui.tr("nothing_found"));
+  return false;
+}
 
 void draw_screen(Ui& ui, const Route& route) {
   // Error boundary: a screen that throws is logged and the kiosk goes home instead of dying.

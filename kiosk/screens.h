@@ -36,6 +36,8 @@ std::tm vietnam_time(std::int64_t unix_time);                                 //
 std::string format_price(std::int64_t dong);                                  // "150.000 ₫"
 const char* ocop_group_key(int group);                                        // UI string key
 ScreenId screen_for_kind(Kind k);
+// Detail screens: false (after saying "nothing found") when the item is gone or not live yet.
+bool item_or_nothing_found(Ui& ui);
 
 // The on-screen keyboard, drawn by the app at the bottom of the content area.
 float keyboard_height(const Ui& ui);
