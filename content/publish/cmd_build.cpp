@@ -13,9 +13,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "content/bundle.h"
+#include "content/bundle/bundle.h"
 #include "content/publish/commands.h"
-#include "content/reader.h"
+#include "content/authoring/reader.h"
 
 namespace {
 

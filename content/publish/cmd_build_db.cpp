@@ -15,9 +15,9 @@
 #include <map>
 #include <string>
 
-#include "content/cache.h"
+#include "content/store/cache.h"
 #include "content/publish/commands.h"
-#include "content/reader.h"
+#include "content/authoring/reader.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "content/bundle.h"
+#include "content/bundle/bundle.h"
 #include "content/publish/commands.h"
 
 int cmd_keygen(int argc, char** argv) {

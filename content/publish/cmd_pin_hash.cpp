@@ -14,7 +14,7 @@
 #include <cstring>
 #include <string>
 
-#include "content/pin.h"
+#include "content/settings/pin.h"
 #include "content/publish/commands.h"
 
 namespace {

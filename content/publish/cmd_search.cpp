@@ -8,10 +8,10 @@
 #include <ctime>
 #include <string>
 
-#include "content/cache.h"
+#include "content/store/cache.h"
 #include "content/publish/commands.h"
-#include "content/reader.h"
-#include "content/search.h"
+#include "content/authoring/reader.h"
+#include "content/store/search.h"
 
 namespace {
 

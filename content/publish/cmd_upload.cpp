@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <string>
 
-#include "content/bundle_upload.h"
+#include "content/bundle/upload.h"
 #include "content/publish/commands.h"
 
 int cmd_upload(int argc, char** argv) {

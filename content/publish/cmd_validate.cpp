@@ -5,7 +5,7 @@
 #include <string>
 
 #include "content/publish/commands.h"
-#include "content/reader.h"
+#include "content/authoring/reader.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <span>
 
-#include "content/reader.h"
+#include "content/authoring/reader.h"
 
 struct PublishCommand {
   const char* name;      // "validate"

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <utility>
 
-#include "content/pin.h"
+#include "content/settings/pin.h"
 
 namespace tramtin {
 

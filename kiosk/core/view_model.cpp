@@ -113,7 +113,7 @@ ViewModel load_view(const Cache& cache, Search& search, const Session& s, UnixTi
 #include <filesystem>
 #include <sqlite3.h>
 
-#include "content/reader.h"
+#include "content/authoring/reader.h"
 
 namespace tramtin {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "content/cache.h"
-#include "content/search.h"
+#include "content/store/cache.h"
+#include "content/store/search.h"
 #include "kiosk/core/session.h"
 
 namespace tramtin {

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "content/text.h"
+#include "content/base/text.h"
 
 namespace tramtin {
 namespace {

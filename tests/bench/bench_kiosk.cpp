@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <vector>
 
-#include "content/cache.h"
+#include "content/store/cache.h"
 
 namespace fs = std::filesystem;
 using namespace tramtin;

@@ -15,10 +15,10 @@
 
 #include <unistd.h>
 
-#include "content/cache.h"
-#include "content/fold.h"
-#include "content/search.h"
-#include "content/text.h"
+#include "content/store/cache.h"
+#include "content/store/fold.h"
+#include "content/store/search.h"
+#include "content/base/text.h"
 
 using namespace tramtin;
 using Clock = std::chrono::steady_clock;

@@ -14,12 +14,12 @@
 #include <string>
 #include <thread>
 
-#include "content/bundle.h"
-#include "content/cache.h"
-#include "content/http.h"
-#include "content/log.h"
-#include "content/reader.h"
-#include "content/sync.h"
+#include "content/bundle/bundle.h"
+#include "content/store/cache.h"
+#include "content/sync/http.h"
+#include "content/base/log.h"
+#include "content/authoring/reader.h"
+#include "content/sync/sync.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,0 +1,643 @@
+// The bundle format: canonical manifest JSON, SHA-256, Ed25519 keys and signatures, and the
+// bundle writer used by `tramtin-publish build`. Layer: tramtin_content.
+#include "content/bundle/bundle.h"
+
+#include <functional>
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "content/base/log.h"
+#include "content/base/text.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace tramtin::bundle {
+namespace {
+
+constexpr std::string_view kSecretKeyTag = "tramtin-ed25519-secret-v1";
+
+static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256::state_ is too small");
+
+std::string errno_text() { return std::strerror(errno); }
+
+std::string to_hex(const unsigned char* p, std::size_t n) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[p[i] >> 4];
+    out[2 * i + 1] = digits[p[i] & 15];
+  }
+  return out;
+}
+
+// An id travels into file names on the staff side and into SQL on the kiosk: keep it printable.
+bool valid_item_id(std::string_view id) {
+  if (id.empty() || id.size() > 200) return false;
+  for (unsigned char c : id)
+    if (c < 0x21 || c == 0x7f) return false;
+  return true;
+}
+
+bool valid_mime(std::string_view m) {
+  if (m.empty() || m.size() > 100 || m.find('/') == std::string_view::npos) return false;
+  for (unsigned char c : m)
+    if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+bool entry_less(const Entry& a, const Entry& b) {
+  if (a.kind != b.kind) return a.kind == EntryKind::item;
+  if (a.kind == EntryKind::item) return a.id < b.id;
+  return a.sha256 < b.sha256;
+}
+
+int fsync_path(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int rc = ::fsync(fd);
+  ::close(fd);
+  return rc;
+}
+
+}  // namespace
+
+const char* entry_kind_name(EntryKind k) { return k == EntryKind::item ? "item" : "media"; }
+
+std::uint64_t Manifest::total_bytes() const {
+  std::uint64_t t = 0;
+  for (const auto& e : entries) t += e.size;
+  return t;
+}
+
+std::size_t Manifest::item_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(entries.begin(), entries.end(), [](const Entry& e) { return e.kind == EntryKind::item; }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manifest JSON
+// ---------------------------------------------------------------------------------------------
+
+std::string manifest_to_json(const Manifest& m) {
+  std::vector<Entry> sorted = m.entries;
+  std::sort(sorted.begin(), sorted.end(), entry_less);
+  json entries = json::array();
+  for (const auto& e : sorted) {
+    json j = {{"kind", entry_kind_name(e.kind)}, {"sha256", e.sha256}, {"size", e.size}};
+    if (e.kind == EntryKind::item) j["id"] = e.id;
+    if (e.kind == EntryKind::media) j["mime"] = e.mime;
+    entries.push_back(std::move(j));
+  }
+  // nlohmann's default object is an ordered std::map: keys come out sorted, which is canonical.
+  json root = {{"format", m.format},         {"channel", m.channel},       {"version", m.version},
+               {"created_at", m.created_at}, {"expires_at", m.expires_at}, {"entries", std::move(entries)}};
+  return root.dump(-1, ' ', false, json::error_handler_t::strict) + "\n";
+}
+
+std::optional<Manifest> manifest_from_json(std::string_view text, std::string* error) {
+  auto fail = [&](std::string msg) -> std::optional<Manifest> {
+    if (error) *error = "manifest.json: " + std::move(msg);
+    return std::nullopt;
+  };
+  if (text.size() > kMaxManifestBytes) return fail("larger than the " + std::to_string(kMaxManifestBytes >> 20) + " MB cap");
+  json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) return fail("not valid JSON (the file is damaged, or the server sent something else)");
+  if (!root.is_object()) return fail("expected a JSON object");
+
+  auto get_int = [&](const char* key, std::int64_t& out) -> bool {
+    auto it = root.find(key);
+    if (it == root.end() || !it->is_number_integer()) return false;
+    out = it->get<std::int64_t>();
+    return true;
+  };
+  Manifest m;
+  std::int64_t format = 0;
+  if (!get_int("format", format)) return fail("\"format\" is missing or not an integer");
+  if (format != kFormatVersion)
+    return fail("format " + std::to_string(format) + " is not supported (this kiosk reads format " +
+                std::to_string(kFormatVersion) + "; update the kiosk software)");
+  m.format = static_cast<int>(format);
+  auto ch = root.find("channel");
+  if (ch == root.end() || !ch->is_string() || ch->get_ref<const std::string&>().empty())
+    return fail("\"channel\" is missing or empty");
+  m.channel = ch->get<std::string>();
+  if (!get_int("version", m.version) || m.version <= 0) return fail("\"version\" must be a positive integer");
+  if (!get_int("created_at", m.created_at)) return fail("\"created_at\" is missing or not an integer");
+  if (!get_int("expires_at", m.expires_at)) return fail("\"expires_at\" is missing or not an integer");
+  if (m.expires_at <= m.created_at) return fail("\"expires_at\" is not after \"created_at\"");
+
+  auto ents = root.find("entries");
+  if (ents == root.end() || !ents->is_array()) return fail("\"entries\" is missing or not a list");
+  if (ents->size() > kMaxEntries) return fail("too many entries (" + std::to_string(ents->size()) + ")");
+  std::set<std::string> ids, media_hashes;
+  m.entries.reserve(ents->size());
+  std::size_t index = 0;
+  for (const auto& je : *ents) {
+    std::string where = "entry " + std::to_string(index++) + ": ";
+    if (!je.is_object()) return fail(where + "expected an object");
+    Entry e;
+    auto k = je.find("kind");
+    if (k == je.end() || !k->is_string()) return fail(where + "\"kind\" is missing");
+    const auto& kind = k->get_ref<const std::string&>();
+    if (kind == "item") e.kind = EntryKind::item;
+    else if (kind == "media") e.kind = EntryKind::media;
+    else return fail(where + "unknown kind \"" + kind + "\"");
+    auto h = je.find("sha256");
+    if (h == je.end() || !h->is_string() || !is_sha256_hex(h->get_ref<const std::string&>()))
+      return fail(where + "\"sha256\" must be 64 lower-case hex digits");
+    e.sha256 = h->get<std::string>();
+    auto s = je.find("size");
+    if (s == je.end() || !s->is_number_unsigned()) return fail(where + "\"size\" must be a non-negative integer");
+    e.size = s->get<std::uint64_t>();
+    std::uint64_t cap = e.kind == EntryKind::item ? kMaxItemDocumentBytes : kMaxMediaBytes;
+    if (e.size > cap)
+      return fail(where + std::to_string(e.size) + " bytes is over the cap of " + std::to_string(cap) +
+                  " bytes for a" + (e.kind == EntryKind::item ? "n item document" : " media file"));
+    if (e.kind == EntryKind::item) {
+      auto id = je.find("id");
+      if (id == je.end() || !id->is_string() || !valid_item_id(id->get_ref<const std::string&>()))
+        return fail(where + "an item needs a printable \"id\"");
+      e.id = id->get<std::string>();
+      if (!ids.insert(e.id).second) return fail(where + "item \"" + e.id + "\" is listed twice");
+    } else {
+      auto mime = je.find("mime");
+      if (mime == je.end() || !mime->is_string() || !valid_mime(mime->get_ref<const std::string&>()))
+        return fail(where + "a media file needs a \"mime\" type such as \"image/png\"");
+      e.mime = mime->get<std::string>();
+      if (!media_hashes.insert(e.sha256).second) return fail(where + "media " + e.sha256 + " is listed twice");
+    }
+    m.entries.push_back(std::move(e));
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing
+// ---------------------------------------------------------------------------------------------
+
+Sha256::Sha256() { crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_)); }
+
+void Sha256::update(const void* data, std::size_t n) {
+  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
+                            static_cast<const unsigned char*>(data), n);
+}
+
+std::string Sha256::final_hex() {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), out);
+  return to_hex(out, sizeof out);
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 h;
+  h.update(data.data(), data.size());
+  return h.final_hex();
+}
+
+namespace {
+// Reads a file in 64 KB chunks, handing each to `chunk`; stops early when it returns a non-empty
+// message (that message, after "path: ", becomes the error). False on any error.
+bool read_chunks(const std::string& path, std::string* error,
+                 const std::function<std::string(const char*, std::size_t)>& chunk) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (error) *error = path + ": " + errno_text();
+    return false;
+  }
+  char buf[64 * 1024];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (error) *error = path + ": read error: " + errno_text();
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    if (std::string stop = chunk(buf, static_cast<std::size_t>(n)); !stop.empty()) {
+      if (error) *error = path + ": " + stop;
+      ::close(fd);
+      return false;
+    }
+  }
+  ::close(fd);
+  return true;
+}
+}  // namespace
+
+std::optional<std::string> sha256_file(const std::string& path, std::string* error) {
+  Sha256 h;
+  if (!read_chunks(path, error, [&](const char* data, std::size_t n) {
+        h.update(data, n);
+        return std::string();
+      }))
+    return std::nullopt;
+  return h.final_hex();
+}
+
+bool is_sha256_hex(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys and signatures
+// ---------------------------------------------------------------------------------------------
+
+bool crypto_init() {
+  static std::once_flag once;
+  static bool ok = false;
+  std::call_once(once, [] { ok = sodium_init() >= 0; });
+  return ok;
+}
+
+SecretKey::~SecretKey() { sodium_memzero(bytes.data(), bytes.size()); }
+
+PublicKey SecretKey::public_key() const {
+  PublicKey p;
+  crypto_sign_ed25519_sk_to_pk(p.bytes.data(), bytes.data());
+  return p;
+}
+
+std::string base64_encode(const unsigned char* data, std::size_t n) {
+  const int variant = sodium_base64_VARIANT_ORIGINAL;
+  std::string out(sodium_base64_ENCODED_LEN(n, variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, n, variant);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view b64) {
+  std::string out(b64.size() * 3 / 4 + 3, '\0');
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(),
+                        nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  if (end != b64.data() + b64.size()) return std::nullopt;  // trailing junk
+  out.resize(len);
+  return out;
+}
+
+KeyPair generate_keypair() {
+  crypto_init();
+  KeyPair kp;
+  crypto_sign_ed25519_keypair(kp.pub.bytes.data(), kp.sec.bytes.data());
+  return kp;
+}
+
+std::string encode_public_key(const PublicKey& k) { return base64_encode(k.bytes.data(), k.bytes.size()); }
+
+std::optional<PublicKey> decode_public_key(std::string_view b64, std::string* error) {
+  std::string t = trim(b64);
+  auto raw = base64_decode(t);
+  if (!raw || raw->size() != 32) {
+    if (error) *error = "\"" + t + "\" is not a public key (expected 44 base64 characters, as in the .pub file)";
+    return std::nullopt;
+  }
+  PublicKey k;
+  std::memcpy(k.bytes.data(), raw->data(), 32);
+  sodium_memzero(raw->data(), raw->size());
+  return k;
+}
+
+std::string encode_secret_key_file(const SecretKey& k) {
+  return std::string(kSecretKeyTag) + " " + base64_encode(k.bytes.data(), k.bytes.size()) + "\n";
+}
+
+std::optional<SecretKey> decode_secret_key_file(std::string_view text, std::string* error) {
+  std::string t = trim(text);
+  if (t.rfind(kSecretKeyTag, 0) != 0) {
+    if (error) *error = "not a TramTin secret key file (made by `tramtin-publish keygen`)";
+    return std::nullopt;
+  }
+  auto raw = base64_decode(trim(std::string_view(t).substr(kSecretKeyTag.size())));
+  sodium_memzero(t.data(), t.size());
+  if (!raw || raw->size() != 64) {
+    if (error) *error = "the secret key file is damaged";
+    return std::nullopt;
+  }
+  SecretKey k;
+  std::memcpy(k.bytes.data(), raw->data(), 64);
+  sodium_memzero(raw->data(), raw->size());
+  // The second half is the public key: a damaged file would sign with a key nobody trusts.
+  unsigned char seed[32], derived_sk[64], derived_pk[32];
+  crypto_sign_ed25519_sk_to_seed(seed, k.bytes.data());
+  crypto_sign_ed25519_seed_keypair(derived_pk, derived_sk, seed);
+  bool consistent = std::memcmp(derived_pk, k.bytes.data() + 32, 32) == 0;
+  sodium_memzero(seed, sizeof seed);
+  sodium_memzero(derived_sk, sizeof derived_sk);
+  if (!consistent) {
+    if (error) *error = "the secret key file is damaged (its public half does not match)";
+    return std::nullopt;
+  }
+  return k;
+}
+
+std::string key_fingerprint(const PublicKey& k) { return encode_public_key(k).substr(0, 8); }
+
+std::string write_keypair_files(const std::string& out_prefix, const KeyPair& kp) {
+  const std::string key_path = out_prefix + ".key", pub_path = out_prefix + ".pub";
+  // O_EXCL: never overwrite a key that may already be trusted by a whole fleet.
+  int fd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return key_path + " already exists; refusing to overwrite a secret key";
+    return key_path + ": cannot create: " + errno_text();
+  }
+  std::string text = encode_secret_key_file(kp.sec);
+  ::fchmod(fd, 0600);  // whatever the umask says
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  sodium_memzero(text.data(), text.size());
+  ::close(fd);
+  if (!ok) {
+    ::unlink(key_path.c_str());
+    return key_path + ": write failed: " + errno_text();
+  }
+  if (auto err = write_file_atomic(pub_path, encode_public_key(kp.pub) + "\n"); !err.empty()) return err;
+  return {};
+}
+
+std::optional<SecretKey> read_secret_key_file(const std::string& path, std::string* error) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    log::warn("bundle", path + " is readable by other users; chmod 600 it");
+  std::string err;
+  auto text = read_file(path, 4096, &err);
+  if (!text) {
+    if (error) *error = err;
+    return std::nullopt;
+  }
+  auto k = decode_secret_key_file(*text, &err);
+  sodium_memzero(text->data(), text->size());
+  if (!k && error) *error = path + ": " + err;
+  return k;
+}
+
+std::string sign_manifest(std::string_view manifest_bytes, const SecretKey& k) {
+  crypto_init();
+  unsigned char sig[crypto_sign_ed25519_BYTES];
+  crypto_sign_ed25519_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(manifest_bytes.data()),
+                               manifest_bytes.size(), k.bytes.data());
+  return base64_encode(sig, sizeof sig) + "\n";
+}
+
+VerifyResult verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
+                                       const std::vector<std::string>& trusted_keys) {
+  crypto_init();
+  VerifyResult r;
+  if (trusted_keys.empty()) {
+    r.error = "no trusted keys are configured (sync.trusted_keys is empty): add the publisher's public key";
+    r.config_error = true;
+    return r;
+  }
+  std::vector<PublicKey> keys;
+  for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
+    std::string err;
+    auto k = decode_public_key(trusted_keys[i], &err);
+    if (!k) {
+      r.error = "sync.trusted_keys[" + std::to_string(i) + "]: " + err;
+      r.config_error = true;
+      return r;
+    }
+    keys.push_back(*k);
+  }
+  auto sig = base64_decode(trim(sig_text));
+  if (!sig || sig->size() != crypto_sign_ed25519_BYTES) {
+    r.error = "manifest.sig is not a signature (expected 88 base64 characters); the bundle is damaged";
+    return r;
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (crypto_sign_ed25519_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
+                                            reinterpret_cast<const unsigned char*>(manifest_bytes.data()),
+                                            manifest_bytes.size(), keys[i].bytes.data()) == 0) {
+      r.ok = true;
+      r.key_index = static_cast<int>(i);
+      return r;
+    }
+  }
+  r.error = "the signature does not match any of the " + std::to_string(keys.size()) +
+            " trusted key(s): the bundle was signed with another key, or manifest.json was changed after signing";
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+std::optional<std::string> read_file(const std::string& path, std::uint64_t max_bytes, std::string* error) {
+  std::string out;
+  if (!read_chunks(path, error, [&](const char* data, std::size_t n) {
+        if (out.size() + n > max_bytes) return "larger than " + std::to_string(max_bytes) + " bytes";
+        out.append(data, n);
+        return std::string();
+      }))
+    return std::nullopt;
+  return out;
+}
+
+std::string write_file_atomic(const std::string& path, std::string_view data, bool durable) {
+  fs::path p(path);
+  std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+  std::string tmp = dir + "/." + p.filename().string() + ".tmp-XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return path + ": cannot create a temporary file in " + dir + ": " + errno_text();
+  ::fchmod(fd, 0644);
+  std::size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string err = path + ": write failed: " + errno_text();
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return err;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if ((durable && ::fsync(fd) != 0) || ::close(fd) != 0) {
+    std::string err = path + ": cannot flush to disk: " + errno_text();
+    ::unlink(tmp.c_str());
+    return err;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string err = path + ": rename failed: " + errno_text();
+    ::unlink(tmp.c_str());
+    return err;
+  }
+  if (durable) fsync_path(dir, O_RDONLY | O_DIRECTORY);  // makes the rename itself durable
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundle writer
+// ---------------------------------------------------------------------------------------------
+
+std::int64_t existing_bundle_version(const std::string& out_dir) {
+  auto text = read_file(out_dir + "/manifest.json", kMaxManifestBytes, nullptr);
+  if (!text) return 0;
+  json root = json::parse(text->begin(), text->end(), nullptr, false);
+  if (!root.is_object()) return 0;
+  auto v = root.find("version");
+  if (v == root.end() || !v->is_number_integer()) return 0;
+  return v->get<std::int64_t>();
+}
+
+namespace {
+
+// Writes objects/<sha> unless a file with that name already holds exactly these bytes.
+std::string put_object(const std::string& objects_dir, const std::string& sha, std::string_view data,
+                       BuildReport& rep) {
+  std::string path = objects_dir + "/" + sha;
+  std::error_code ec;
+  if (fs::exists(path, ec) && fs::file_size(path, ec) == data.size()) {
+    if (auto h = sha256_file(path, nullptr); h && *h == sha) {
+      ++rep.objects_kept;
+      return {};
+    }
+  }
+  // Not flushed one by one (5 000 fsyncs take half a minute): write_bundle flushes them all at once.
+  if (auto err = write_file_atomic(path, data, /*durable=*/false); !err.empty()) return err;
+  ++rep.objects_written;
+  rep.bytes_written += data.size();
+  return {};
+}
+
+}  // namespace
+
+BuildReport write_bundle(const std::vector<Item>& items, const std::vector<MediaSource>& media,
+                         const BuildOptions& opt) {
+  BuildReport rep;
+  crypto_init();
+  if (opt.channel.empty()) {
+    rep.error = "the channel is empty (--channel)";
+    return rep;
+  }
+  if (opt.expires_in_days <= 0) {
+    rep.error = "--expires-in-days must be at least 1";
+    return rep;
+  }
+  const UnixTime now = opt.now ? opt.now
+                               : std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+  std::error_code ec;
+  const std::string objects_dir = opt.out_dir + "/objects";
+  fs::create_directories(objects_dir, ec);
+  if (ec) {
+    rep.error = objects_dir + ": cannot create: " + ec.message();
+    return rep;
+  }
+
+  const std::int64_t previous = existing_bundle_version(opt.out_dir);
+  std::int64_t version = opt.version;
+  if (version == 0) version = previous > 0 ? previous + 1 : now;
+  if (version <= previous) {
+    rep.error = "version " + std::to_string(version) + " is not newer than the bundle already in " + opt.out_dir +
+                " (version " + std::to_string(previous) + "); kiosks would refuse it as a rollback";
+    return rep;
+  }
+
+  Manifest m;
+  m.channel = opt.channel;
+  m.version = version;
+  m.created_at = now;
+  m.expires_at = now + static_cast<UnixTime>(opt.expires_in_days) * 86400;
+
+  std::set<std::string> media_hashes;
+  for (const auto& ms : media) {
+    if (!is_sha256_hex(ms.sha256)) {
+      rep.error = ms.path + ": bad sha256";
+      return rep;
+    }
+    if (!media_hashes.insert(ms.sha256).second) continue;  // the same photo used by two items
+    std::string err;
+    auto bytes = read_file(ms.path, kMaxMediaBytes, &err);
+    if (!bytes) {
+      rep.error = err;
+      return rep;
+    }
+    if (sha256_hex(*bytes) != ms.sha256 || bytes->size() != ms.size) {
+      rep.error = ms.path + ": changed while the bundle was being built; build again";
+      return rep;
+    }
+    if (auto e = put_object(objects_dir, ms.sha256, *bytes, rep); !e.empty()) {
+      rep.error = e;
+      return rep;
+    }
+    m.entries.push_back({ms.sha256, ms.size, EntryKind::media, "", ms.mime.empty() ? "application/octet-stream" : ms.mime});
+  }
+  std::set<std::string> ids;
+  for (const auto& item : items) {
+    if (!ids.insert(item.id).second) {
+      rep.error = "item \"" + item.id + "\" appears twice";
+      return rep;
+    }
+    for (const auto& mr : item.media) {
+      if (!media_hashes.count(mr.sha256)) {
+        rep.error = "item \"" + item.id + "\": media " + mr.sha256 + " is not among the media files";
+        return rep;
+      }
+    }
+    std::string doc = item_to_json(item);
+    if (doc.size() > kMaxItemDocumentBytes) {
+      rep.error = "item \"" + item.id + "\" is " + std::to_string(doc.size()) + " bytes as JSON, over the " +
+                  std::to_string(kMaxItemDocumentBytes) + "-byte cap";
+      return rep;
+    }
+    std::string sha = sha256_hex(doc);
+    if (auto e = put_object(objects_dir, sha, doc, rep); !e.empty()) {
+      rep.error = e;
+      return rep;
+    }
+    m.entries.push_back({sha, doc.size(), EntryKind::item, item.id, ""});
+  }
+
+  std::string bytes = manifest_to_json(m);
+  std::string check_err;
+  if (!manifest_from_json(bytes, &check_err)) {  // the kiosk's own parser must accept what we publish
+    rep.error = "internal: the manifest does not pass its own checks: " + check_err;
+    return rep;
+  }
+  // Every object on disk before the manifest that names them (one syncfs instead of one fsync each).
+  if (rep.objects_written > 0) {
+    int dfd = ::open(objects_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::syncfs(dfd) != 0) {
+      rep.error = objects_dir + ": cannot flush the objects to disk: " + errno_text();
+      if (dfd >= 0) ::close(dfd);
+      return rep;
+    }
+    ::close(dfd);
+  }
+  // Signature first, manifest last: the manifest is the file that makes the new version visible.
+  if (auto e = write_file_atomic(opt.out_dir + "/manifest.sig", sign_manifest(bytes, opt.key)); !e.empty()) {
+    rep.error = e;
+    return rep;
+  }
+  if (auto e = write_file_atomic(opt.out_dir + "/manifest.json", bytes); !e.empty()) {
+    rep.error = e;
+    return rep;
+  }
+  std::sort(m.entries.begin(), m.entries.end(), entry_less);
+  rep.manifest = std::move(m);
+  rep.manifest_bytes = std::move(bytes);
+  return rep;
+}
+
+}  // namespace tramtin::bundle

@@ -1,0 +1,27 @@
+// Putting a bundle folder on a web server with HTTP PUT (WebDAV), in the order that keeps kiosks
+// safe: every object first, then manifest.sig, then manifest.json. Used by `tramtin-publish upload`.
+// Layer: tramtin_content (bundle format + http; no SQLite).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "content/sync/http.h"
+
+namespace tramtin::bundle {
+
+struct UploadReport {
+  std::string error;              // non-empty: stopped; the manifest on the server was NOT replaced
+                                  // unless error says otherwise
+  bool local_problem = false;     // the folder is incomplete or damaged (not the server's fault)
+  std::int64_t version = 0;
+  int objects_put = 0;
+  int objects_skipped = 0;        // the server already had them (HEAD: same name and size)
+  std::uint64_t bytes_put = 0;
+};
+
+// `dir` is a bundle folder (manifest.json, manifest.sig, objects/), `url` the feed base URL.
+// Every local object is hash-checked first, so a damaged bundle never goes up.
+UploadReport upload_bundle(const std::string& dir, const std::string& url, const http::Options& opt = {});
+
+}  // namespace tramtin::bundle

@@ -1,0 +1,190 @@
+// The kiosk's content cache: one SQLite file in WAL mode holding the whole content set (items,
+// per-language texts, the search index, media blobs), a key/value `meta` table, and the queue of
+// anonymous reports. Layer: tramtin_content (SQLite; no SDL, no ImGui).
+//
+// Two kinds of connection, one per thread:
+//   - Mode::writer — the sync worker and `tramtin-publish build-db`. Creates the file, runs the
+//     schema migrations (PRAGMA user_version), and replaces the whole content set in ONE
+//     transaction with replace_all(). Also owns the report queue.
+//   - Mode::reader — the UI thread. Never writes (PRAGMA query_only), never waits for a writer:
+//     in WAL mode a reader keeps seeing the last committed content while an apply is running.
+// A Cache object is not shared between threads; open one per thread.
+//
+// Visibility: every read takes the caller's clock `now`. An item with publish_at > now (scheduled)
+// or expire_at <= now (expired) is invisible to every read and to search.
+// Languages: reads take a BCP 47 tag; texts missing in that language fall back to `vi` and the
+// row says so (fell_back), so the UI can show "chưa có bản dịch".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/model/model.h"
+#include "content/base/status.h"
+
+struct sqlite3;
+
+namespace tramtin {
+
+inline constexpr int kCacheSchemaVersion = 1;       // PRAGMA user_version after all migrations
+
+// A light row for lists and slideshows: enough to draw a card, no body.
+struct ItemRow {
+  std::string id;
+  Kind kind = Kind::page;
+  std::string lang;                                  // language of title/summary actually returned
+  bool fell_back = false;                            // true: the requested language was missing, this is `vi`
+  std::string title;
+  std::string summary;
+  UnixTime publish_at = 0;
+  UnixTime expire_at = 0;
+  int priority = 0;
+  bool urgent = false;
+  bool featured = false;
+  std::string code;                                  // procedure: "1.001193"
+  std::string field;                                 // procedure: field key "ho-tich"
+  int ocop_group = 0;                                // product: 1..6, 0 otherwise
+  int stars = 0;                                     // product: 3..5, 0 otherwise
+  std::string producer;                              // product
+  std::int64_t price = 0;                            // product: đồng, 0 = none
+  bool price_is_example = false;                     // product: show "giá tham khảo"
+  std::string media_sha256;                          // first image (cover, else photo); empty if none
+};
+
+// One item for the detail screen, with the language that will be shown.
+struct ItemView {
+  Item item;                                         // the full item, all languages
+  std::string lang;                                  // the language to show (requested or "vi")
+  bool fell_back = false;                            // requested language missing
+  const ItemText& text() const { return *item.text_or_vi(lang); }  // never null: `vi` is required
+};
+
+struct Paging {
+  int offset = 0;                                    // rows to skip
+  int limit = 50;                                    // at most this many rows (clamped to 1..1000)
+};
+
+struct FieldCount {                                  // one procedure field (lĩnh vực) for the field menu
+  std::string key;                                   // "ho-tich"
+  std::string name;                                  // "Hộ tịch" in the requested language (fallback vi)
+  bool fell_back = false;
+  int count = 0;                                     // visible procedures in this field
+};
+
+struct GroupCount {                                  // one OCOP group with products visible now
+  int group = 0;                                     // 1..6 (names are UI strings, not content)
+  int count = 0;
+};
+
+struct KindCount {
+  Kind kind = Kind::page;
+  int count = 0;                                     // visible items of this kind
+};
+
+// Bytes of one media object. Today blobs live in the cache; a later change may keep them as
+// files under objects/<sha256> — callers only ever see this struct.
+struct MediaData {
+  std::string sha256;                                // hex, lower case
+  std::string mime;                                  // "image/png"
+  std::string bytes;
+};
+
+struct MediaBlob {                                   // input to replace_all
+  std::string sha256;                                // must equal sha256(bytes), lower-case hex (checked)
+  std::string mime;
+  std::string bytes;
+};
+
+// What was applied, kept in the `meta` table (keys "content_version", "channel", "applied_at",
+// "source", "item_count").
+struct ContentMeta {
+  std::int64_t version = 0;                          // bundle version (only grows); 0 = never applied
+  std::string channel;                               // "commune", "border-gate", "dev"
+  UnixTime applied_at = 0;                           // when replace_all committed (caller's clock)
+  std::string source;                                // "https://…/manifest.json", "usb:…", "build-db:content/sample"
+};
+
+// Optional observer of replace_all. Returning a non-ok Status from after_item aborts the apply and
+// rolls everything back (used for shutdown/cancellation, and by tests to inject a failure
+// half-way). Called inside the write transaction, so it must not write through this Cache.
+struct ReplaceHooks {
+  std::function<Status(std::size_t items_done, std::size_t items_total)> after_item;
+};
+
+struct Feedback {                                    // one anonymous "was this useful?" answer
+  std::int64_t id = 0;                               // queue position (for clear_feedback)
+  std::string item_id;
+  int score = 0;                                     // 1..5
+  std::string reason_key;                            // a fixed UI key ("unclear", "outdated"…), never free text
+  UnixTime at = 0;
+};
+
+class Cache {
+ public:
+  enum class Mode { reader, writer };
+
+  // Opens (writer: creates and migrates) the cache at `path`. A reader fails with a clear message
+  // if the file is missing or has a schema this build does not know: open a writer first.
+  static Result<std::unique_ptr<Cache>> open(const std::string& path, Mode mode);
+  ~Cache();
+  Cache(const Cache&) = delete;
+  Cache& operator=(const Cache&) = delete;
+
+  Mode mode() const { return mode_; }
+  const std::string& path() const { return path_; }
+  sqlite3* handle() const { return db_; }            // for Search on the same thread; do not close
+
+  // ---- Read API (both modes). Lists order by priority desc, then: news/notice publish time desc;
+  // procedure/page/strings title; product stars desc then title.
+  Result<std::vector<ItemRow>> list_by_kind(Kind kind, std::string_view lang, UnixTime now,
+                                            Paging page = {}) const;
+  Result<std::vector<ItemRow>> list_procedures_in_field(std::string_view field_key, std::string_view lang,
+                                                        UnixTime now, Paging page = {}) const;
+  Result<std::vector<FieldCount>> procedure_fields(std::string_view lang, UnixTime now) const;  // by name
+  Result<std::vector<ItemRow>> list_products_in_group(int ocop_group, std::string_view lang, UnixTime now,
+                                                      Paging page = {}) const;
+  Result<std::vector<GroupCount>> product_groups(UnixTime now) const;                            // by group
+  Result<std::vector<ItemRow>> featured(std::string_view lang, UnixTime now, int limit = 20) const;
+  // Live notices: urgent first, then priority desc, then newest.
+  Result<std::vector<ItemRow>> active_notices(std::string_view lang, UnixTime now, int limit = 50) const;
+  Result<std::vector<KindCount>> counts(UnixTime now) const;                                     // kinds with >0
+  // One item; nullopt when it does not exist or is not visible at `now`.
+  Result<std::optional<ItemView>> get_item(std::string_view id, std::string_view lang, UnixTime now) const;
+  // Ordered rows for ids (e.g. search hits), skipping ids not visible at `now`.
+  Result<std::vector<ItemRow>> rows_for(const std::vector<std::string>& ids, std::string_view lang,
+                                        UnixTime now) const;
+  Result<std::optional<MediaData>> get_media(std::string_view sha256) const;   // nullopt: not held
+  Result<ContentMeta> content_meta() const;                                    // version 0: empty cache
+  Result<std::optional<std::string>> meta_value(std::string_view key) const;
+
+  // ---- Write API (Mode::writer only).
+  // Replaces ALL items, texts, the search index and media with the given set, and records `meta`,
+  // in one transaction. Items are validated first (non-empty unique ids, a `vi` text, NFC text);
+  // on any failure nothing changes and the previous content stays readable.
+  Status replace_all(const std::vector<Item>& items, const std::vector<MediaBlob>& media,
+                     const ContentMeta& meta, const ReplaceHooks& hooks = {});
+  Status set_meta_value(std::string_view key, std::string_view value);         // outside content sets
+
+  // ---- Anonymous report queue (Mode::writer: the UI hands answers to the worker's queue).
+  Status insert_feedback(std::string_view item_id, int score, std::string_view reason_key, UnixTime at);
+  Result<std::vector<Feedback>> list_feedback(int limit = 500) const;          // oldest first
+  Status clear_feedback(std::int64_t up_to_id);                                // after a successful upload
+
+  // Bumps whenever any connection commits to this file (PRAGMA data_version): lets the UI and a
+  // Search object notice new content without polling the tables.
+  Result<std::int64_t> data_version() const;
+
+ private:
+  Cache(sqlite3* db, Mode mode, std::string path);
+  sqlite3* db_ = nullptr;
+  Mode mode_;
+  std::string path_;
+};
+
+}  // namespace tramtin

@@ -1,0 +1,491 @@
+// Search over the cache: query folding and quoting, FTS5 ranking, procedure-code lookup, the
+// one-typo retry, and highlight ranges on the original text. Layer: tramtin_content.
+//
+// The query goes through the same "tramtin_fold" tokenizer as the index (fold.h), so whatever the
+// user typed (NFD, upper case, đ or d, hòa or hoà) becomes the same keys as the content. Each key is
+// then written as an FTS5 string ("khai"), so nothing the user types can be FTS5 syntax; the last
+// key gets a * because the user is still typing it.
+#include "content/store/search.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include "content/store/fold.h"
+#include "content/store/sql.h"
+#include "content/base/text.h"
+
+namespace tramtin {
+
+using sql::Stmt;
+
+namespace {
+
+constexpr std::size_t kMaxQueryBytes = 256;          // a longer "query" is a paste accident
+constexpr std::size_t kMaxWords = 12;
+constexpr std::size_t kTypoMinLetters = 5;           // shorter words have too many 1-edit neighbours
+
+
+std::string quote(std::string_view word) {           // an FTS5 string: " doubled inside
+  std::string q = "\"";
+  for (char c : word) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  q += '"';
+  return q;
+}
+
+std::string build_match(const std::vector<std::string>& words) {
+  std::string m;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i) m += ' ';
+    m += quote(words[i]);
+    if (i + 1 == words.size()) m += '*';             // the word being typed
+  }
+  return m;
+}
+
+// "1.001193", "1.00", "2.000815." — a procedure code or the start of one. Needs a dot, so a lone
+// "1" does not list every code.
+bool looks_like_code(std::string_view q) {
+  bool dot = false, digit_before_dot = false;
+  for (char c : q) {
+    if (c == '.') {
+      if (!digit_before_dot) return false;
+      dot = true;
+    } else if (c >= '0' && c <= '9') {
+      if (!dot) digit_before_dot = true;
+    } else {
+      return false;
+    }
+  }
+  return dot && q.size() >= 3;
+}
+
+std::size_t codepoints(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+bool is_ascii_word(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+}  // namespace
+
+// Searched in turn: a title hit (search_titles, a title-only index with the same row ids) always
+// ranks above a hit found only in other columns (search_fts, all columns).
+const char* const kTiers[] = {"search_titles", "search_fts"};
+
+// Up to this many matches in a tier are ranked by score; beyond it the query is too generic for
+// relevance to mean much ("d", "dang ky") and the static order of the row ids is used instead, so a
+// keystroke never has to read and score 20 000 rows.
+constexpr int kRankCap = 200;
+
+// Column weights, in column order: title, summary, body, proc (details), tags, code.
+constexpr double kWeights[] = {10.0, 4.0, 1.0, 2.0, 5.0, 10.0};
+constexpr int kColumns = 6;
+
+// tramtin_rank(search_fts): bm25 without the IDF factor. FTS5's bm25() first scans every phrase's
+// whole posting list to count documents (IDF); for a prefix like "s"* that is most of the index on
+// every keystroke. Inside one tier every row matches every word anyway, so IDF changes little;
+// term frequency, column weights and length normalisation are what order the rows. Higher is better.
+void rank_function(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int, sqlite3_value**) noexcept {
+  constexpr double k1 = 1.2, b = 0.75;
+  struct Averages {
+    double avg[kColumns];
+  };
+  auto* avg = static_cast<Averages*>(api->xGetAuxdata(fts, 0));
+  if (!avg) {                                        // once per query: average column lengths
+    avg = static_cast<Averages*>(sqlite3_malloc(sizeof(Averages)));
+    if (!avg) return sqlite3_result_error_nomem(ctx);
+    sqlite3_int64 rows = 0;
+    api->xRowCount(fts, &rows);
+    for (int c = 0; c < kColumns; ++c) {
+      sqlite3_int64 total = 0;
+      api->xColumnTotalSize(fts, c, &total);
+      avg->avg[c] = rows > 0 && total > 0 ? static_cast<double>(total) / static_cast<double>(rows) : 1.0;
+    }
+    if (api->xSetAuxdata(fts, avg, sqlite3_free) != SQLITE_OK) return sqlite3_result_error_nomem(ctx);
+  }
+  constexpr int kMaxPhrases = 16;
+  int tf[kMaxPhrases][kColumns] = {};
+  int n_inst = 0;
+  if (api->xInstCount(fts, &n_inst) != SQLITE_OK) return sqlite3_result_double(ctx, 0);
+  for (int i = 0; i < n_inst; ++i) {
+    int phrase = 0, col = 0, off = 0;
+    if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && phrase < kMaxPhrases && col < kColumns)
+      ++tf[phrase][col];
+  }
+  double score = 0;
+  const int phrases = std::min(api->xPhraseCount(fts), kMaxPhrases);
+  for (int c = 0; c < kColumns; ++c) {
+    int len = 0;
+    bool any = false;
+    for (int p = 0; p < phrases && !any; ++p) any = tf[p][c] > 0;
+    if (!any || api->xColumnSize(fts, c, &len) != SQLITE_OK) continue;
+    const double norm = k1 * (1 - b + b * static_cast<double>(len) / avg->avg[c]);
+    for (int p = 0; p < phrases; ++p)
+      if (tf[p][c]) score += kWeights[c] * tf[p][c] * (k1 + 1) / (tf[p][c] + norm);
+  }
+  sqlite3_result_double(ctx, score);
+}
+
+Status register_rank_function(sqlite3* db) {
+  fts5_api* api = nullptr;
+  Stmt st(db, "SELECT fts5(?1)");
+  if (!st.ok()) return st.status("finding FTS5");
+  sqlite3_bind_pointer(st.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  st.step();
+  if (!api) return Status::error("this SQLite has no FTS5");
+  int rc = api->xCreateFunction(api, "tramtin_rank", nullptr, rank_function, nullptr);
+  return rc == SQLITE_OK ? Status{} : Status::error("registering the search rank function", rc);
+}
+
+struct Search::Impl {
+  sqlite3* db = nullptr;
+  std::unique_ptr<FoldTokenizer> tokenizer;
+  bool ready = false;
+  Stmt scan[2][2];                                   // prepared once: [tier][by_kind]
+  Stmt lang_range;
+  Stmt row_text;
+  Stmt code_lookup;
+  // Folded vocabulary of the index (term -> number of documents), for the typo pass and to skip a
+  // search that cannot match. Reloaded when the content changes.
+  std::map<std::string, int, std::less<>> vocab;
+  bool vocab_loaded = false;
+  std::pair<std::int64_t, std::int64_t> vocab_changes{-1, -1};  // (data_version, total_changes) at last check
+  std::string vocab_content;                         // meta identity of the content it was loaded from
+
+  Status ensure_ready() {
+    if (ready) return {};
+    auto t = FoldTokenizer::create(db);
+    if (!t) return t.status();
+    tokenizer = std::move(*t);
+    if (Status s = register_rank_function(db); !s) return s;
+    ready = true;
+    return {};
+  }
+
+  Stmt& scan_stmt(int tier, bool by_kind) {
+    Stmt& st = scan[tier][by_kind];
+    if (st.get()) return st;
+    // No ORDER BY: rows come in row-id (static rank) order and LIMIT stops the scan early.
+    const std::string t = kTiers[tier];
+    std::string q = "SELECT " + t + ".rowid, r.item_id, r.kind, r.lang, tramtin_rank(" + t + ")\nFROM " + t +
+                    " JOIN search_rows r ON r.rowid = " + t + ".rowid\nWHERE " + t + " MATCH :q AND " + t +
+                    ".rowid BETWEEN :lo AND :hi\n  AND r.publish_at <= :now AND (r.expire_at = 0 OR r.expire_at > :now)";
+    if (by_kind) q += " AND r.kind = :kind";
+    q += " LIMIT :n";
+    st = Stmt(db, q, /*persistent=*/true);
+    return st;
+  }
+
+  // The row-id range of a language's search rows, or nullopt when no item has that language.
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> range_of(const std::string& lang) {
+    if (!lang_range.get()) lang_range = Stmt(db, "SELECT first_rowid, last_rowid FROM search_langs WHERE lang = ?", true);
+    if (!lang_range.ok()) return lang_range.status("preparing the search");
+    lang_range.reset().bind(1, lang);
+    int rc = lang_range.step();
+    std::optional<std::pair<std::int64_t, std::int64_t>> r;
+    if (rc == SQLITE_ROW) r = std::make_pair(lang_range.i64(0), lang_range.i64(1));
+    else if (rc != SQLITE_DONE) return sql::error(db, "searching");
+    lang_range.reset();
+    return r;
+  }
+
+  struct Found {
+    std::int64_t rowid;
+    std::string id;
+    Kind kind;
+    std::string lang;
+    double rank;
+  };
+
+  // One tier in one language: visible matches, best first, at most `want` new items.
+  Status run_tier(int tier, const std::string& match, std::pair<std::int64_t, std::int64_t> range, const SearchOptions& opt,
+                  int want, std::unordered_set<std::string>& seen, std::vector<Found>& out) {
+    // Matches in static (row id) order, at most kRankCap+1 new items. A small tier is then ordered
+    // by score; a big one keeps the static order (the scan stopped early).
+    std::vector<Found> rows;
+    Stmt& st = scan_stmt(tier, opt.kind.has_value());
+    if (!st.ok()) return st.status("preparing the search");
+    st.reset();
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":q"), match);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":lo"), range.first);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":hi"), range.second);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":now"), static_cast<std::int64_t>(opt.now));
+    if (opt.kind) st.bind(sqlite3_bind_parameter_index(st.get(), ":kind"), kind_name(*opt.kind));
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":n"), kRankCap + 1 + static_cast<int>(seen.size()));
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      std::string id = st.str(1);
+      if (seen.count(id)) continue;
+      rows.push_back({st.i64(0), std::move(id), kind_from_name(st.str(2)).value_or(Kind::page), st.str(3), st.f64(4)});
+    }
+    Status s = rc == SQLITE_DONE ? Status{} : sql::error(db, "searching");
+    st.reset();
+    if (!s) return s;
+    if (rows.size() <= static_cast<std::size_t>(kRankCap))
+      std::stable_sort(rows.begin(), rows.end(), [](const Found& a, const Found& b) { return a.rank > b.rank; });
+    for (Found& f : rows) {
+      if (want <= 0) break;
+      if (!seen.insert(f.id).second) continue;
+      out.push_back(std::move(f));
+      --want;
+    }
+    return {};
+  }
+
+  // All tiers, the requested language first and then vi.
+  Status run_fts(const std::vector<std::string>& words, const SearchOptions& opt, std::vector<SearchHit>& hits,
+                 std::unordered_set<std::string>& seen) {
+    const std::string expr = build_match(words);
+    std::vector<std::string> langs{opt.lang};
+    if (opt.lang != "vi") langs.push_back("vi");
+    std::vector<Found> found;
+    for (const std::string& lang : langs) {
+      auto range = range_of(lang);
+      if (!range) return range.status();
+      if (!*range) continue;
+      for (int tier = 0; tier < 2; ++tier) {
+        const int want = opt.limit - static_cast<int>(hits.size() + found.size());
+        if (want <= 0) break;
+        if (Status s = run_tier(tier, expr, **range, opt, want, seen, found); !s) return s;
+      }
+    }
+    if (!row_text.get())
+      row_text = Stmt(db, R"sql(SELECT t.title, t.summary, i.proc_code FROM item_texts t JOIN items i ON i.id = t.item_id
+WHERE t.item_id = ? AND t.lang = ?)sql", true);
+    if (!row_text.ok()) return row_text.status("preparing the search");
+    const double n = static_cast<double>(found.size());
+    for (std::size_t k = 0; k < found.size(); ++k) {
+      Found& f = found[k];
+      SearchHit h;
+      h.id = std::move(f.id);
+      h.kind = f.kind;
+      h.lang = f.lang;
+      h.fell_back = h.lang != opt.lang;
+      h.score = n - static_cast<double>(k);        // position-based: tiers and languages are not bm25-comparable
+      row_text.reset().bind(1, h.id).bind(2, h.lang);
+      if (row_text.step() == SQLITE_ROW) {
+        h.title = row_text.str(0);
+        h.summary = row_text.str(1);
+        h.code = row_text.str(2);
+      }
+      row_text.reset();
+      hits.push_back(std::move(h));
+    }
+    return {};
+  }
+
+  // Loads the vocabulary if the content changed since the last load. Any commit bumps
+  // data_version (feedback, sync state), so the content's identity in `meta` decides.
+  Status load_vocab() {
+    std::pair<std::int64_t, std::int64_t> changes{-1, sqlite3_total_changes64(db)};
+    {
+      Stmt st(db, "PRAGMA data_version");
+      if (st.ok() && st.step() == SQLITE_ROW) changes.first = st.i64(0);
+    }
+    if (changes == vocab_changes && vocab_loaded) return {};
+    std::string content;
+    {
+      Stmt st(db, "SELECT group_concat(key || '=' || value, ';') FROM meta WHERE key IN "
+                  "('content_version', 'applied_at', 'source', 'item_count')");
+      if (!st.ok() || st.step() != SQLITE_ROW) return sql::error(db, "reading the content version");
+      content = st.str(0);
+    }
+    vocab_changes = changes;
+    if (content == vocab_content && vocab_loaded) return {};
+    vocab.clear();
+    Stmt st(db, "SELECT term, doc FROM search_vocab");
+    if (!st.ok()) return st.status("reading the search vocabulary");
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) vocab.emplace(st.str(0), st.i32(1));
+    if (rc != SQLITE_DONE) return sql::error(db, "reading the search vocabulary");
+    vocab_content = std::move(content);
+    vocab_loaded = true;
+    return {};
+  }
+
+  bool known(const std::string& w, bool prefix) const {
+    if (!prefix) return vocab.count(w) != 0;
+    auto it = vocab.lower_bound(w);
+    return it != vocab.end() && it->first.compare(0, w.size(), w) == 0;
+  }
+
+  // The most common vocabulary word one edit (delete, insert, substitute, swap) away, or "".
+  std::string correct(const std::string& w) const {
+    static const char* alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string best;
+    int best_docs = 0;
+    auto consider = [&](const std::string& c) {
+      auto it = vocab.find(c);
+      if (it != vocab.end() && (it->second > best_docs || (it->second == best_docs && c < best))) {
+        best = c;
+        best_docs = it->second;
+      }
+    };
+    std::string c;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      c = w;
+      c.erase(i, 1);
+      consider(c);
+      if (i + 1 < w.size()) {
+        c = w;
+        std::swap(c[i], c[i + 1]);
+        if (c != w) consider(c);
+      }
+      for (const char* a = alphabet; *a; ++a) {
+        if (*a == w[i]) continue;
+        c = w;
+        c[i] = *a;
+        consider(c);
+      }
+    }
+    for (std::size_t i = 0; i <= w.size(); ++i)
+      for (const char* a = alphabet; *a; ++a) {
+        c = w;
+        c.insert(c.begin() + static_cast<std::ptrdiff_t>(i), *a);
+        consider(c);
+      }
+    return best;
+  }
+
+  // Words of `text` matching the query words (the last one as a prefix), as byte ranges.
+  std::vector<TextRange> ranges(std::string_view text, const std::vector<std::string>& words) {
+    std::vector<TextRange> out;
+    if (words.empty() || text.empty() || !tokenizer) return out;
+    auto toks = tokenizer->tokenize(text);
+    if (!toks) return out;                           // highlighting is cosmetic: never fail a search on it
+    for (const FoldedToken& t : *toks) {
+      bool hit = false;
+      for (std::size_t i = 0; i < words.size() && !hit; ++i)
+        hit = (i + 1 == words.size()) ? t.folded.compare(0, words[i].size(), words[i]) == 0 : t.folded == words[i];
+      if (hit) out.push_back({static_cast<std::uint32_t>(t.begin), static_cast<std::uint32_t>(t.end)});
+    }
+    return out;
+  }
+
+  // Procedure codes: exact first, then codes starting with what was typed.
+  Status run_code(std::string_view code, const SearchOptions& opt, std::vector<SearchHit>& hits,
+                  std::unordered_set<std::string>& seen) {
+    if (!code_lookup.get())
+      code_lookup = Stmt(db, R"sql(
+SELECT i.id, i.proc_code, COALESCE(t.lang, v.lang), COALESCE(t.title, v.title), COALESCE(t.summary, v.summary)
+FROM items i
+JOIN item_texts v ON v.item_id = i.id AND v.lang = 'vi'
+LEFT JOIN item_texts t ON t.item_id = i.id AND t.lang = :lang
+WHERE i.proc_code >= :lo AND i.proc_code < :hi AND i.proc_code <> ''
+  AND i.publish_at <= :now AND (i.expire_at = 0 OR i.expire_at > :now)
+ORDER BY i.proc_code
+LIMIT :n)sql",
+                         true);
+    if (!code_lookup.ok()) return code_lookup.status("preparing the code search");
+    if (opt.kind && *opt.kind != Kind::procedure) return {};
+    std::string lo(code), hi(code);
+    hi.back() = static_cast<char>(hi.back() + 1);    // digits and '.': the successor stays ASCII
+    auto& st = code_lookup;
+    st.reset();
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":lang"), opt.lang.empty() ? std::string("vi") : opt.lang);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":lo"), lo);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":hi"), hi);
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":now"), static_cast<std::int64_t>(opt.now));
+    st.bind(sqlite3_bind_parameter_index(st.get(), ":n"), opt.limit);
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      SearchHit h;
+      h.id = st.str(0);
+      h.code = st.str(1);
+      h.lang = st.str(2);
+      h.fell_back = h.lang != (opt.lang.empty() ? std::string("vi") : opt.lang);
+      h.title = st.str(3);
+      h.summary = st.str(4);
+      h.kind = Kind::procedure;
+      h.code_match = true;
+      h.score = h.code == code ? 1e9 : 1e6;          // above any text score; the exact code sorts first
+      if (seen.insert(h.id).second) hits.push_back(std::move(h));
+    }
+    Status s = rc == SQLITE_DONE ? Status{} : sql::error(db, "searching by code");
+    st.reset();
+    return s;
+  }
+};
+
+Search::Search(const Cache& cache) : impl_(std::make_unique<Impl>()) { impl_->db = cache.handle(); }
+Search::~Search() = default;
+
+Result<std::string> Search::match_expression(std::string_view query) {
+  if (Status s = impl_->ensure_ready(); !s) return s;
+  std::string_view q = query.substr(0, std::min(query.size(), kMaxQueryBytes));
+  auto toks = impl_->tokenizer->tokenize(nfc(q));
+  if (!toks) return toks.status();
+  std::vector<std::string> words;
+  for (auto& t : *toks)
+    if (words.size() < kMaxWords) words.push_back(std::move(t.folded));
+  return build_match(words);
+}
+
+Result<SearchResults> Search::run(std::string_view query, const SearchOptions& opt_in) {
+  SearchOptions opt = opt_in;
+  opt.limit = std::clamp(opt.limit, 1, 200);
+  if (opt.lang.empty()) opt.lang = "vi";
+  Impl& m = *impl_;
+  if (Status s = m.ensure_ready(); !s) return s;
+
+  // NFC first: the tokenizer would cope with NFD, but the code check and length cap are on bytes.
+  std::string q = nfc(query.substr(0, std::min(query.size(), kMaxQueryBytes)));
+  auto toks = m.tokenizer->tokenize(q);
+  if (!toks) return toks.status();
+  std::vector<std::string> words;
+  for (auto& t : *toks)
+    if (words.size() < kMaxWords) words.push_back(std::move(t.folded));
+
+  SearchResults res;
+  std::unordered_set<std::string> seen;
+  const std::string trimmed = trim(q);
+  if (looks_like_code(trimmed))
+    if (Status s = m.run_code(trimmed, opt, res.hits, seen); !s) return s;
+  if (words.empty()) return res;                     // "-", "(": nothing to look for, and no error
+  if (!res.hits.empty()) return res;                 // typing a code: the code list is the answer
+
+  // With the vocabulary at hand, a word that is in no document (or a last word that starts none)
+  // means the exact query cannot match: go straight to the typo pass instead of scanning.
+  if (Status s = m.load_vocab(); !s) return s;
+  bool all_known = true;
+  for (std::size_t i = 0; i < words.size() && all_known; ++i) all_known = m.known(words[i], i + 1 == words.size());
+  if (all_known)
+    if (Status s = m.run_fts(words, opt, res.hits, seen); !s) return s;
+
+  if (res.hits.empty() && opt.typo_tolerance) {
+    bool changed = false;
+    std::vector<std::string> fixed = words;
+    for (std::size_t i = 0; i < fixed.size(); ++i) {
+      const bool last = i + 1 == fixed.size();
+      if (codepoints(fixed[i]) < kTypoMinLetters || !is_ascii_word(fixed[i]) || m.known(fixed[i], last)) continue;
+      std::string c = m.correct(fixed[i]);
+      if (!c.empty()) {
+        fixed[i] = std::move(c);
+        changed = true;
+      }
+    }
+    if (changed) {
+      if (Status s = m.run_fts(fixed, opt, res.hits, seen); !s) return s;
+      if (!res.hits.empty()) {
+        for (std::size_t i = 0; i < fixed.size(); ++i) res.corrected_query += (i ? " " : "") + fixed[i];
+        words = std::move(fixed);
+      }
+    }
+  }
+  for (SearchHit& h : res.hits) {
+    if (h.code_match) continue;
+    h.title_ranges = m.ranges(h.title, words);
+    h.summary_ranges = m.ranges(h.summary, words);
+  }
+  return res;
+}
+
+}  // namespace tramtin

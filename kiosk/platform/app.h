@@ -1,0 +1,46 @@
+// The kiosk application: SDL2 window and renderer, the event-driven loop, frames, screenshots.
+// Layer: tramtin (SDL2 + ImGui). Screens live in screen_*.cpp and are registered in screens.cpp.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "content/settings/config.h"
+
+namespace tramtin {
+
+struct AppOptions {
+  bool fullscreen = true;             // --windowed WxH turns it off
+  int width = 1280, height = 800;     // window size when windowed, or the screenshot size
+  std::string screenshot_path;        // --screenshot OUT.png: headless, render, write, exit
+  int frames = 3;                     // frames to render before the screenshot
+  std::string fonts_manifest;         // fonts/fonts.toml (found next to the program by default)
+  std::string scenario_path;          // --scenario FILE: headless replay on a virtual clock
+  std::string dump_state_path;        // --dump-state OUT.json
+  std::string shots_dir;              // --shots DIR
+};
+
+class App {
+ public:
+  App(Config config, AppOptions options);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+  int run();                          // the process exit status
+  bool restart_requested() const;     // staff pressed "restart": main re-executes the program
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Exit statuses of the kiosk binary.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitNoDisplay = 4;
+
+// Where bundled data lives: the source tree in a build, /usr/share/tramtin when installed.
+std::string find_data_file(const std::string& relative);
+
+}  // namespace tramtin

@@ -1,0 +1,81 @@
+// tramtin: the kiosk program. Parses options, reads the configuration, runs the chosen mode.
+// Layer: tramtin (wires content, kiosk core and the SDL/ImGui app together).
+#include <clocale>
+#include <unistd.h>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "content/settings/config.h"
+#include "content/base/log.h"
+#include "kiosk/platform/app.h"
+#include "kiosk/core/cli.h"
+#include "kiosk/platform/sync_cli.h"
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_ALL, "");
+  std::setlocale(LC_NUMERIC, "C");  // number parsing must not depend on the locale
+  using namespace tramtin;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = parse_kiosk_args(args);
+  if (!parsed.error.empty()) {
+    std::fprintf(stderr, "tramtin: %s\n", parsed.error.c_str());
+    return kExitUsage;
+  }
+  const KioskArgs& a = parsed.args;
+  if (a.mode == KioskArgs::Mode::help) {
+    std::fputs(kiosk_usage(), stdout);
+    return kExitOk;
+  }
+  if (a.mode == KioskArgs::Mode::version) {
+    std::printf("tramtin %s\n", TRAMTIN_VERSION);
+    return kExitOk;
+  }
+  auto cfg = load_config(a.config_path);
+  if (!cfg.config) {
+    std::fprintf(stderr, "tramtin: %s\n", cfg.error.c_str());
+    return kExitFailure;
+  }
+  Config config = *cfg.config;
+  resolve_config_paths(config);
+  log::info("main", "tramtin " TRAMTIN_VERSION ", kiosk " + config.kiosk_id + ", config " +
+                        (config.path.empty() ? std::string("(built-in defaults)") : config.path));
+
+  AppOptions opt;
+  opt.fullscreen = a.fullscreen;
+  opt.width = a.width;
+  opt.height = a.height;
+  opt.frames = a.frames;
+  opt.fonts_manifest = a.fonts_manifest;
+  switch (a.mode) {
+    case KioskArgs::Mode::screenshot:
+      opt.screenshot_path = a.screenshot_path;
+      break;
+    case KioskArgs::Mode::scenario:
+      opt.scenario_path = a.scenario_path;
+      opt.dump_state_path = a.dump_state_path;
+      opt.shots_dir = a.shots_dir;
+      break;
+    case KioskArgs::Mode::sync_once:
+      return run_sync_once(config);
+    case KioskArgs::Mode::import_bundle:
+      return run_import(config, a.import_path);
+    default:
+      break;
+  }
+  int status = kExitOk;
+  bool restart = false;
+  {
+    App app(std::move(config), std::move(opt));
+    status = app.run();
+    restart = app.restart_requested();
+  }
+  if (restart) {
+    // Staff asked for a restart: the same program with the same options, a clean process.
+    log::info("main", "restarting");
+    execv("/proc/self/exe", argv);
+    log::error("main", "restart failed; exiting so the service manager starts the kiosk again");
+    return kExitFailure;
+  }
+  return status;
+}

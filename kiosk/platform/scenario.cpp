@@ -1,0 +1,217 @@
+// Runs scenario files against the app (see scenario.h). Layer: tramtin.
+#include "kiosk/platform/scenario.h"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "content/authoring/reader.h"
+#include "content/base/text.h"
+#include "kiosk/core/vn_compose.h"
+
+namespace tramtin {
+namespace {
+
+// Strips the tone of a Vietnamese letter: "ý" -> ("y", sắc), "ằ" -> ("ă", huyền). Shape marks stay.
+struct Decomposed {
+  std::string base;
+  Tone tone = Tone::none;
+};
+
+Decomposed strip_tone(char32_t c) {
+  static const std::u32string bases[] = {U"aàáảãạ", U"ăằắẳẵặ", U"âầấẩẫậ", U"eèéẻẽẹ", U"êềếểễệ", U"iìíỉĩị",
+                                         U"oòóỏõọ", U"ôồốổỗộ", U"ơờớởỡợ", U"uùúủũụ", U"ưừứửữự", U"yỳýỷỹỵ",
+                                         U"AÀÁẢÃẠ", U"ĂẰẮẲẴẶ", U"ÂẦẤẨẪẬ", U"EÈÉẺẼẸ", U"ÊỀẾỂỄỆ", U"IÌÍỈĨỊ",
+                                         U"OÒÓỎÕỌ", U"ÔỒỐỔỖỘ", U"ƠỜỚỞỠỢ", U"UÙÚỦŨỤ", U"ƯỪỨỬỮỰ", U"YỲÝỶỸỴ"};
+  static const Tone order[] = {Tone::none, Tone::huyen, Tone::sac, Tone::hoi, Tone::nga, Tone::nang};
+  for (const auto& b : bases) {
+    auto pos = b.find(c);
+    if (pos != std::u32string::npos) return {to_utf8(std::u32string(1, b[0])), order[pos]};
+  }
+  return {to_utf8(std::u32string(1, c)), Tone::none};
+}
+
+std::string key_id_for(const std::string& ch) {
+  std::string lower = casefold(ch);
+  if (lower == " ") return "key-space";
+  return "key-" + lower;
+}
+
+std::int64_t parse_local_time(const std::string& s, bool* ok) {
+  // YYYY-MM-DDTHH:MM[:SS], Vietnam time.
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  *ok = std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &se) >= 5;
+  return unix_time_from_civil(y, mo, d, h, mi, se, kVietnamUtcOffsetMinutes);
+}
+
+bool parse_duration(const std::string& s, double* seconds) {
+  double v = 0;
+  std::size_t i = 0;
+  try {
+    v = std::stod(s, &i);
+  } catch (...) {
+    return false;
+  }
+  std::string unit = s.substr(i);
+  if (unit == "s" || unit.empty()) *seconds = v;
+  else if (unit == "ms") *seconds = v / 1000.0;
+  else if (unit == "m" || unit == "min") *seconds = v * 60.0;
+  else if (unit == "h") *seconds = v * 3600.0;
+  else return false;
+  return true;
+}
+
+std::string as_text(const nlohmann::json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_null()) return "-";
+  if (j.is_boolean()) return j.get<bool>() ? "true" : "false";
+  return j.dump();
+}
+
+}  // namespace
+
+ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const std::string& shots_dir) {
+  ScenarioResult res;
+  std::ifstream in(path);
+  if (!in) return {false, path + ": cannot read the scenario", 0};
+  std::string line;
+  int n = 0;
+  auto fail = [&](const std::string& msg) {
+    res.ok = false;
+    res.message = path + ":" + std::to_string(n) + ": " + msg;
+    return res;
+  };
+  auto tap = [&](const std::string& what) -> bool {
+    float x = 0, y = 0;
+    if (!d.target_center(what, &x, &y)) return false;
+    d.pointer(x, y, -1);
+    d.pointer(x, y, 1);
+    d.frames(1);
+    d.pointer(x, y, 0);
+    d.frames(3);
+    return true;
+  };
+  d.frames(2);
+  while (std::getline(in, line)) {
+    ++n;
+    std::string l = trim(line);
+    if (l.empty() || l[0] == '#') continue;
+    ++res.steps;
+    auto sp = l.find(' ');
+    std::string cmd = l.substr(0, sp);
+    std::string rest = sp == std::string::npos ? "" : trim(l.substr(sp + 1));
+    if (cmd == "tap") {
+      if (!tap(rest)) return fail("nothing to tap with id or label \"" + rest + "\" on screen " + as_text(d.state()["screen"]));
+    } else if (cmd == "drag") {
+      float v[4];
+      std::istringstream ss(rest);
+      if (!(ss >> v[0] >> v[1] >> v[2] >> v[3])) return fail("drag wants X1 Y1 X2 Y2");
+      d.pointer(v[0], v[1], -1);
+      d.pointer(v[0], v[1], 1);
+      d.frames(1);
+      const int steps = 12;
+      for (int i = 1; i <= steps; ++i) {
+        d.pointer(v[0] + (v[2] - v[0]) * i / steps, v[1] + (v[3] - v[1]) * i / steps, -1);
+        d.frames(1);
+      }
+      d.pointer(v[2], v[3], 0);
+      d.frames(3);
+    } else if (cmd == "hold") {
+      float x = 0, y = 0;
+      char dur[32] = {0};
+      double s = 0;
+      if (std::sscanf(rest.c_str(), "%f %f %31s", &x, &y, dur) != 3 || !parse_duration(dur, &s))
+        return fail("hold wants X Y DURATION, e.g. hold 20 20 5s");
+      d.pointer(x, y, -1);
+      d.pointer(x, y, 1);
+      d.frames(1);
+      d.advance(s);
+      d.pointer(x, y, 0);
+      d.frames(3);
+    } else if (cmd == "keyboard") {
+      if (!tap("mode-" + rest)) return fail("no keyboard mode key \"" + rest + "\" (is the keyboard shown?)");
+    } else if (cmd == "type") {
+      std::string mode = as_text(d.state()["keyboard_mode"]);
+      // Direct mode: each letter without its tone, then the tone key at the end of the word, as a
+      // person with the direct keyboard does. Telex and VNI: every character is a key.
+      std::u32string text = to_u32(nfc(rest));
+      Tone pending = Tone::none;
+      auto flush_tone = [&]() -> bool {
+        if (pending == Tone::none) return true;
+        std::string id = std::string("key-") + (pending == Tone::sac     ? "sac"
+                                                : pending == Tone::huyen ? "huyen"
+                                                : pending == Tone::hoi   ? "hoi"
+                                                : pending == Tone::nga   ? "nga"
+                                                                         : "nang");
+        pending = Tone::none;
+        return tap(id);
+      };
+      for (char32_t c : text) {
+        std::string key;
+        if (mode == "direct") {
+          Decomposed dc = strip_tone(c);
+          if (c == U' ' && !flush_tone()) return fail("no tone key on screen");
+          if (dc.tone != Tone::none) pending = dc.tone;
+          key = dc.base;
+        } else {
+          key = to_utf8(std::u32string(1, c));
+        }
+        if (!tap(key_id_for(key))) return fail("no key \"" + key + "\" on the keyboard (is it shown?)");
+      }
+      if (!flush_tone()) return fail("no tone key on screen");
+    } else if (cmd == "wait") {
+      double s = 0;
+      if (!parse_duration(rest, &s)) return fail("wait wants a duration like 30s, 500ms, 2m");
+      d.advance(s);
+    } else if (cmd == "clock") {
+      bool ok = false;
+      auto t = parse_local_time(rest, &ok);
+      if (!ok) return fail("clock wants YYYY-MM-DDTHH:MM");
+      d.set_wall_clock(t);
+      d.frames(2);
+    } else if (cmd == "shot") {
+      if (shots_dir.empty()) continue;
+      std::filesystem::create_directories(shots_dir);
+      if (!d.screenshot(shots_dir + "/" + rest + ".png")) return fail("cannot write the screenshot " + rest);
+    } else if (cmd == "expect") {
+      auto sp2 = rest.find(' ');
+      std::string what = rest.substr(0, sp2);
+      std::string args = sp2 == std::string::npos ? "" : trim(rest.substr(sp2 + 1));
+      nlohmann::json st = d.state();
+      if (what == "screen") {
+        if (as_text(st["screen"]) != args) return fail("expected screen " + args + ", got " + as_text(st["screen"]));
+      } else if (what == "field" || what == "no-field") {
+        auto sp3 = args.find(' ');
+        std::string name = args.substr(0, sp3);
+        std::string want = sp3 == std::string::npos ? "" : trim(args.substr(sp3 + 1));
+        int index = -1;
+        if (auto b = name.find('['); b != std::string::npos) {
+          index = std::atoi(name.c_str() + b + 1);
+          name = name.substr(0, b);
+        }
+        const nlohmann::json& v = st.contains(name) ? st[name] : nlohmann::json();
+        bool match = false;
+        std::string got = as_text(v);
+        if (v.is_array() && index >= 0) {
+          got = index < int(v.size()) ? as_text(v[std::size_t(index)]) : "-";
+          match = got == want;
+        } else if (v.is_array()) {
+          for (const auto& e : v) match |= as_text(e) == want;
+          if (want == "-") match = v.empty();
+        } else {
+          match = got == want || (want == "-" && (got.empty() || got == "-"));
+        }
+        if (what == "field" && !match) return fail("expected " + args + ", got " + name + " = " + got);
+        if (what == "no-field" && match) return fail("expected " + name + " not to contain " + want);
+      } else {
+        return fail("unknown expectation \"" + what + "\" (screen, field, no-field)");
+      }
+    } else {
+      return fail("unknown command \"" + cmd + "\"");
+    }
+  }
+  return res;
+}
+
+}  // namespace tramtin

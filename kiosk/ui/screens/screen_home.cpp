@@ -1,0 +1,103 @@
+// Home: the six tiles, the search field and the content's freshness. Layer: tramtin (ImGui).
+#include <algorithm>
+
+#include "kiosk/core/view_model.h"
+
+#include "kiosk/ui/screens/screens.h"
+
+namespace tramtin {
+namespace {
+ImU32 t_accent(const Ui& ui) { return ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent; }
+}  // namespace
+
+void screen_home(Ui& ui, const Route&) {
+  const Metrics& m = ui.m;
+  const float avail_w = ImGui::GetContentRegionAvail().x - m.pad;
+  const bool portrait = avail_w < 1200 * m.scale;
+  const int cols = portrait ? 2 : 3;
+
+  // The search field: a large button that opens the search screen with the keyboard up.
+  const float search_h = std::max(88 * m.scale, m.target);
+  std::string hint = std::string(ui.tr("search_hint"));
+  if (touch_button(ui, "search-box", icon::search, hint.c_str(), ImVec2(avail_w, search_h))) {
+    ui.open(ScreenId::search);
+    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
+  }
+  ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
+
+  // Quick links: the procedures with the highest priority ("Ưu tiên"), as chips on one line.
+  const auto& quick = ui.view ? ui.view->rows : std::vector<ItemRow>{};
+  if (!quick.empty()) {
+    ImFont* bf = ui.fonts->bold;
+    std::string label = std::string(icon::star) + "  " + ui.tr("priority") + ":";
+    ImVec2 ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
+    const float chip_h = std::max(64 * m.scale, 44.0f);
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(bf, bf->FontSize, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f),
+                                        t_accent(ui), label.c_str());
+    float x = ls.x + m.gap;
+    ImGui::Dummy(ImVec2(ls.x, chip_h));
+    for (const auto& r : quick) {
+      float cw = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, r.title.c_str()).x + 2 * m.pad;
+      if (x + cw > avail_w) break;  // one line only; the rest is one tap away under the tile
+      ImGui::SameLine(0, 0);
+      ImGui::SetCursorScreenPos(ImVec2(p0.x + x, p0.y));
+      std::string id = "item:" + r.id;
+      ImGui::PushID(r.id.c_str());
+      if (touch_button(ui, id.c_str(), nullptr, r.title.c_str(), ImVec2(cw, chip_h))) ui.open(ScreenId::procedure, r.id);
+      ImGui::PopID();
+      x += cw + m.gap;
+    }
+    ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
+  }
+
+  struct TileDef {
+    const char* id;
+    const char* icon;
+    const char* key;
+    ScreenId screen;
+    ImU32 color;
+  };
+  const Theme& t = ui.theme;
+  const TileDef tiles[] = {
+      {"tile-procedures", icon::file_text, "procedures", ScreenId::procedures, t.primary},
+      {"tile-news", icon::newspaper, "news", ScreenId::news, t.primary},
+      {"tile-notices", icon::bullhorn, "notices", ScreenId::notices, t.urgent},
+      {"tile-products", icon::basket, "products", ScreenId::products, t.accent},
+      {"tile-help", icon::question, "help", ScreenId::help, t.primary},
+      {"tile-feedback", icon::smile, "feedback", ScreenId::feedback, t.accent},
+  };
+  const int rows = (6 + cols - 1) / cols;
+  const float freshness_h = ui.fonts->small->FontSize * 1.6f;
+  const float avail_h = ImGui::GetContentRegionAvail().y - freshness_h - m.pad;
+  const float tile_w = (avail_w - m.gap * (cols - 1)) / cols;
+  const float tile_h = std::max((avail_h - m.gap * (rows - 1)) / rows, 200 * m.scale);
+  for (int i = 0; i < 6; ++i) {
+    if (i % cols) ImGui::SameLine(0, m.gap);
+    const TileDef& d = tiles[i];
+    ImU32 c = t.high_contrast ? t.text_muted : d.color;
+    std::string sub_key = std::string(d.key) + "_sub";
+    if (tile(ui, d.id, d.icon, ui.tr(d.key), ImVec2(tile_w, tile_h), c, ui.tr(sub_key.c_str()))) ui.open(d.screen);
+  }
+  if (!ui.freshness.empty()) {
+    ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
+    wrapped_text(ui.fonts->small, t.text_muted, std::string(icon::refresh) + "  " + ui.freshness);
+  }
+}
+
+void screen_language(Ui& ui, const Route&) {
+  const Metrics& m = ui.m;
+  wrapped_text(ui.fonts->heading, ui.theme.text, std::string(icon::globe) + "  " + ui.tr("language"));
+  ImGui::Dummy(ImVec2(1, m.gap));
+  const float w = std::min(ImGui::GetContentRegionAvail().x - m.pad, 900 * m.scale);
+  for (const auto& lang : ui.config->languages) {
+    std::string id = "lang-" + lang;
+    std::string name = language_autonym(lang);
+    if (touch_button(ui, id.c_str(), nullptr, name.c_str(), ImVec2(w, m.row_h), false, lang == ui.session->language)) {
+      ui.emit(make_intent(Intent::Type::set_language, lang));
+      ui.emit(make_intent(Intent::Type::back));
+    }
+  }
+}
+
+}  // namespace tramtin

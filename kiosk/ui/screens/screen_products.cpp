@@ -1,0 +1,212 @@
+// OCOP catalogue: a grid of product cards filterable by group -> a product with its story and QR
+// codes to the shop and the traceability page. Layer: tramtin (ImGui).
+#include <algorithm>
+#include <cstdio>
+#include <imgui_internal.h>
+
+#include "kiosk/core/view_model.h"
+#include "kiosk/ui/media.h"
+#include "kiosk/ui/rich_text.h"
+#include "kiosk/ui/screens/screens.h"
+
+namespace tramtin {
+
+std::string format_price(std::int64_t dong) {
+  // 150000 -> "150.000 ₫" (Vietnamese groups thousands with dots).
+  std::string digits = std::to_string(dong), out;
+  int n = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (n && n % 3 == 0) out.insert(out.begin(), '.');
+    out.insert(out.begin(), *it);
+    ++n;
+  }
+  return out + " ₫";
+}
+
+const char* ocop_group_key(int group) {
+  static const char* keys[] = {"ocop_all", "ocop_1", "ocop_2", "ocop_3", "ocop_4", "ocop_5", "ocop_6"};
+  return (group >= 0 && group <= 6) ? keys[group] : "ocop_all";
+}
+
+namespace {
+
+bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
+  const Metrics& m = ui.m;
+  const Theme& t = ui.theme;
+  std::string id = "item:" + r.id;
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id.c_str(), r.title.c_str(), size, &bb, &pressed, &held)) return false;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float rr = 16 * m.scale;
+  dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, rr);
+  dl->AddRect(bb.Min, bb.Max, t.border, rr, 0, 2 * m.scale);
+  const float pad = m.pad * 0.6f;
+  const float pic_h = (size.x - 2 * pad) / 1.5f + pad;  // the pictures are 3:2: show them whole
+  Texture pic = ui.media && !r.media_sha256.empty() ? ui.media->image(r.media_sha256) : Texture{};
+  draw_picture(dl, pic, ImVec2(bb.Min.x + pad, bb.Min.y + pad), ImVec2(size.x - 2 * pad, pic_h - pad), r.title,
+               ui.fonts->title, t.surface_pressed, t.text_muted, 12 * m.scale);
+  float y = bb.Min.y + pic_h + pad * 0.5f;
+  const float tw = size.x - 2 * pad;
+  ImFont* bf = ui.fonts->bold;
+  ImFont* sf = ui.fonts->small;
+  // Title: at most two lines, the rest is on the detail page.
+  ImVec2 ts = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, tw, r.title.c_str());
+  ImVec4 clip(bb.Min.x, y, bb.Max.x - pad, y + std::min(ts.y, bf->FontSize * 2.5f));
+  dl->AddText(bf, bf->FontSize, ImVec2(bb.Min.x + pad, y), t.text, r.title.c_str(), nullptr, tw, &clip);
+  y += std::min(ts.y, bf->FontSize * 2.5f) + pad * 0.3f;
+  std::string stars;
+  for (int i = 0; i < 5; ++i) stars += i < r.stars ? icon::star : icon::star_o;
+  stars += "  " + std::to_string(r.stars) + " " + ui.tr("stars");
+  dl->AddText(ui.fonts->body, ui.fonts->body->FontSize, ImVec2(bb.Min.x + pad, y), t.star, stars.c_str());
+  y += ui.fonts->body->FontSize * 1.3f;
+  if (!r.producer.empty()) {
+    ImVec4 pclip(bb.Min.x, y, bb.Max.x - pad, y + sf->FontSize * 1.3f);
+    dl->AddText(sf, sf->FontSize, ImVec2(bb.Min.x + pad, y), t.text_muted, r.producer.c_str(), nullptr, 0, &pclip);
+    y += sf->FontSize * 1.3f;
+  }
+  if (r.price > 0) {
+    std::string price = format_price(r.price) + (r.price_is_example ? std::string("  (") + ui.tr("price_example") + ")" : "");
+    dl->AddText(bf, bf->FontSize, ImVec2(bb.Min.x + pad, bb.Max.y - pad - bf->FontSize * 1.1f),
+                t.high_contrast ? t.text_muted : t.accent, price.c_str());
+  }
+  return pressed;
+}
+
+}  // namespace
+
+void screen_products(Ui& ui, const Route& route) {
+  const ViewModel& v = *ui.view;
+  const Metrics& m = ui.m;
+  const float w = ImGui::GetContentRegionAvail().x - m.pad;
+  wrapped_text(ui.fonts->title, ui.theme.text, std::string(icon::basket) + "  " + ui.tr("products"));
+  ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  // Group filter: "all" plus each group that has products now.
+  const int current = route.arg.empty() ? 0 : std::atoi(route.arg.c_str());
+  float x = 0;
+  ImFont* bf = ui.fonts->bold;
+  std::vector<int> groups = {0};
+  for (const auto& g : v.groups) groups.push_back(g.group);
+  for (int g : groups) {
+    std::string label = ui.tr(ocop_group_key(g));
+    float cw = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str()).x + 2 * m.pad;
+    if (x > 0 && x + cw > w) x = 0;
+    else if (x > 0) ImGui::SameLine(0, m.gap);
+    std::string id = "group-" + std::to_string(g);
+    if (touch_button(ui, id.c_str(), nullptr, label.c_str(), ImVec2(cw, m.target * 1.1f), false, g == current))
+      ui.emit(make_intent(Intent::Type::replace, Route{ScreenId::products, g ? std::to_string(g) : ""}));
+    x += cw + m.gap;
+  }
+  ImGui::Dummy(ImVec2(1, m.gap));
+  if (v.rows.empty()) {
+    wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr("no_content_yet"));
+    return;
+  }
+  const int cols = std::max(2, int(w / (420 * m.scale)));
+  const float cw = (w - m.gap * (cols - 1)) / cols;
+  // Picture (3:2) plus title (two lines), stars, producer and price.
+  const float ch = (cw - m.pad * 1.2f) / 1.5f + m.pad * 1.5f + bf->FontSize * 2.5f + ui.fonts->body->FontSize * 1.3f +
+                   ui.fonts->small->FontSize * 1.3f + bf->FontSize * 1.6f + m.pad;
+  const int rows = (int(v.rows.size()) + cols - 1) / cols;
+  ImGuiListClipper clipper;
+  clipper.Begin(rows, ch + m.gap);
+  while (clipper.Step()) {
+    for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+      for (int c = 0; c < cols; ++c) {
+        std::size_t i = std::size_t(row * cols + c);
+        if (i >= v.rows.size()) break;
+        if (c) ImGui::SameLine(0, m.gap);
+        ImGui::PushID(v.rows[i].id.c_str());
+        if (product_card(ui, v.rows[i], ImVec2(cw, ch))) ui.open(ScreenId::product, v.rows[i].id);
+        ImGui::PopID();
+      }
+      ImGui::Dummy(ImVec2(1, m.gap * 0.01f));
+    }
+  }
+}
+
+void screen_product(Ui& ui, const Route&) {
+  const ViewModel& v = *ui.view;
+  if (!item_or_nothing_found(ui)) return;
+  const Item& item = v.item->item;
+  const ItemText& tx = v.item->text();
+  const ProductInfo& p = item.product;
+  const Metrics& m = ui.m;
+  const Theme& t = ui.theme;
+  const float full = ImGui::GetContentRegionAvail().x - m.pad;
+  const bool two_cols = full > 1200 * m.scale;
+  const float left_w = two_cols ? full * 0.42f : full;
+  const float right_w = two_cols ? full - left_w - m.pad * 2 : full;
+
+  ImGui::BeginGroup();
+  const MediaRef* photo = nullptr;
+  for (const auto& md : item.media)
+    if (md.mime.rfind("image/", 0) == 0) {
+      photo = &md;
+      break;
+    }
+  Texture pic = ui.media && photo ? ui.media->image(photo->sha256) : Texture{};
+  const float ph = pic ? left_w * float(pic.height) / float(std::max(1, pic.width)) : left_w * 0.66f;
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  draw_picture(ImGui::GetWindowDrawList(), pic, pos, ImVec2(left_w, ph), tx.title, ui.fonts->title, t.surface_pressed,
+               t.text_muted, 14 * m.scale);
+  ImGui::Dummy(ImVec2(left_w, ph));
+  // QR codes: the shop and the traceability page, side by side under the photo.
+  const float side = std::max(220 * m.scale, 180.0f);
+  int shown = 0;
+  for (auto [url, key] : {std::pair{&p.shop_url, "shop"}, std::pair{&p.trace_url, "traceability"}}) {
+    if (url->empty()) continue;
+    if (shown) ImGui::SameLine(0, m.pad);
+    ImGui::BeginGroup();
+    Texture qr = ui.media ? ui.media->qr(*url) : Texture{};
+    ImVec2 q = ImGui::GetCursorScreenPos();
+    if (qr) ImGui::GetWindowDrawList()->AddImage(qr.id, q, ImVec2(q.x + side, q.y + side));
+    else ImGui::GetWindowDrawList()->AddRect(q, ImVec2(q.x + side, q.y + side), t.border);
+    ImGui::Dummy(ImVec2(side, side));
+    wrapped_text(ui.fonts->small, t.text, std::string(icon::qrcode) + "  " + ui.tr(key), side);
+    ImGui::EndGroup();
+    ++shown;
+  }
+  ImGui::EndGroup();
+  if (two_cols) ImGui::SameLine(0, m.pad * 2);
+
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right_w);
+  ImGui::PushFont(ui.fonts->title);
+  ImGui::TextUnformatted(tx.title.c_str());
+  ImGui::PopFont();
+  ImGui::PopTextWrapPos();
+  if (v.item->fell_back) fell_back_marker(ui);
+  draw_stars(ui, p.stars, ui.fonts->heading);
+  wrapped_text(ui.fonts->body, t.text_muted,
+               "OCOP " + std::to_string(p.stars) + " " + ui.tr("stars") + "  ·  " + ui.tr(ocop_group_key(p.ocop_group)), right_w);
+  ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  if (p.price > 0) {
+    std::string price = format_price(p.price);
+    if (!tx.product.unit.empty()) price += " / " + tx.product.unit;
+    wrapped_text(ui.fonts->heading, t.high_contrast ? t.text_muted : t.accent, price, right_w);
+    if (p.price_is_example) wrapped_text(ui.fonts->small, t.text_muted, ui.tr("price_example"), right_w);
+  }
+  section_heading(ui, icon::user, ui.tr("producer"));
+  wrapped_text(ui.fonts->bold, t.text, p.producer, right_w);
+  if (!p.producer_commune.empty()) wrapped_text(ui.fonts->body, t.text, std::string(icon::map_marker) + "  " + p.producer_commune, right_w);
+  if (!p.producer_phone.empty()) wrapped_text(ui.fonts->body, t.text, std::string(icon::phone) + "  " + p.producer_phone, right_w);
+  if (!p.certificate.empty() || !p.certificate_expiry.empty()) {
+    std::string cert = p.certificate;
+    if (!p.certificate_expiry.empty()) cert += std::string(cert.empty() ? "" : "  ·  ") + ui.tr("valid_until") + " " + p.certificate_expiry;
+    wrapped_text(ui.fonts->small, t.text_muted, std::string(icon::certificate) + "  " + cert, right_w);
+  }
+  if (!tx.summary.empty()) {
+    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+    wrapped_text(ui.fonts->bold, t.text, tx.summary, right_w);
+  }
+  ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  const ItemText* vi = item.text("vi");
+  draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, right_w);
+  if (!tx.product.ingredients.empty()) wrapped_text(ui.fonts->body, t.text_muted, tx.product.ingredients, right_w);
+  if (!tx.product.shelf_life.empty()) wrapped_text(ui.fonts->body, t.text_muted, tx.product.shelf_life, right_w);
+  draw_feedback_prompt(ui, item.id, right_w);
+  ImGui::EndGroup();
+}
+
+}  // namespace tramtin

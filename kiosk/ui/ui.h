@@ -1,0 +1,83 @@
+// What a screen sees while it draws: state (read-only), fonts, theme, metrics, strings, and an
+// intent list to write to. Plus the touch widgets every screen shares. Layer: tramtin (ImGui).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "content/settings/config.h"
+#include "kiosk/core/i18n.h"
+#include "kiosk/core/session.h"
+#include "kiosk/ui/fonts.h"
+#include "kiosk/ui/theme.h"
+
+namespace tramtin {
+
+struct StaffInfo;      // kiosk/staff.h
+class MediaTextures;   // kiosk/media.h
+struct ViewModel;      // kiosk/core/view_model.h
+
+struct HitTarget {
+  std::string id;       // stable id ("tile-procedures", "item:dang-ky-khai-sinh")
+  std::string label;    // the visible text, so scenarios can also tap by label
+  ImVec2 min, max;      // screen rectangle this frame
+};
+
+struct Ui {
+  const Config* config = nullptr;
+  const Session* session = nullptr;
+  const Strings* strings = nullptr;
+  const FontSet* fonts = nullptr;
+  Theme theme;
+  Metrics m;
+  std::int64_t now = 0;                    // wall clock (UTC seconds) this frame: virtual in scenarios
+  std::string freshness;                   // "Cập nhật lúc 14:02, 21/11" (empty: none yet)
+  std::vector<Intent> intents;             // filled while drawing, applied after the frame
+  std::vector<HitTarget> targets;          // every tappable thing drawn this frame
+  const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
+  const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
+  const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
+
+  const char* tr(const char* key) const { return strings->get(session->language, key).c_str(); }
+  void emit(Intent in) { intents.push_back(std::move(in)); }
+  void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
+};
+
+// A large touch button with an optional icon; pressed look on touch; returns true on a tap
+// (released over the button without having dragged). `id` must be stable across languages.
+bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
+                  bool primary = false, bool selected = false);
+// A home tile: big icon above one or two words.
+bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
+          const char* subtitle = nullptr);
+// Text drawn with wrapping at the current content width, in the given font and colour.
+void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap_width = 0);
+// The shared core of touch widgets (see widgets.cpp): false when clipped away.
+bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, struct ImRect* bb, bool* tapped, bool* held);
+// Records a rectangle as a tappable target for scenario replay.
+void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
+// True when the last mouse release ended a drag (a scroll), not a tap.
+bool released_after_drag();
+
+}  // namespace tramtin
+
+namespace tramtin {
+
+struct Texture;
+
+// A full-width list row (≥ 96 px at 1080p): optional picture on the left, a title, an optional
+// second line, a chevron on the right. Grows to fit wrapped text. Returns true on a tap.
+bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
+              const Texture* picture = nullptr, const char* icon = nullptr, ImU32 icon_color = 0,
+              bool chevron = true);
+// A section heading with an icon ("Cần mang gì?").
+void section_heading(Ui& ui, const char* icon, const std::string& text);
+// The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.
+void fell_back_marker(Ui& ui);
+// Stars as icons (gold), e.g. 4 of 5.
+void draw_stars(Ui& ui, int stars, ImFont* font);
+
+}  // namespace tramtin

@@ -1,0 +1,228 @@
+// Touch widgets shared by every screen: big buttons, tiles, wrapped text. Layer: tramtin (ImGui).
+#include <cstring>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "kiosk/ui/ui.h"
+
+namespace tramtin {
+
+bool released_after_drag() {
+  const ImGuiIO& io = ImGui::GetIO();
+  // ImGui tracks the longest distance the pointer travelled while held: a drag scrolls, it never taps.
+  const float thresh = 24.0f;
+  return io.MouseDragMaxDistanceSqr[0] > thresh * thresh;
+}
+
+void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max) {
+  ui.targets.push_back(HitTarget{id, label ? label : "", min, max});
+}
+
+// The part every touch widget shares: lay out `size` at the cursor, tell ImGui about it, turn a
+// press released in place (not a drag) into a tap, and record it for scenario replay. Returns
+// false when the item is clipped away (nothing to draw); *tapped and *held say what happened.
+bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* bb, bool* tapped, bool* held) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  *tapped = *held = false;
+  if (window->SkipItems) return false;
+  const ImGuiID gid = window->GetID(id);
+  const ImVec2 pos = window->DC.CursorPos;
+  *bb = ImRect(pos, ImVec2(pos.x + size.x, pos.y + size.y));
+  ImGui::ItemSize(size);
+  if (!ImGui::ItemAdd(*bb, gid)) return false;
+  bool hovered = false;
+  *tapped = ImGui::ButtonBehavior(*bb, gid, &hovered, held, ImGuiButtonFlags_PressedOnRelease);
+  if (*tapped && released_after_drag()) *tapped = false;
+  if (*held && ImGui::IsMouseDragging(0, 24.0f)) *held = false;  // a drag scrolls: no pressed look
+  register_target(ui, id, label, bb->Min, bb->Max);
+  return true;
+}
+
+bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
+                  bool primary, bool selected) {
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id, label, size, &bb, &pressed, &held)) return false;
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+
+  const Theme& t = ui.theme;
+  ImU32 bg = primary ? t.primary : t.surface;
+  ImU32 fg = primary ? t.primary_text : t.text;
+  if (selected) {  // the chosen option: a warm fill that stands out on white and on the blue header
+    bg = t.highlight;
+    fg = t.high_contrast ? t.text : t.text;
+  }
+  ImDrawList* dl = window->DrawList;
+  const float r = 14 * ui.m.scale;
+  ImVec2 a = bb.Min, b = bb.Max;
+  if (held) {  // obvious pressed state: darker and pushed in
+    const float inset = 3 * ui.m.scale;
+    a = ImVec2(a.x + inset, a.y + inset);
+    b = ImVec2(b.x - inset, b.y - inset);
+    bg = t.surface_pressed;
+    fg = t.text;
+  }
+  dl->AddRectFilled(a, b, bg, r);
+  const bool own_border = (primary || selected) && !held && !t.high_contrast;  // high contrast: always outlined
+  dl->AddRect(a, b, own_border ? bg : t.border, r, 0, 2.0f * ui.m.scale);
+
+  ImFont* font = ui.fonts->bold;
+  const float fs = font->FontSize;
+  std::string text = icon ? std::string(icon) + "  " + (label ? label : "") : (label ? label : "");
+  ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.c_str());
+  const float inner = (b.x - a.x) - 2 * ui.m.pad * 0.5f;
+  if (ts.x > inner && label) {  // too long for one line: wrap inside the button, never clip
+    ts = font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str());
+    ImVec2 tp((a.x + b.x - ts.x) * 0.5f, (a.y + b.y - ts.y) * 0.5f);
+    dl->AddText(font, fs, tp, fg, text.c_str(), nullptr, inner);
+  } else {
+    ImVec2 tp((a.x + b.x - ts.x) * 0.5f, (a.y + b.y - ts.y) * 0.5f);
+    dl->AddText(font, fs, tp, fg, text.c_str());
+  }
+  return pressed;
+}
+
+// Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
+float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
+                          ImU32 color, float line_spacing) {
+  const char* s = text;
+  const char* end = text + std::strlen(text);
+  while (s < end) {
+    const char* line_end = font->CalcWordWrapPositionA(1.0f, s, end, wrap);
+    if (line_end == s) line_end = s + 1;
+    ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s, line_end);
+    dl->AddText(font, font->FontSize, ImVec2(center_x - size.x * 0.5f, y), color, s, line_end);
+    y += font->FontSize * line_spacing;
+    s = line_end;
+    while (s < end && *s == ' ') ++s;
+  }
+  return y;
+}
+
+bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
+          const char* subtitle) {
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id, label, size, &bb, &pressed, &held)) return false;
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+
+  const Theme& t = ui.theme;
+  ImDrawList* dl = window->DrawList;
+  const float r = 20 * ui.m.scale;
+  ImVec2 a = bb.Min, b = bb.Max;
+  ImU32 bg = t.surface;
+  if (held) {
+    const float inset = 4 * ui.m.scale;
+    a = ImVec2(a.x + inset, a.y + inset);
+    b = ImVec2(b.x - inset, b.y - inset);
+    bg = t.surface_pressed;
+  }
+  dl->AddRectFilled(a, b, bg, r);
+  dl->AddRect(a, b, t.border, r, 0, 2.0f * ui.m.scale);
+  // Icon in the upper part, label below it, both centred.
+  ImFont* ifont = ui.fonts->icon_large;
+  ImVec2 is = ifont->CalcTextSizeA(ifont->FontSize, FLT_MAX, 0, icon);
+  ImFont* lfont = ui.fonts->heading;
+  const float wrap = (b.x - a.x) - 2 * ui.m.pad;
+  ImVec2 ls = lfont->CalcTextSizeA(lfont->FontSize, FLT_MAX, wrap, label);
+  ImFont* sfont = ui.fonts->body;
+  ImVec2 ss = subtitle && *subtitle ? sfont->CalcTextSizeA(sfont->FontSize, FLT_MAX, wrap, subtitle) : ImVec2(0, 0);
+  // The subtitle is dropped when the tile is too small for it (A+ on a small panel): never clipped.
+  const bool show_sub = ss.y > 0 && is.y + ui.m.gap + ls.y + ss.y + ui.m.gap * 0.5f < (b.y - a.y) - ui.m.pad;
+  const float total = is.y + ui.m.gap + ls.y + (show_sub ? ss.y + ui.m.gap * 0.5f : 0.0f);
+  float y = (a.y + b.y - total) * 0.5f;
+  dl->AddText(ifont, ifont->FontSize, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon);
+  y += is.y + ui.m.gap;
+  y = draw_centered_lines(dl, lfont, label, (a.x + b.x) * 0.5f, y, wrap, t.text, 1.15f);
+  if (show_sub) draw_centered_lines(dl, sfont, subtitle, (a.x + b.x) * 0.5f, y + ui.m.gap * 0.5f, wrap, t.text_muted, 1.2f);
+  return pressed;
+}
+
+void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap_width) {
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+  float wrap = wrap_width > 0 ? ImGui::GetCursorPosX() + wrap_width : 0.0f;
+  ImGui::PushTextWrapPos(wrap);
+  ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+}  // namespace tramtin
+
+#include "kiosk/ui/media.h"
+
+namespace tramtin {
+
+bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
+              const Texture* picture, const char* icon, ImU32 icon_color, bool chevron) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  if (window->SkipItems) return false;
+  const Metrics& m = ui.m;
+  const Theme& t = ui.theme;
+  ImFont* tf = ui.fonts->bold;
+  ImFont* sf = ui.fonts->body;
+  const float pic_w = picture ? m.row_h * 1.5f : 0.0f;
+  const float icon_w = icon ? tf->FontSize * 1.6f : 0.0f;
+  const float chevron_w = tf->FontSize * 1.5f;
+  const float text_x = m.pad + (picture ? pic_w + m.pad : 0) + icon_w;
+  const float text_w = std::max(100.0f, width - text_x - chevron_w - m.pad);
+  ImVec2 ts = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, text_w, title.c_str());
+  ImVec2 ss = subtitle.empty() ? ImVec2(0, 0) : sf->CalcTextSizeA(sf->FontSize, FLT_MAX, text_w, subtitle.c_str());
+  const float text_h = ts.y + (subtitle.empty() ? 0 : ss.y + m.gap * 0.4f);
+  const float h = std::max(m.row_h, text_h + 2 * m.pad * 0.8f);
+
+  ImRect bb;
+  bool pressed = false, held = false;
+  if (!touch_item(ui, id, title.c_str(), ImVec2(width, h), &bb, &pressed, &held)) return false;
+  ImDrawList* dl = window->DrawList;
+  const float r = 14 * m.scale;
+  dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, r);
+  dl->AddRect(bb.Min, bb.Max, t.border, r, 0, 2.0f * m.scale);
+  float x = bb.Min.x + m.pad;
+  if (picture) {
+    const float ph = h - m.pad;
+    draw_picture(dl, *picture, ImVec2(x, bb.Min.y + m.pad * 0.5f), ImVec2(pic_w, ph), title, ui.fonts->heading,
+                 t.surface_pressed, t.text_muted, 10 * m.scale);
+    x += pic_w + m.pad;
+  }
+  if (icon) {
+    // High contrast: every icon in the one bright foreground colour (blue or red on black would vanish).
+    const ImU32 ic = t.high_contrast ? t.text_muted : (icon_color ? icon_color : t.primary);
+    dl->AddText(tf, tf->FontSize, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), ic, icon);
+    x += icon_w;
+  }
+  float y = bb.Min.y + (h - text_h) * 0.5f;
+  dl->AddText(tf, tf->FontSize, ImVec2(x, y), t.text, title.c_str(), nullptr, text_w);
+  if (!subtitle.empty())
+    dl->AddText(sf, sf->FontSize, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle.c_str(), nullptr, text_w);
+  if (chevron)
+    dl->AddText(tf, tf->FontSize, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
+                icon::chevron_right);
+  return pressed;
+}
+
+void section_heading(Ui& ui, const char* icon, const std::string& text) {
+  ImGui::Dummy(ImVec2(1, ui.m.gap));
+  std::string s = icon ? std::string(icon) + "  " + text : text;
+  wrapped_text(ui.fonts->heading, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.primary, s);
+  ImGui::Dummy(ImVec2(1, ui.m.gap * 0.25f));
+}
+
+void fell_back_marker(Ui& ui) {
+  wrapped_text(ui.fonts->small, ui.theme.text_muted, std::string(icon::globe) + "  " + ui.tr("fell_back_notice"));
+}
+
+void draw_stars(Ui& ui, int stars, ImFont* font) {
+  std::string s;
+  for (int i = 0; i < 5; ++i) s += i < stars ? icon::star : icon::star_o;
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui.theme.star));
+  ImGui::TextUnformatted(s.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+}  // namespace tramtin

@@ -1,0 +1,86 @@
+// End-to-end scenarios: the real kiosk binary, headless, on a virtual clock, against a cache
+// built from the bundled sample pack. Each tests/e2e/scenarios/*.scn file is one test case.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_support.h"
+
+using tramtin::test::run;
+using tramtin::test::TempDir;
+
+namespace {
+
+// One data dir for all scenarios: the first run builds the cache from the sample pack.
+const TempDir& shared_dir() {
+  static TempDir dir;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // The PIN of the test staff screen is 2468 (hash made with `tramtin-publish pin-hash`).
+    tramtin::test::write_file(dir.path() / "kiosk.toml",
+                              "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
+                              "[languages]\noffered = [\"vi\", \"en\", \"zh-Hans\", \"hmn\", \"blt\"]\n"
+                              "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                              "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
+                              "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n"
+                              "[staff]\npin_hash = \"$argon2id$v=19$m=65536,t=2,p=1$qjjDKoj0MKgEY8N9s+mdGw$yd7f2jkHayjY9Mx258fbQ7nVAyHyCLSFe2/U8KNyjYM\"\n");
+  });
+  return dir;
+}
+
+void run_scenario(const std::string& name) {
+  const TempDir& dir = shared_dir();
+  const std::string scn = std::string(TRAMTIN_SOURCE_DIR) + "/tests/e2e/scenarios/" + name + ".scn";
+  REQUIRE(std::filesystem::exists(scn));
+  const std::string state = dir.str(name + ".json");
+  auto r = run("env -u DISPLAY " + std::string(TRAMTIN_KIOSK_EXE) + " --config " + dir.str("kiosk.toml") +
+               " --size 1920x1080 --scenario " + scn + " --dump-state " + state + " --shots " + dir.str("shots"));
+  INFO("stderr: " << r.err);
+  CHECK_MESSAGE(r.status == 0, r.err);
+  CHECK(r.out.find("scenario ok") != std::string::npos);
+  REQUIRE(std::filesystem::exists(state));
+  auto j = nlohmann::json::parse(tramtin::test::read_file(state), nullptr, false);
+  CHECK_FALSE(j.is_discarded());
+  CHECK(j.contains("screen"));
+}
+
+}  // namespace
+
+#define TRAMTIN_SCENARIO(name) \
+  TEST_CASE("e2e: " name) { run_scenario(name); }
+
+TRAMTIN_SCENARIO("01_telex_khai_sinh")
+TRAMTIN_SCENARIO("02_plain_khai_sinh")
+TRAMTIN_SCENARIO("03_direct_diacritics")
+TRAMTIN_SCENARIO("04_vni")
+TRAMTIN_SCENARIO("05_language_switch_on_detail")
+TRAMTIN_SCENARIO("06_idle_reset")
+TRAMTIN_SCENARIO("07_urgent_banner")
+TRAMTIN_SCENARIO("08_expired_notice")
+TRAMTIN_SCENARIO("09_scheduled_notice_goes_live")
+TRAMTIN_SCENARIO("10_attract")
+TRAMTIN_SCENARIO("11_browse_procedure_sections")
+TRAMTIN_SCENARIO("12_products_by_group")
+TRAMTIN_SCENARIO("13_news_article")
+TRAMTIN_SCENARIO("14_feedback")
+TRAMTIN_SCENARIO("15_nothing_found")
+TRAMTIN_SCENARIO("16_typo")
+TRAMTIN_SCENARIO("17_back_and_home")
+TRAMTIN_SCENARIO("18_help_page")
+TRAMTIN_SCENARIO("19_procedure_code")
+TRAMTIN_SCENARIO("20_drag_scroll")
+TRAMTIN_SCENARIO("21_staff_lockout")
+TRAMTIN_SCENARIO("22_staff_unlock")
+
+TEST_CASE("e2e: a failing expectation fails the scenario with file and line") {
+  const TempDir& dir = shared_dir();
+  TempDir tmp;
+  tramtin::test::write_file(tmp.path() / "bad.scn", "expect screen home\n\nexpect screen procedure\n");
+  auto r = run("env -u DISPLAY " + std::string(TRAMTIN_KIOSK_EXE) + " --config " + dir.str("kiosk.toml") +
+               " --scenario " + tmp.str("bad.scn"));
+  CHECK(r.status == 1);
+  CHECK(r.err.find("bad.scn:3: expected screen procedure, got home") != std::string::npos);
+}
