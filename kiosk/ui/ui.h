@@ -14,6 +14,8 @@
 #include "kiosk/ui/fonts.h"
 #include "kiosk/ui/theme.h"
 
+struct ImRect;  // imgui_internal.h
+
 namespace tramtin {
 
 struct StaffInfo;      // kiosk/staff.h
@@ -37,6 +39,7 @@ struct Ui {
   std::string freshness;                   // "Cập nhật lúc 14:02, 21/11" (empty: none yet)
   std::vector<Intent> intents;             // filled while drawing, applied after the frame
   std::vector<HitTarget> targets;          // every tappable thing drawn this frame
+  std::map<std::string, float> sections;   // section key -> its y in the content (for jump_to_section)
   const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
   const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
@@ -44,6 +47,8 @@ struct Ui {
   const char* tr(const char* key) const { return strings->get(session->language, key).c_str(); }
   void emit(Intent in) { intents.push_back(std::move(in)); }
   void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
+  // Records where a section starts, so a jump chip's intent can scroll the route to it.
+  void mark_section(const char* key) { sections[key] = ImGui::GetCursorPosY(); }
 };
 
 // A large touch button with an optional icon; pressed look on touch; returns true on a tap
@@ -56,7 +61,7 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
 // Text drawn with wrapping at the current content width, in the given font and colour.
 void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap_width = 0);
 // The shared core of touch widgets (see widgets.cpp): false when clipped away.
-bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, struct ImRect* bb, bool* tapped, bool* held);
+bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* bb, bool* tapped, bool* held);
 // Records a rectangle as a tappable target for scenario replay.
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
 // True when the last mouse release ended a drag (a scroll), not a tap.
