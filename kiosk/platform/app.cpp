@@ -31,7 +31,7 @@
 #include "content/store/cache.h"
 #include "content/base/log.h"
 #include "content/store/search.h"
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 #include "content/base/text.h"
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/view_model.h"
