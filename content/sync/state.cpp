@@ -8,8 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include <sqlite3.h>
-
 namespace tramtin::sync {
 
 UnixTime system_now() {
@@ -51,25 +49,6 @@ std::optional<std::string> meta(const Cache& cache, std::string_view key) {
   if (!r) return std::nullopt;
   return *r;
 }
-// Several meta keys in one transaction: one fsync instead of one per key.
-Status put_meta(Cache& cache, const std::vector<std::pair<std::string, std::string>>& kv) {
-  sqlite3* db = cache.handle();
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-    return Status::error(std::string("recording the sync state: ") + sqlite3_errmsg(db), sqlite3_extended_errcode(db));
-  for (const auto& [k, v] : kv) {
-    if (Status s = cache.set_meta_value(k, v); !s) {
-      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-      return s;
-    }
-  }
-  if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    Status s = Status::error(std::string("recording the sync state: ") + sqlite3_errmsg(db), sqlite3_extended_errcode(db));
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return s;
-  }
-  return {};
-}
-
 }  // namespace
 
 std::int64_t budget_day(UnixTime now) {
@@ -109,7 +88,7 @@ Status record_attempt(Cache& cache, const SyncOutcome& o, UnixTime now, bool cou
   };
   if (o.ok()) kv.emplace_back("sync.last_success", std::to_string(now));
   if (counts_for_backoff) kv.emplace_back("sync.failures", o.ok() ? "0" : std::to_string(s.consecutive_failures + 1));
-  return put_meta(cache, kv);
+  return cache.set_meta_values(kv);
 }
 
 http::Conditional remembered_conditional(const Cache& cache, const std::string& source) {
@@ -123,7 +102,7 @@ std::string applied_manifest_sha256(const Cache& cache) { return meta(cache, kMa
 
 Status remember_manifest(Cache& cache, const std::string& source, const std::string& manifest_sha256,
                          const std::string& etag, const std::string& last_modified) {
-  return put_meta(cache, {{kManifestShaKey, manifest_sha256},
+  return cache.set_meta_values({{kManifestShaKey, manifest_sha256},
                           {kEtagPrefix + source, etag},
                           {kLastModifiedPrefix + source, last_modified}});
 }
