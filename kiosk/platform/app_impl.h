@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "content/settings/config.h"
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 #include "kiosk/core/content_state.h"
 #include "kiosk/core/idle_clock.h"
 #include "kiosk/core/session.h"
