@@ -16,8 +16,8 @@
 
 namespace tramtin {
 
-struct StaffInfo;      // kiosk/staff.h
-class MediaTextures;   // kiosk/media.h
+struct StaffInfo;      // kiosk/core/staff_info.h
+class MediaTextures;   // kiosk/ui/media.h
 struct ViewModel;      // kiosk/core/view_model.h
 
 struct HitTarget {
@@ -59,7 +59,15 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
 bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, struct ImRect* bb, bool* tapped, bool* held);
 // Records a rectangle as a tappable target for scenario replay.
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
-// True when the last mouse release ended a drag (a scroll), not a tap.
+
+// The one tap detector, for the item just submitted (ImGui's last item, which must become active
+// on press, as ButtonBehavior and InvisibleButton items do): true on the frame the pointer is
+// released over it, unless the press travelled far enough to be a drag (a scroll).
+bool item_tapped();
+// The item just submitted is being pressed and the press is not (yet) a drag: draw it pressed.
+bool item_held();
+// True when the last mouse release ended a drag (a scroll), not a tap. The drag half of
+// item_tapped(), which every caller should use instead.
 bool released_after_drag();
 
 }  // namespace tramtin

@@ -96,9 +96,8 @@ void screen_search(Ui& ui, const Route&) {
     ImVec2 end(start.x + w, ImGui::GetItemRectMax().y + m.pad * 0.6f);
     ImGui::SetCursorScreenPos(start);
     ImGui::InvisibleButton(id.c_str(), ImVec2(w, end.y - start.y));
-    bool tapped = ImGui::IsItemDeactivated() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
-                  !released_after_drag();
-    bool held = ImGui::IsItemActive() && !ImGui::IsMouseDragging(0, 24.0f);
+    const bool tapped = item_tapped();
+    const bool held = item_held();
     register_target(ui, id.c_str(), hit.title.c_str(), start, end);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRect(start, end, held ? (t.high_contrast ? t.text_muted : t.primary) : t.border, 14 * m.scale, 0, (held ? 4.0f : 2.0f) * m.scale);
