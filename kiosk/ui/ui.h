@@ -41,7 +41,12 @@ struct Ui {
   const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
 
-  const char* tr(const char* key) const { return strings->get(session->language, key).c_str(); }
+  // The label for key in the visitor's language (else vi, else the key itself); no copy, no
+  // allocation. Valid for the frame: strings change between frames only.
+  const char* tr(const char* key) const {
+    const std::string* s = strings->find(session->language, key);
+    return s ? s->c_str() : key;
+  }
   void emit(Intent in) { intents.push_back(std::move(in)); }
   void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
 };

@@ -61,7 +61,7 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   ImU32 fg = primary ? t.primary_text : t.text;
   if (selected) {  // the chosen option: a warm fill that stands out on white and on the blue header
     bg = t.highlight;
-    fg = t.high_contrast ? t.text : t.text;
+    fg = t.text;
   }
   ImDrawList* dl = window->DrawList;
   const float r = 14 * ui.m.scale;
