@@ -204,15 +204,19 @@ bool Strings::has(std::string_view lang, std::string_view key) const {
   return t != tables_.end() && t->second.find(key) != t->second.end();
 }
 
-const std::string& Strings::get(std::string_view lang, std::string_view key) const {
+const std::string* Strings::find(std::string_view lang, std::string_view key) const {
   for (std::string_view l : {lang, std::string_view("vi")}) {
     auto t = tables_.find(l);
     if (t == tables_.end()) continue;
     auto it = t->second.find(key);
-    if (it != t->second.end()) return it->second;
+    if (it != t->second.end()) return &it->second;
   }
-  fallback_ = std::string(key);
-  return fallback_;
+  return nullptr;
+}
+
+std::string Strings::get(std::string_view lang, std::string_view key) const {
+  const std::string* s = find(lang, key);
+  return s ? *s : std::string(key);
 }
 
 std::vector<std::string> Strings::all_text() const {

@@ -4,6 +4,8 @@
 #include <array>
 #include <string_view>
 
+#include "kiosk/core/staff_lock.h"
+
 namespace tramtin {
 namespace {
 constexpr std::array<const char*, 15> kScreenNames = {
@@ -94,9 +96,7 @@ void apply_intent(Session& s, const Intent& in) {
       }
       break;
     case Intent::Type::staff_digit:
-      if (in.arg == "clear") s.staff_pin.clear();
-      else if (in.arg == "back") { if (!s.staff_pin.empty()) s.staff_pin.pop_back(); }
-      else if (in.arg.size() == 1 && in.arg[0] >= '0' && in.arg[0] <= '9' && s.staff_pin.size() < 8) s.staff_pin += in.arg;
+      PinKeypad::press(s.staff_pin, in.arg);
       break;
     case Intent::Type::staff_lock:
       s.staff_unlocked = false;

@@ -1,11 +1,9 @@
-// The staff PIN lock, the keypad's editing and the corner-hold gesture. Layer: tramtin_kiosk_core.
+// The staff PIN lock, the PIN keypad's rules and the corner-hold gesture. Layer: tramtin_kiosk_core.
 #include "kiosk/core/staff_lock.h"
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
-
-#include "content/settings/pin.h"
 
 namespace tramtin {
 
@@ -43,7 +41,7 @@ PinCheck StaffLock::submit(std::string_view pin, std::int64_t now_s) {
   settle(now_s);
   if (locked_until_ != 0) return last_ = PinCheck::locked_out;
   // The keypad only types digits; a PIN of the wrong length can never match, so it costs no try.
-  if (!is_valid_pin(pin)) return last_ = PinCheck::malformed;
+  if (!PinKeypad::can_submit(pin)) return last_ = PinCheck::malformed;
   if (verify_(hash_, pin)) {
     failures_ = 0;
     return last_ = PinCheck::accepted;
@@ -99,7 +97,8 @@ std::string staff_lock_message(const StaffLockState& s) {
     case PinCheck::wrong:
       return "Sai mã PIN. Còn " + std::to_string(s.tries_left) + " lần thử.";
     case PinCheck::malformed:
-      return "Mã PIN gồm 4 đến 8 chữ số.";
+      return "Mã PIN gồm " + std::to_string(PinKeypad::min_digits) + " đến " + std::to_string(PinKeypad::max_digits) +
+             " chữ số.";
     case PinCheck::locked_out:  // the lockout has ended since: say so plainly
     case PinCheck::none:
     case PinCheck::accepted:
@@ -109,15 +108,19 @@ std::string staff_lock_message(const StaffLockState& s) {
   return "Nhập mã PIN quản trị rồi bấm OK.";
 }
 
-void staff_pin_key(std::string& pin, std::string_view key) {
-  if (key == "clear") {
+// ---- PinKeypad.
+
+void PinKeypad::press(std::string& pin, std::string_view key) {
+  if (key == clear_key) {
     pin.clear();
-  } else if (key == "back") {
+  } else if (key == back_key) {
     if (!pin.empty()) pin.pop_back();
-  } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '9' && pin.size() < kPinMaxDigits) {
+  } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '9' && pin.size() < max_digits) {
     pin.push_back(key[0]);
   }
 }
+
+bool PinKeypad::can_submit(std::string_view pin) { return is_valid_pin(pin); }
 
 // ---- CornerHold.
 

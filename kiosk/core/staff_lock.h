@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "content/settings/pin.h"
+
 namespace tramtin {
 
 // ---- The PIN lock.
@@ -25,7 +27,7 @@ enum class PinCheck {
   accepted,    // the PIN matched: unlock
   wrong,       // did not match: one try fewer
   locked_out,  // refused without checking: wait for the lockout to end
-  malformed,   // not 4–8 digits: refused without checking, no try used (it could never match)
+  malformed,   // not what PinKeypad::can_submit accepts: refused unchecked, no try used (could never match)
   disabled,    // no usable pin_hash configured: the staff screen cannot be opened at all
 };
 
@@ -92,10 +94,22 @@ class StaffLock {
 // "Sai mã PIN. Còn 2 lần thử.", "Nhập sai 3 lần. Thử lại sau 42 giây.", …
 std::string staff_lock_message(const StaffLockState& s);
 
-// One key of the staff keypad applied to the PIN being typed: "0".."9" appends (up to 8 digits),
-// "back" removes the last digit, "clear" empties it; anything else is ignored. The rules of
-// Intent::staff_digit (apply_intent can call this rather than repeat them).
-void staff_pin_key(std::string& pin, std::string_view key);
+// ---- The PIN keypad's rules, written once: the session applies keys with them (Intent::staff_digit),
+// the staff screen draws with them (dots, the OK button) and StaffLock::submit checks only what they
+// accept, so the three cannot drift apart.
+
+struct PinKeypad {
+  static constexpr std::size_t min_digits = kPinMinDigits;  // 4: fewer and OK is refused, no try used
+  static constexpr std::size_t max_digits = kPinMaxDigits;  // 8: further digits are ignored
+  static constexpr std::string_view clear_key = "clear";   // empties the PIN
+  static constexpr std::string_view back_key = "back";     // removes the last digit (none: nothing)
+
+  // One key applied to the PIN being typed: "0".."9" appends up to max_digits, back_key and
+  // clear_key edit, anything else is ignored.
+  static void press(std::string& pin, std::string_view key);
+  // True when OK would submit a PIN the lock checks: min_digits to max_digits ASCII digits.
+  static bool can_submit(std::string_view pin);
+};
 
 // ---- The hidden gesture: hold the top-left corner still for 5 s.
 

@@ -18,8 +18,8 @@ struct ImRect;  // imgui_internal.h
 
 namespace tramtin {
 
-struct StaffInfo;      // kiosk/staff.h
-class MediaTextures;   // kiosk/media.h
+struct StaffInfo;      // kiosk/core/staff_info.h
+class MediaTextures;   // kiosk/ui/media.h
 struct ViewModel;      // kiosk/core/view_model.h
 
 struct HitTarget {
@@ -44,7 +44,12 @@ struct Ui {
   const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
 
-  const char* tr(const char* key) const { return strings->get(session->language, key).c_str(); }
+  // The label for key in the visitor's language (else vi, else the key itself); no copy, no
+  // allocation. Valid for the frame: strings change between frames only.
+  const char* tr(const char* key) const {
+    const std::string* s = strings->find(session->language, key);
+    return s ? s->c_str() : key;
+  }
   void emit(Intent in) { intents.push_back(std::move(in)); }
   void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
   // Records where a section starts, so a jump chip's intent can scroll the route to it.
@@ -64,7 +69,15 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
 bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* bb, bool* tapped, bool* held);
 // Records a rectangle as a tappable target for scenario replay.
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
-// True when the last mouse release ended a drag (a scroll), not a tap.
+
+// The one tap detector, for the item just submitted (ImGui's last item, which must become active
+// on press, as ButtonBehavior and InvisibleButton items do): true on the frame the pointer is
+// released over it, unless the press travelled far enough to be a drag (a scroll).
+bool item_tapped();
+// The item just submitted is being pressed and the press is not (yet) a drag: draw it pressed.
+bool item_held();
+// True when the last mouse release ended a drag (a scroll), not a tap. The drag half of
+// item_tapped(), which every caller should use instead.
 bool released_after_drag();
 
 }  // namespace tramtin

@@ -8,20 +8,30 @@
 
 namespace tramtin {
 
+namespace {
+// How far (px) a press may travel and still be a tap; further, it is a drag that scrolls.
+constexpr float kDragThreshold = 24.0f;
+}  // namespace
+
 bool released_after_drag() {
-  const ImGuiIO& io = ImGui::GetIO();
   // ImGui tracks the longest distance the pointer travelled while held: a drag scrolls, it never taps.
-  const float thresh = 24.0f;
-  return io.MouseDragMaxDistanceSqr[0] > thresh * thresh;
+  return ImGui::GetIO().MouseDragMaxDistanceSqr[0] > kDragThreshold * kDragThreshold;
 }
+
+bool item_tapped() {
+  return ImGui::IsItemDeactivated() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+         !released_after_drag();
+}
+
+bool item_held() { return ImGui::IsItemActive() && !ImGui::IsMouseDragging(0, kDragThreshold); }
 
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max) {
   ui.targets.push_back(HitTarget{id, label ? label : "", min, max});
 }
 
-// The part every touch widget shares: lay out `size` at the cursor, tell ImGui about it, turn a
-// press released in place (not a drag) into a tap, and record it for scenario replay. Returns
-// false when the item is clipped away (nothing to draw); *tapped and *held say what happened.
+// The part every touch widget shares: lay out `size` at the cursor, tell ImGui about it (active
+// while pressed), ask item_tapped() whether it was tapped, and record it for scenario replay.
+// Returns false when the item is clipped away (nothing to draw); *tapped and *held say what happened.
 bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* bb, bool* tapped, bool* held) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   *tapped = *held = false;
@@ -31,10 +41,10 @@ bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* 
   *bb = ImRect(pos, ImVec2(pos.x + size.x, pos.y + size.y));
   ImGui::ItemSize(size);
   if (!ImGui::ItemAdd(*bb, gid)) return false;
-  bool hovered = false;
-  *tapped = ImGui::ButtonBehavior(*bb, gid, &hovered, held, ImGuiButtonFlags_PressedOnRelease);
-  if (*tapped && released_after_drag()) *tapped = false;
-  if (*held && ImGui::IsMouseDragging(0, 24.0f)) *held = false;  // a drag scrolls: no pressed look
+  bool hovered = false, active = false;
+  ImGui::ButtonBehavior(*bb, gid, &hovered, &active);  // activation on press; the tap is decided below
+  *tapped = item_tapped();
+  *held = item_held();
   register_target(ui, id, label, bb->Min, bb->Max);
   return true;
 }
@@ -51,7 +61,7 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   ImU32 fg = primary ? t.primary_text : t.text;
   if (selected) {  // the chosen option: a warm fill that stands out on white and on the blue header
     bg = t.highlight;
-    fg = t.high_contrast ? t.text : t.text;
+    fg = t.text;
   }
   ImDrawList* dl = window->DrawList;
   const float r = 14 * ui.m.scale;

@@ -26,9 +26,9 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
 
   if (!v.urgent.empty()) {
     const ItemRow& n = v.urgent[slide % v.urgent.size()];
-    const ImU32 bg = t.high_contrast ? IM_COL32(0, 0, 0, 255) : t.urgent;
+    const ImU32 bg = t.urgent;       // red; black in high contrast
     dl->AddRectFilled(ImVec2(0, 0), size, bg);
-    const ImU32 fg = t.high_contrast ? t.text_muted : IM_COL32(255, 255, 255, 255);
+    const ImU32 fg = t.urgent_text;  // white on red; yellow on black
     ImFont* big = ui.fonts->icon_large;
     dl->AddText(big, big->FontSize, ImVec2(m.pad * 3, m.pad * 3), fg, icon::warning);
     const float wrap = size.x - m.pad * 6;

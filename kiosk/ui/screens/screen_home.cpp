@@ -1,8 +1,8 @@
 // Home: the six tiles, the search field and the content's freshness. Layer: tramtin (ImGui).
 #include <algorithm>
+#include <span>
 
 #include "kiosk/core/view_model.h"
-
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -17,16 +17,13 @@ void screen_home(Ui& ui, const Route&) {
   const int cols = portrait ? 2 : 3;
 
   // The search field: a large button that opens the search screen with the keyboard up.
-  const float search_h = std::max(88 * m.scale, m.target);
-  std::string hint = std::string(ui.tr("search_hint"));
-  if (touch_button(ui, "search-box", icon::search, hint.c_str(), ImVec2(avail_w, search_h))) {
-    ui.open(ScreenId::search);
-    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
-  }
+  search_button(ui, avail_w, std::max(88 * m.scale, m.target));
   ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
 
   // Quick links: the procedures with the highest priority ("Ưu tiên"), as chips on one line.
-  const auto& quick = ui.view ? ui.view->rows : std::vector<ItemRow>{};
+  // A span, not `const auto& = cond ? rows : std::vector{}`: that ternary is a prvalue, a copy of
+  // every row each frame.
+  const std::span<const ItemRow> quick = ui.view ? std::span<const ItemRow>(ui.view->rows) : std::span<const ItemRow>();
   if (!quick.empty()) {
     ImFont* bf = ui.fonts->bold;
     std::string label = std::string(icon::star) + "  " + ui.tr("priority") + ":";

@@ -32,20 +32,13 @@ const T& pick(const T& wanted, const T& vi) {
 
 }  // namespace
 
-void search_button(Ui& ui, float width) {
-  const float h = std::max(80 * ui.m.scale, ui.m.target);
-  if (touch_button(ui, "search-box", icon::search, ui.tr("search_hint"), ImVec2(width, h))) {
-    ui.open(ScreenId::search);
-    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
-  }
-  ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
-}
 
 void screen_procedures(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
   const float w = ImGui::GetContentRegionAvail().x - ui.m.pad;
   screen_title(ui, std::string(icon::file_text) + "  " + ui.tr("procedures"));
-  search_button(ui, w);
+  search_button(ui, w, std::max(80 * ui.m.scale, ui.m.target));
+  ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
   wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr("browse_fields"));
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
   if (v.fields.empty()) {

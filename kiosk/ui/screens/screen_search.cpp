@@ -18,6 +18,13 @@ ScreenId screen_for_kind(Kind k) {
   }
 }
 
+void search_button(Ui& ui, float width, float height) {
+  if (touch_button(ui, "search-box", icon::search, ui.tr("search_hint"), ImVec2(width, height))) {
+    ui.open(ScreenId::search);
+    ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
+  }
+}
+
 void screen_search(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
   const Metrics& m = ui.m;
@@ -27,10 +34,8 @@ void screen_search(Ui& ui, const Route&) {
   // The field: shows the text and a steady caret; tapping it brings the keyboard back.
   const float h = std::max(96 * m.scale, m.target);
   std::string shown = ui.session->search_text.empty() ? std::string() : ui.session->search_text + "|";
-  ImVec2 pos = ImGui::GetCursorScreenPos();
   if (touch_button(ui, "search-field", icon::search, shown.empty() ? ui.tr("search_hint") : shown.c_str(), ImVec2(w, h)))
     ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
-  (void)pos;
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
 
   if (ui.session->search_text.empty()) {
@@ -67,11 +72,8 @@ void screen_search(Ui& ui, const Route&) {
     const float inner = w - 2 * m.pad;
     ImGui::SetCursorScreenPos(ImVec2(start.x + m.pad, start.y + m.pad * 0.6f));
     ImGui::BeginGroup();
-    auto title_runs = highlighted_runs(hit.title, hit.title_ranges, ui.fonts->bold, t.text, hl);
-    if (t.high_contrast)
-      for (auto& r : title_runs)
-        if (r.background) r.color = IM_COL32(255, 255, 255, 255);
-    draw_runs(title_runs, inner);
+    // Matches on the highlight colour, in the text colour (white on blue in high contrast).
+    draw_runs(highlighted_runs(hit.title, hit.title_ranges, ui.fonts->bold, t.text, hl), inner);
     std::string kind_label = ui.tr(kind_name(hit.kind));
     std::string meta = kind_label + (hit.code.empty() ? "" : "  ·  " + hit.code);
     if (hit.fell_back) meta += "  ·  " + std::string(ui.tr("fell_back_notice"));
@@ -86,19 +88,14 @@ void screen_search(Ui& ui, const Route&) {
         ranges.erase(std::remove_if(ranges.begin(), ranges.end(), [&](const TextRange& r) { return r.end > cut; }),
                      ranges.end());
       }
-      auto runs = highlighted_runs(summary, ranges, ui.fonts->body, t.text, hl);
-      if (t.high_contrast)
-        for (auto& r : runs)
-          if (r.background) r.color = IM_COL32(255, 255, 255, 255);
-      draw_runs(runs, inner);
+      draw_runs(highlighted_runs(summary, ranges, ui.fonts->body, t.text, hl), inner);
     }
     ImGui::EndGroup();
     ImVec2 end(start.x + w, ImGui::GetItemRectMax().y + m.pad * 0.6f);
     ImGui::SetCursorScreenPos(start);
     ImGui::InvisibleButton(id.c_str(), ImVec2(w, end.y - start.y));
-    bool tapped = ImGui::IsItemDeactivated() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
-                  !released_after_drag();
-    bool held = ImGui::IsItemActive() && !ImGui::IsMouseDragging(0, 24.0f);
+    const bool tapped = item_tapped();
+    const bool held = item_held();
     register_target(ui, id.c_str(), hit.title.c_str(), start, end);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRect(start, end, held ? (t.high_contrast ? t.text_muted : t.primary) : t.border, 14 * m.scale, 0, (held ? 4.0f : 2.0f) * m.scale);

@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "kiosk/core/staff_info.h"
+#include "kiosk/core/staff_lock.h"
 
 namespace tramtin {
 namespace {
@@ -26,12 +27,12 @@ void heading(Ui& ui, const std::string& text) {
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
 }
 
-// The typed PIN as dots: one filled dot per digit, hollow ones up to the 4-digit minimum, so the
+// The typed PIN as dots: one filled dot per digit, hollow ones up to the minimum, so the
 // technician sees how many are typed without the digits being readable over a shoulder.
 void pin_dots(Ui& ui, std::size_t typed, float width) {
   const float r = 14 * ui.m.scale;
   const float step = r * 3.2f;
-  const std::size_t slots = std::max<std::size_t>(4, typed);
+  const std::size_t slots = std::max(PinKeypad::min_digits, typed);
   const float h = std::max(ui.m.target, r * 4);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float x0 = p.x + std::max(0.0f, (width - step * float(slots)) * 0.5f) + step * 0.5f;
@@ -48,13 +49,11 @@ void pin_dots(Ui& ui, std::size_t typed, float width) {
   ImGui::Dummy(ImVec2(width, h));
 }
 
-void emit_digit(Ui& ui, const char* key) { ui.emit(make_intent(Intent::Type::staff_digit, key)); }
-
 // 1 2 3 / 4 5 6 / 7 8 9 / clear 0 back / OK, keys at least 96 px at 1080p.
 void keypad(Ui& ui, float key_w, float key_h) {
   const Metrics& m = ui.m;
   struct Key {
-    const char* key;
+    std::string_view key;
     const char* icon;
     const char* label;
   };
@@ -62,19 +61,20 @@ void keypad(Ui& ui, float key_w, float key_h) {
       {{"1", nullptr, "1"}, {"2", nullptr, "2"}, {"3", nullptr, "3"}},
       {{"4", nullptr, "4"}, {"5", nullptr, "5"}, {"6", nullptr, "6"}},
       {{"7", nullptr, "7"}, {"8", nullptr, "8"}, {"9", nullptr, "9"}},
-      {{"clear", icon::times, "Xóa hết"}, {"0", nullptr, "0"}, {"back", icon::backspace, "Xóa"}},
+      {{PinKeypad::clear_key, icon::times, "Xóa hết"}, {"0", nullptr, "0"}, {PinKeypad::back_key, icon::backspace, "Xóa"}},
   };
   const float x0 = ImGui::GetCursorPosX();
   for (const auto& row : rows) {
     ImGui::SetCursorPosX(x0);
     for (int c = 0; c < 3; ++c) {
       if (c) ImGui::SameLine(0, m.gap);
-      const std::string id = std::string("staff-key-") + row[c].key;
-      if (touch_button(ui, id.c_str(), row[c].icon, row[c].label, ImVec2(key_w, key_h))) emit_digit(ui, row[c].key);
+      const std::string id = "staff-key-" + std::string(row[c].key);
+      if (touch_button(ui, id.c_str(), row[c].icon, row[c].label, ImVec2(key_w, key_h)))
+        ui.emit(make_intent(Intent::Type::staff_digit, std::string(row[c].key)));
     }
   }
   ImGui::SetCursorPosX(x0);
-  const bool ready = ui.session->staff_pin.size() >= 4;
+  const bool ready = PinKeypad::can_submit(ui.session->staff_pin);
   if (touch_button(ui, "staff-ok", icon::lock, "OK", ImVec2(key_w * 3 + m.gap * 2, key_h),
                    ready && !ui.theme.high_contrast))
     ui.emit(make_intent(Intent::Type::staff_submit));

@@ -29,7 +29,7 @@ void screen_help(Ui& ui, const Route& route);
 void screen_feedback(Ui& ui, const Route& route);
 
 // Shared pieces.
-void search_button(Ui& ui, float width);                                      // the big "search" field
+void search_button(Ui& ui, float width, float height);  // the big "search" field: opens search, keyboard up
 void draw_feedback_prompt(Ui& ui, const std::string& item_id, float width);   // faces under an item
 std::string format_date(std::int64_t unix_time);                              // "21/11/2026"
 std::tm vietnam_time(std::int64_t unix_time);                                 // UTC+7, no DST

@@ -236,16 +236,55 @@ TEST_CASE("staff: an aged lock snapshot counts down and ends by itself") {
 
 TEST_CASE("staff: the keypad edits the PIN: digits up to 8 · back · clear") {
   std::string pin;
-  for (const char* k : {"1", "2", "x", "", "34", "3"}) staff_pin_key(pin, k);
+  for (const char* k : {"1", "2", "x", "", "34", "3", "٣"}) PinKeypad::press(pin, k);
   CHECK(pin == "123");
-  staff_pin_key(pin, "back");
+  PinKeypad::press(pin, PinKeypad::back_key);
   CHECK(pin == "12");
-  for (int i = 0; i < 10; ++i) staff_pin_key(pin, "9");
+  for (int i = 0; i < 10; ++i) PinKeypad::press(pin, "9");
   CHECK(pin == "12999999");  // 8 at most
-  staff_pin_key(pin, "clear");
+  CHECK(pin.size() == PinKeypad::max_digits);
+  PinKeypad::press(pin, PinKeypad::clear_key);
   CHECK(pin.empty());
-  staff_pin_key(pin, "back");  // on empty: nothing
+  PinKeypad::press(pin, PinKeypad::back_key);  // on empty: nothing
   CHECK(pin.empty());
+}
+
+TEST_CASE("staff: one set of keypad rules · the session's staff_digit · OK's readiness and the lock agree") {
+  // Whatever the keypad can type, the session holds exactly what PinKeypad::press makes of it.
+  Session s;
+  std::string expected;
+  for (const char* k : {"4", "back", "2", "x", "0", "clear", "1", "3", "5", "7", "9", "1", "3", "5", "7", "back", "8"}) {
+    apply_intent(s, make_intent(Intent::Type::staff_digit, k));
+    PinKeypad::press(expected, k);
+    CAPTURE(k);
+    CHECK(s.staff_pin == expected);
+  }
+  CHECK(s.staff_pin.size() == PinKeypad::max_digits);
+
+  // OK is ready exactly when the lock would check the PIN; anything else costs no try.
+  int checks = 0;
+  StaffLock lock("hash", [&](std::string_view, std::string_view) {
+    ++checks;
+    return false;
+  });
+  std::string pin;
+  for (std::size_t n = 0; n <= PinKeypad::max_digits; ++n) {
+    CAPTURE(pin);
+    const int before = checks;
+    const PinCheck answer = lock.submit(pin, 0);
+    CHECK(PinKeypad::can_submit(pin) == (n >= PinKeypad::min_digits));
+    CHECK((answer != PinCheck::malformed) == PinKeypad::can_submit(pin));
+    CHECK((checks > before) == PinKeypad::can_submit(pin));
+    lock = StaffLock("hash", [&](std::string_view, std::string_view) {  // fresh tries for the next length
+      ++checks;
+      return false;
+    });
+    PinKeypad::press(pin, "7");
+  }
+  // The refusal says the same numbers as the rules.
+  StaffLockState st;
+  st.last = PinCheck::malformed;
+  CHECK(staff_lock_message(st) == "Mã PIN gồm 4 đến 8 chữ số.");
 }
 
 // ================================================================ Corner hold
