@@ -22,8 +22,10 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 
 #include "content/base/log.h"
+#include "kiosk/platform/crash.h"
 #include "kiosk/platform/renderer.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -110,6 +112,7 @@ Status App::Impl::init() {
   defaults.high_contrast = config.high_contrast;
   reset_session(session, defaults);
   idle.emplace(config.idle_timeout_seconds, config.attract_after_seconds, now_s());
+  if (const char* h = std::getenv("TRAMTIN_TEST_HANG"); h && *h) test_hang_at_s = std::atof(h);
   return {};
 }
 
@@ -148,6 +151,14 @@ void App::Impl::start_worker() {
 // ---- [SECTION] Loop -----------------------------------------------------------------------------
 
 void App::Impl::handle_event(const SDL_Event& e) {
+  if (e.type == SDL_WINDOWEVENT && config.kiosk_mode && opt.fullscreen && !headless &&
+      (e.window.event == SDL_WINDOWEVENT_MINIMIZED || e.window.event == SDL_WINDOWEVENT_HIDDEN)) {
+    // Something (a window manager's Super+D, Alt+Tab) hid the kiosk: nothing else may be seen.
+    log::warn("app", "the kiosk window was hidden; raising it again");
+    SDL_RestoreWindow(window.sdl_window());
+    SDL_ShowWindow(window.sdl_window());
+    SDL_RaiseWindow(window.sdl_window());
+  }
   switch (input.translate(e, window.width(), window.height(), window.wake_event(), !opt.fullscreen)) {
     case EventMeaning::none:
       return;
@@ -201,12 +212,22 @@ int App::Impl::loop() {
   auto last_frame = clock::now();
   while (running) {
     tick_idle();
-    pump_events(frames_pending > 0 ? 0 : int(std::ceil(seconds_until_deadline() * 1000.0)));
+    const double ping_in = watchdog.tick(now_s());  // the loop turning is what keeps systemd happy
+    if (test_hang_at_s >= 0 && now_s() >= test_hang_at_s) {
+      log::warn("app", "TRAMTIN_TEST_HANG: the frame loop hangs now (test only)");
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    const double deadline_in = seconds_until_deadline();
+    const double deadline_at = now_s() + deadline_in;
+    double wait_s = std::min(deadline_in, ping_in);
+    if (test_hang_at_s >= 0) wait_s = std::min(wait_s, std::max(0.0, test_hang_at_s - now_s()));
+    pump_events(frames_pending > 0 ? 0 : int(std::ceil(wait_s * 1000.0)));
     if (g_stop_signal) {
       log::info("app", "stop signal received; exiting");
       break;
     }
-    if (frames_pending == 0) frames_pending = 1;  // a deadline passed (the minute, idle, a slide)
+    if (frames_pending == 0 && now_s() >= deadline_at - 0.002) frames_pending = 1;  // a deadline passed
+    if (frames_pending == 0) continue;  // woke only to ping the watchdog: nothing to draw
     if (!running) break;
     const auto now = clock::now();
     const float dt = std::chrono::duration<float>(now - last_frame).count();
@@ -235,6 +256,7 @@ int App::Impl::screenshot_mode() {
 void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   const auto frame_start = std::chrono::steady_clock::now();
   between_frames();
+  crash::set_screen(screen_name(session.current().screen));
   const float width = float(window.width()), height = float(window.height());
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(width, height);
@@ -295,6 +317,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   if (!first_frame_logged) {
     first_frame_logged = true;
     log::info("app", "first frame " + std::to_string(ms_since_exec()) + " ms after exec");
+    watchdog.ready();
   }
   frame_log.add(std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
 }

@@ -25,6 +25,7 @@
 #include "kiosk/platform/feedback_writer.h"
 #include "kiosk/platform/input.h"
 #include "kiosk/platform/proc_stats.h"
+#include "kiosk/platform/watchdog.h"
 #include "kiosk/platform/scenario.h"
 #include "kiosk/platform/window.h"
 #include "kiosk/ui/chrome.h"
@@ -86,6 +87,8 @@ struct App::Impl final : ScenarioDriver {
 
   FrameLog frame_log;
   bool first_frame_logged = false;
+  Watchdog watchdog;                              // systemd: pinged by the loop while it turns
+  double test_hang_at_s = -1;                     // TRAMTIN_TEST_HANG=S: the loop hangs after S s (tests only)
 
   // app.cpp
   Status init();
