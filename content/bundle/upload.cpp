@@ -17,18 +17,18 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
     return rep;
   };
 
+  auto man = read_file(dir + "/manifest.json", kMaxManifestBytes);
+  if (!man) return local(man.error() + " (run `tramtin-publish build` first)");
+  auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes);
+  if (!sig) return local(sig.error());
   std::string err;
-  auto man = read_file(dir + "/manifest.json", kMaxManifestBytes, &err);
-  if (!man) return local(err + " (run `tramtin-publish build` first)");
-  auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes, &err);
-  if (!sig) return local(err);
   auto m = manifest_from_json(*man, &err);
   if (!m) return local(err);
   rep.version = m->version;
   // Check the local bundle whole before touching the server: a half bundle must not go up.
   for (const auto& e : m->entries) {
     const std::string path = dir + "/objects/" + e.sha256;
-    auto h = sha256_file(path, &err);
+    auto h = sha256_file(path);
     if (!h || *h != e.sha256) return local(path + " is missing or damaged; build the bundle again");
   }
 

@@ -87,7 +87,7 @@ int cmd_build(int argc, char** argv) {
     }
   }
   if (src.empty() || out.empty() || channel.empty() || key_path.empty()) return usage();
-  if (!bundle::crypto_init()) {
+  if (!tramtin::crypto_init()) {
     std::fprintf(stderr, "tramtin-publish build: libsodium could not be initialised\n");
     return 1;
   }

@@ -5,13 +5,10 @@
 
 #include <string>
 
+#include "content/base/hash.h"
+
 namespace tramtin {
 namespace {
-
-bool sodium_ready() {
-  // sodium_init() is idempotent and thread-safe; 1 means "already initialised", which is fine.
-  return sodium_init() >= 0;
-}
 
 // libsodium reads the hash as a C string of at most crypto_pwhash_STRBYTES - 1 characters; a
 // longer or NUL-containing config value is not a hash it produced.
@@ -39,7 +36,7 @@ std::string pin_rule_problem(std::string_view pin) {
 
 Result<std::string> hash_pin(std::string_view pin) {
   if (std::string problem = pin_rule_problem(pin); !problem.empty()) return Status::error(problem);
-  if (!sodium_ready()) return Status::error("libsodium could not be initialised");
+  if (!crypto_init()) return Status::error("libsodium could not be initialised");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
@@ -51,14 +48,14 @@ Result<std::string> hash_pin(std::string_view pin) {
 }
 
 bool verify_pin(std::string_view hash, std::string_view pin) {
-  if (!hash_shape_ok(hash) || !is_valid_pin(pin) || !sodium_ready()) return false;
+  if (!hash_shape_ok(hash) || !is_valid_pin(pin) || !crypto_init()) return false;
   const std::string h(hash);  // NUL-terminated copy for the C API
   return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;
 }
 
 Status check_pin_hash(std::string_view hash) {
   if (hash.empty()) return Status::ok_status();
-  if (!sodium_ready()) return Status::error("libsodium could not be initialised");
+  if (!crypto_init()) return Status::error("libsodium could not be initialised");
   if (!hash_shape_ok(hash)) {
     return Status::error("[staff] pin_hash is not a PIN hash (expected a string starting with $argon2id$, as "
                          "printed by `tramtin-publish pin-hash`)");

@@ -8,14 +8,13 @@
 // [SECTION] Meta, media, reports
 #include "content/store/cache.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <unordered_set>
 
 #include "content/store/fold.h"
+#include "content/base/hash.h"
 #include "content/base/log.h"
 #include "content/store/sql.h"
 #include "content/base/text.h"
@@ -435,25 +434,6 @@ Result<std::int64_t> Cache::data_version() const {
 
 namespace {
 
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
-
-bool is_hex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 // Text of the procedure fields a villager might search for.
 std::string procedure_search_text(const ProcedureText& p) {
   std::string s = p.field_name;
@@ -595,10 +575,9 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
     if (Status s = validate_item(item, docs.back()); !s) return s;
     if (!ids.insert(item.id).second) return Status::error("item id \"" + item.id + "\" appears twice");
   }
-  if (sodium_init() < 0) return Status::error("libsodium failed to initialise");
   std::unordered_set<std::string_view> hashes;
   for (const MediaBlob& m : media) {
-    if (!is_hex64(m.sha256)) return Status::error("media hash \"" + m.sha256 + "\" is not 64 lower-case hex digits");
+    if (!is_sha256_hex(m.sha256)) return Status::error("media hash \"" + m.sha256 + "\" is not 64 lower-case hex digits");
     if (sha256_hex(m.bytes) != m.sha256)
       return Status::error("media " + m.sha256 + ": the bytes do not match their hash (damaged download?)");
     if (m.mime.empty()) return Status::error("media " + m.sha256 + " has no MIME type");

@@ -7,15 +7,17 @@
 #include "content/sync/apply.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 #include <thread>
 
+#include "content/base/files.h"
+#include "content/base/format.h"
+#include "content/base/hash.h"
 #include "content/base/log.h"
+#include "content/base/time.h"
 #include "content/bundle/bundle.h"
 
 namespace fs = std::filesystem;
@@ -25,25 +27,6 @@ namespace tramtin::sync {
 // ================================================================ [SECTION] Helpers
 
 namespace {
-
-std::string format_date(UnixTime t) {
-  // Vietnam time for people; the kiosk's TZ may not be set on a fresh image.
-  std::time_t vt = static_cast<std::time_t>(t + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&vt, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%H:%M %d/%m/%Y", &tm);
-  return buf;
-}
-
-std::string mb(std::uint64_t bytes) {
-  char buf[32];
-  if (bytes < 1000000)
-    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1e3);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
-  return buf;
-}
 
 struct Fail {
   SyncOutcome::Kind kind;
@@ -115,7 +98,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     std::uint64_t used = st.bytes_day == budget_day(now) ? st.bytes_today : 0;
     auto budget = static_cast<std::uint64_t>(cfg.daily_byte_budget);
     if (used >= budget)
-      return done(K::failed, "the daily data budget is used up (" + mb(used) + " of " + mb(budget) +
+      return done(K::failed, "the daily data budget is used up (" + format_bytes(used) + " of " + format_bytes(budget) +
                                  " today); syncing continues tomorrow (sync.daily_byte_budget)");
     budget_left = budget - used;
   }
@@ -131,11 +114,11 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
 
   // Remembers what this feed last served, so the next poll can be a 304.
   auto remember = [&](const std::string& bytes, const BundleSource::Fetched& f) {
-    Status s = remember_manifest(cache, src.name(), bundle::sha256_hex(bytes), f.etag, f.last_modified);
+    Status s = remember_manifest(cache, src.name(), sha256_hex(bytes), f.etag, f.last_modified);
     if (!s) log::warn("sync", "cannot record the manifest's ETag: " + s.message);
   };
 
-  const std::string man_sha = bundle::sha256_hex(man.bytes);
+  const std::string man_sha = sha256_hex(man.bytes);
   if (same_channel && applied_manifest_sha256(cache) == man_sha) {
     // The very manifest that is applied (a server without ETags, or one that changed its ETag).
     remember(man.bytes, man);
@@ -183,8 +166,8 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
                                  ", older than version " + std::to_string(cm->version) +
                                  " already applied (an old or stale mirror?)");
   if (now >= m.expires_at)
-    return done(K::rejected, "the bundle expired at " + format_date(m.expires_at) + " (kiosk clock: " +
-                                 format_date(now) + "); publish a new bundle, or set the kiosk's clock if it is wrong");
+    return done(K::rejected, "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " +
+                                 format_date_time(now) + "); publish a new bundle, or set the kiosk's clock if it is wrong");
 
   // ---- 4. Objects not held yet.
   const std::string objects_dir = staging + "/objects", partial_dir = staging + "/partial";
@@ -274,9 +257,9 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
         note_fail(K::failed, describe_entry(e) + ": " + j.result.describe(src.name() + "/" + j.url));
         continue;
       }
-      auto h = bundle::sha256_file(j.path, &err);
+      auto h = sha256_file(j.path);
       if (!h) {
-        note_fail(K::failed, err);
+        note_fail(K::failed, h.error());
         continue;
       }
       if (*h != e.sha256) {
@@ -307,7 +290,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     return done(first_fail->kind, why);
   }
   if (budget_short)
-    return done(K::failed, "the daily data budget (" + mb(static_cast<std::uint64_t>(cfg.daily_byte_budget)) +
+    return done(K::failed, "the daily data budget (" + format_bytes(static_cast<std::uint64_t>(cfg.daily_byte_budget)) +
                                ") does not cover this update; part of it was downloaded, the rest follows tomorrow");
   (void)need_bytes;
 
@@ -324,8 +307,8 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     if (auto it = media_from_cache.find(e.sha256); it != media_from_cache.end()) {
       bytes = std::move(it->second);
     } else {
-      auto b = bundle::read_file(obj, e.size, &err);
-      if (!b || bundle::sha256_hex(*b) != e.sha256) {
+      auto b = read_file(obj, e.size);
+      if (!b || sha256_hex(*b) != e.sha256) {
         // A stored copy went bad since it was checked (power cut before the data reached the card).
         fs::remove(obj, ec);
         return done(K::failed, "the stored copy of " + describe_entry(e) +

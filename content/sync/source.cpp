@@ -11,6 +11,7 @@
 #include <glob.h>
 #include <unistd.h>
 
+#include "content/base/files.h"
 #include "content/bundle/bundle.h"
 
 namespace fs = std::filesystem;
@@ -106,10 +107,9 @@ class FolderSource final : public BundleSource {
  private:
   Fetched read(const std::string& file, std::uint64_t cap) {
     Fetched f;
-    std::string err;
-    auto bytes = bundle::read_file(folder_ + "/" + file, cap, &err);
+    auto bytes = read_file(folder_ + "/" + file, cap);
     if (!bytes) {
-      f.error = "cannot read " + file + " from " + folder_ + ": " + err;
+      f.error = "cannot read " + file + " from " + folder_ + ": " + bytes.error();
       return f;
     }
     f.ok = true;

@@ -90,7 +90,7 @@ struct PointerEvent {
 
 std::string format_freshness(const Strings& strings, const std::string& lang, std::int64_t applied_at) {
   if (applied_at <= 0) return {};
-  std::tm tm = vietnam_time(applied_at);
+  std::tm tm = vietnam_tm(applied_at);
   char buf[32];
   std::strftime(buf, sizeof buf, "%H:%M, %d/%m", &tm);
   return strings.get(lang, "updated_at") + " " + buf;
@@ -454,7 +454,7 @@ struct App::Impl final : ScenarioDriver {
                  [&] { ui.open(ScreenId::language); });
 
     // Date and time, between the commune name and the buttons.
-    std::tm tm = vietnam_time(ui.now);
+    std::tm tm = vietnam_tm(ui.now);
     char clock[32];
     std::strftime(clock, sizeof clock, "%d/%m  %H:%M", &tm);
     ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);

@@ -127,7 +127,7 @@ inline MediaFile make_media(const std::string& dir, std::size_t size, unsigned s
   for (auto& c : bytes) c = static_cast<char>(rng() & 0xff);
   MediaFile m;
   m.bytes = bytes;
-  m.src.sha256 = bundle::sha256_hex(bytes);
+  m.src.sha256 = tramtin::sha256_hex(bytes);
   m.src.size = size;
   m.src.mime = "image/png";
   m.src.path = dir + "/media-" + std::to_string(seed) + ".png";

@@ -21,9 +21,9 @@ bundle::Manifest sample_manifest() {
   m.version = 7;
   m.created_at = 1763800000;
   m.expires_at = 1763800000 + 86400;
-  m.entries.push_back({bundle::sha256_hex("b"), 1, bundle::EntryKind::item, "dang-ky-ket-hon", ""});
-  m.entries.push_back({bundle::sha256_hex("photo"), 5, bundle::EntryKind::media, "", "image/png"});
-  m.entries.push_back({bundle::sha256_hex("a"), 1, bundle::EntryKind::item, "dang-ky-khai-sinh", ""});
+  m.entries.push_back({tramtin::sha256_hex("b"), 1, bundle::EntryKind::item, "dang-ky-ket-hon", ""});
+  m.entries.push_back({tramtin::sha256_hex("photo"), 5, bundle::EntryKind::media, "", "image/png"});
+  m.entries.push_back({tramtin::sha256_hex("a"), 1, bundle::EntryKind::item, "dang-ky-khai-sinh", ""});
   return m;
 }
 
@@ -69,13 +69,13 @@ TEST_CASE("bundle: manifest parser refuses what a kiosk must not trust") {
   refuses(replace("\"id\":\"dang-ky-ket-hon\"", "\"id\":\"dang-ky-khai-sinh\""), "listed twice");
   refuses(replace("\"size\":5", "\"size\":99999999999"), "over the cap");
   refuses(replace("\"mime\":\"image/png\"", "\"mime\":\"\""), "mime");
-  std::string upper = bundle::sha256_hex("a");
+  std::string upper = tramtin::sha256_hex("a");
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  refuses(replace(bundle::sha256_hex("a"), upper), "sha256");
+  refuses(replace(tramtin::sha256_hex("a"), upper), "sha256");
 }
 
 TEST_CASE("bundle: signatures verify only the exact bytes · with any trusted key") {
-  REQUIRE(bundle::crypto_init());
+  REQUIRE(tramtin::crypto_init());
   auto k1 = bundle::generate_keypair(), k2 = bundle::generate_keypair(), stranger = bundle::generate_keypair();
   std::string bytes = bundle::manifest_to_json(sample_manifest());
   std::string sig = bundle::sign_manifest(bytes, k2.sec);
