@@ -1092,7 +1092,8 @@ Result<std::string> read_media_bytes(const SourceMedia& media) {
   auto bytes = read_file(media.path.string());
   if (!bytes) return bytes.status();
   if (bytes->size() != media.size || sha256_hex(*bytes) != media.sha256)
-    return Status::error(media.path.string() + ": the file changed after it was validated; run the command again");
+    return Status::error(ErrorKind::input,
+                         media.path.string() + ": the file changed after it was validated; run the command again");
   return std::move(*bytes);
 }
 

@@ -300,43 +300,33 @@ std::string sign_manifest(std::string_view manifest_bytes, const SecretKey& k) {
   return base64_encode(sig, sizeof sig) + "\n";
 }
 
-VerifyResult verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
-                                       const std::vector<std::string>& trusted_keys) {
+Result<int> verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
+                                      const std::vector<std::string>& trusted_keys) {
   crypto_init();
-  VerifyResult r;
-  if (trusted_keys.empty()) {
-    r.error = "no trusted keys are configured (sync.trusted_keys is empty): add the publisher's public key";
-    r.config_error = true;
-    return r;
-  }
+  if (trusted_keys.empty())
+    return Status::error(ErrorKind::input,
+                         "no trusted keys are configured (sync.trusted_keys is empty): add the publisher's public key");
   std::vector<PublicKey> keys;
   for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
     std::string err;
     auto k = decode_public_key(trusted_keys[i], &err);
-    if (!k) {
-      r.error = "sync.trusted_keys[" + std::to_string(i) + "]: " + err;
-      r.config_error = true;
-      return r;
-    }
+    if (!k) return Status::error(ErrorKind::input, "sync.trusted_keys[" + std::to_string(i) + "]: " + err);
     keys.push_back(*k);
   }
   auto sig = base64_decode(trim(sig_text));
-  if (!sig || sig->size() != crypto_sign_ed25519_BYTES) {
-    r.error = "manifest.sig is not a signature (expected 88 base64 characters); the bundle is damaged";
-    return r;
-  }
+  if (!sig || sig->size() != crypto_sign_ed25519_BYTES)
+    return Status::error(ErrorKind::signature,
+                         "manifest.sig is not a signature (expected 88 base64 characters); the bundle is damaged");
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (crypto_sign_ed25519_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
                                             reinterpret_cast<const unsigned char*>(manifest_bytes.data()),
-                                            manifest_bytes.size(), keys[i].bytes.data()) == 0) {
-      r.ok = true;
-      r.key_index = static_cast<int>(i);
-      return r;
-    }
+                                            manifest_bytes.size(), keys[i].bytes.data()) == 0)
+      return static_cast<int>(i);
   }
-  r.error = "the signature does not match any of the " + std::to_string(keys.size()) +
-            " trusted key(s): the bundle was signed with another key, or manifest.json was changed after signing";
-  return r;
+  return Status::error(ErrorKind::signature,
+                       "the signature does not match any of the " + std::to_string(keys.size()) +
+                           " trusted key(s): the bundle was signed with another key, or manifest.json was changed "
+                           "after signing");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,8 +346,7 @@ std::int64_t existing_bundle_version(const std::string& out_dir) {
 namespace {
 
 // Writes objects/<sha> unless a file with that name already holds exactly these bytes.
-std::string put_object(const std::string& objects_dir, const std::string& sha, std::string_view data,
-                       BuildReport& rep) {
+Status put_object(const std::string& objects_dir, const std::string& sha, std::string_view data, BuildReport& rep) {
   std::string path = objects_dir + "/" + sha;
   std::error_code ec;
   if (fs::exists(path, ec) && fs::file_size(path, ec) == data.size()) {
@@ -367,7 +356,7 @@ std::string put_object(const std::string& objects_dir, const std::string& sha, s
     }
   }
   // Not flushed one by one (5 000 fsyncs take half a minute): write_bundle flushes them all at once.
-  if (Status s = write_file_atomic(path, data, /*durable=*/false); !s) return s.message;
+  if (Status s = write_file_atomic(path, data, /*durable=*/false); !s) return s;
   ++rep.objects_written;
   rep.bytes_written += data.size();
   return {};
@@ -380,11 +369,11 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   BuildReport rep;
   crypto_init();
   if (opt.channel.empty()) {
-    rep.error = "the channel is empty (--channel)";
+    rep.status = Status::error(ErrorKind::input, "the channel is empty (--channel)");
     return rep;
   }
   if (opt.expires_in_days <= 0) {
-    rep.error = "--expires-in-days must be at least 1";
+    rep.status = Status::error(ErrorKind::input, "--expires-in-days must be at least 1");
     return rep;
   }
   const UnixTime now = opt.now ? opt.now
@@ -395,7 +384,7 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   const std::string objects_dir = opt.out_dir + "/objects";
   fs::create_directories(objects_dir, ec);
   if (ec) {
-    rep.error = objects_dir + ": cannot create: " + ec.message();
+    rep.status = Status::error(ErrorKind::storage, objects_dir + ": cannot create: " + ec.message());
     return rep;
   }
 
@@ -403,8 +392,10 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::int64_t version = opt.version;
   if (version == 0) version = previous > 0 ? previous + 1 : now;
   if (version <= previous) {
-    rep.error = "version " + std::to_string(version) + " is not newer than the bundle already in " + opt.out_dir +
-                " (version " + std::to_string(previous) + "); kiosks would refuse it as a rollback";
+    rep.status = Status::error(ErrorKind::input,
+                               "version " + std::to_string(version) + " is not newer than the bundle already in " +
+                                   opt.out_dir + " (version " + std::to_string(previous) +
+                                   "); kiosks would refuse it as a rollback");
     return rep;
   }
 
@@ -417,21 +408,21 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::set<std::string> media_hashes;
   for (const auto& ms : media) {
     if (!is_sha256_hex(ms.sha256)) {
-      rep.error = ms.path + ": bad sha256";
+      rep.status = Status::error(ErrorKind::input, ms.path + ": bad sha256");
       return rep;
     }
     if (!media_hashes.insert(ms.sha256).second) continue;  // the same photo used by two items
     auto bytes = read_file(ms.path, kMaxMediaBytes);
     if (!bytes) {
-      rep.error = bytes.error();
+      rep.status = bytes.status();
       return rep;
     }
     if (sha256_hex(*bytes) != ms.sha256 || bytes->size() != ms.size) {
-      rep.error = ms.path + ": changed while the bundle was being built; build again";
+      rep.status = Status::error(ErrorKind::input, ms.path + ": changed while the bundle was being built; build again");
       return rep;
     }
-    if (auto e = put_object(objects_dir, ms.sha256, *bytes, rep); !e.empty()) {
-      rep.error = e;
+    if (Status e = put_object(objects_dir, ms.sha256, *bytes, rep); !e) {
+      rep.status = e;
       return rep;
     }
     m.entries.push_back({ms.sha256, ms.size, EntryKind::media, "", ms.mime.empty() ? "application/octet-stream" : ms.mime});
@@ -439,24 +430,26 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::set<std::string> ids;
   for (const auto& item : items) {
     if (!ids.insert(item.id).second) {
-      rep.error = "item \"" + item.id + "\" appears twice";
+      rep.status = Status::error(ErrorKind::input, "item \"" + item.id + "\" appears twice");
       return rep;
     }
     for (const auto& mr : item.media) {
       if (!media_hashes.count(mr.sha256)) {
-        rep.error = "item \"" + item.id + "\": media " + mr.sha256 + " is not among the media files";
+        rep.status = Status::error(ErrorKind::input,
+                                   "item \"" + item.id + "\": media " + mr.sha256 + " is not among the media files");
         return rep;
       }
     }
     std::string doc = item_to_json(item);
     if (doc.size() > kMaxItemDocumentBytes) {
-      rep.error = "item \"" + item.id + "\" is " + std::to_string(doc.size()) + " bytes as JSON, over the " +
-                  std::to_string(kMaxItemDocumentBytes) + "-byte cap";
+      rep.status = Status::error(ErrorKind::input,
+                                 "item \"" + item.id + "\" is " + std::to_string(doc.size()) + " bytes as JSON, over the " +
+                                     std::to_string(kMaxItemDocumentBytes) + "-byte cap");
       return rep;
     }
     std::string sha = sha256_hex(doc);
-    if (auto e = put_object(objects_dir, sha, doc, rep); !e.empty()) {
-      rep.error = e;
+    if (Status e = put_object(objects_dir, sha, doc, rep); !e) {
+      rep.status = e;
       return rep;
     }
     m.entries.push_back({sha, doc.size(), EntryKind::item, item.id, ""});
@@ -465,14 +458,15 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::string bytes = manifest_to_json(m);
   std::string check_err;
   if (!manifest_from_json(bytes, &check_err)) {  // the kiosk's own parser must accept what we publish
-    rep.error = "internal: the manifest does not pass its own checks: " + check_err;
+    rep.status = Status::error(ErrorKind::input, "internal: the manifest does not pass its own checks: " + check_err);
     return rep;
   }
   // Every object on disk before the manifest that names them (one syncfs instead of one fsync each).
   if (rep.objects_written > 0) {
     int dfd = ::open(objects_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || ::syncfs(dfd) != 0) {
-      rep.error = objects_dir + ": cannot flush the objects to disk: " + errno_text();
+      rep.status = Status::error(ErrorKind::storage,
+                                 objects_dir + ": cannot flush the objects to disk: " + errno_text());
       if (dfd >= 0) ::close(dfd);
       return rep;
     }
@@ -480,11 +474,11 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   }
   // Signature first, manifest last: the manifest is the file that makes the new version visible.
   if (Status e = write_file_atomic(opt.out_dir + "/manifest.sig", sign_manifest(bytes, opt.key)); !e) {
-    rep.error = e.message;
+    rep.status = e;
     return rep;
   }
   if (Status e = write_file_atomic(opt.out_dir + "/manifest.json", bytes); !e) {
-    rep.error = e.message;
+    rep.status = e;
     return rep;
   }
   std::sort(m.entries.begin(), m.entries.end(), entry_less);

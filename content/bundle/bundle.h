@@ -107,15 +107,11 @@ std::optional<SecretKey> read_secret_key_file(const std::string& path, std::stri
 // The text of manifest.sig for these exact manifest bytes.
 std::string sign_manifest(std::string_view manifest_bytes, const SecretKey& k);
 
-struct VerifyResult {
-  bool ok = false;
-  int key_index = -1;   // which trusted key matched
-  bool config_error = false;  // the kiosk's own key list is wrong (not the bundle's fault)
-  std::string error;    // for a technician: what is wrong and what to check
-};
-// trusted_keys are base64 public keys as in the config; malformed ones are reported, not skipped
-// silently (a typo in the config must not look like a hostile server).
-VerifyResult verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
+// The index of the trusted key that made the signature (key rotation: several are trusted). Errors:
+// ErrorKind::signature when the signature is malformed or matches none of the keys (the bundle's
+// fault); ErrorKind::input when the kiosk's own key list is empty or holds a malformed key (a typo
+// in the config must not look like a hostile server). Messages say what to check.
+Result<int> verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
                                        const std::vector<std::string>& trusted_keys);
 
 // ---- Writing a bundle (the staff side).
@@ -136,7 +132,8 @@ struct BuildOptions {
 };
 
 struct BuildReport {
-  std::string error;              // non-empty: nothing was published (old manifest left in place)
+  Status status;                  // not ok: nothing was published (old manifest left in place);
+                                  // input (options, source files) or storage (the output folder)
   Manifest manifest;
   std::string manifest_bytes;
   int objects_written = 0;

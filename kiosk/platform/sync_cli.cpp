@@ -26,6 +26,7 @@ int run_headless(Config cfg, Fn&& fn) {
   auto cache = Cache::open(cfg.database, Cache::Mode::writer);
   if (!cache) {
     o.kind = sync::SyncOutcome::Kind::failed;
+    o.cause = cache.kind();
     o.reason = "cannot open the content database: " + cache.error();
   } else {
     std::printf("database: %s\n", cfg.database.c_str());

@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
       opt.channel = channel;
       opt.key = kp.sec;
       auto rep = bundle::write_bundle(items, media, opt);
-      if (!rep.error.empty()) die(rep.error);
+      if (!rep.status) die(rep.status.message);
       return rep;
     };
 

@@ -164,7 +164,7 @@ struct Publisher {
     opt.expires_in_days = expires_in_days;
     opt.now = now;
     auto rep = bundle::write_bundle(items, ms, opt);
-    REQUIRE_MESSAGE(rep.error.empty(), rep.error);
+    REQUIRE_MESSAGE(rep.status.ok(), rep.status.message);
     return rep;
   }
 };
