@@ -12,23 +12,27 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   auto local = [&](std::string msg) {
-    rep.error = std::move(msg);
-    rep.local_problem = true;
+    rep.status = Status::error(ErrorKind::input, std::move(msg));
+    return rep;
+  };
+  auto remote = [&](const http::Result& r, const std::string& url, const std::string& then) {
+    Status s = r.to_status(url);
+    rep.status = Status::error(s.kind, s.message + then);
     return rep;
   };
 
+  auto man = read_file(dir + "/manifest.json", kMaxManifestBytes);
+  if (!man) return local(man.error() + " (run `tramtin-publish build` first)");
+  auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes);
+  if (!sig) return local(sig.error());
   std::string err;
-  auto man = read_file(dir + "/manifest.json", kMaxManifestBytes, &err);
-  if (!man) return local(err + " (run `tramtin-publish build` first)");
-  auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes, &err);
-  if (!sig) return local(err);
   auto m = manifest_from_json(*man, &err);
   if (!m) return local(err);
   rep.version = m->version;
   // Check the local bundle whole before touching the server: a half bundle must not go up.
   for (const auto& e : m->entries) {
     const std::string path = dir + "/objects/" + e.sha256;
-    auto h = sha256_file(path, &err);
+    auto h = sha256_file(path);
     if (!h || *h != e.sha256) return local(path + " is missing or damaged; build the bundle again");
   }
 
@@ -43,8 +47,7 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
     }
     http::Result r = client.put_file(obj_url, dir + "/objects/" + e.sha256, "application/octet-stream");
     if (!r.ok()) {
-      rep.error = r.describe(obj_url) + "; nothing was made visible to kiosks, run upload again";
-      return rep;
+      return remote(r, obj_url, "; nothing was made visible to kiosks, run upload again");
     }
     ++rep.objects_put;
     rep.bytes_put += e.size;
@@ -52,15 +55,13 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
   // The signature just before the manifest: the manifest is what makes the version visible.
   http::Result rs = client.put_data(url + "/manifest.sig", *sig, "text/plain");
   if (!rs.ok()) {
-    rep.error = rs.describe(url + "/manifest.sig") + "; run upload again to finish";
-    return rep;
+    return remote(rs, url + "/manifest.sig", "; run upload again to finish");
   }
   http::Result rm = client.put_data(url + "/manifest.json", *man, "application/json");
   if (!rm.ok()) {
-    rep.error = rm.describe(url + "/manifest.json") +
-                "; kiosks still see the previous version (with a signature that no longer matches it), "
-                "run upload again to finish";
-    return rep;
+    return remote(rm, url + "/manifest.json",
+                  "; kiosks still see the previous version (with a signature that no longer matches it), "
+                  "run upload again to finish");
   }
   return rep;
 }

@@ -6,14 +6,16 @@
 #include <cstdint>
 #include <string>
 
+#include "content/base/status.h"
 #include "content/sync/http.h"
 
 namespace tramtin::bundle {
 
 struct UploadReport {
-  std::string error;              // non-empty: stopped; the manifest on the server was NOT replaced
-                                  // unless error says otherwise
-  bool local_problem = false;     // the folder is incomplete or damaged (not the server's fault)
+  // Not ok: stopped; the manifest on the server was NOT replaced unless the message says otherwise.
+  // input: the local folder is incomplete or damaged (not the server's fault); transport or
+  // protocol: the server (curl's words or the HTTP status).
+  Status status;
   std::int64_t version = 0;
   int objects_put = 0;
   int objects_skipped = 0;        // the server already had them (HEAD: same name and size)

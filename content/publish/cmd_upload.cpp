@@ -1,7 +1,7 @@
 // `tramtin-publish upload OUTDIR URL`: puts a bundle on a web server with HTTP PUT (WebDAV, e.g.
 // nginx with `dav_methods PUT; create_full_put_path on;`). Layer: tramtin-publish (staff tool).
 //
-// Order matters (content/bundle_upload.h): every object first, skipping those the server already
+// Order matters (content/bundle/upload.h): every object first, skipping those the server already
 // has (HEAD), then manifest.sig, then manifest.json last, so a kiosk never sees a manifest whose
 // objects are missing. A kiosk polling between the last two PUTs sees a signature that does not
 // match yet; it fetches the pair again once before it calls the bundle bad.
@@ -24,9 +24,9 @@ int cmd_upload(int argc, char** argv) {
   http::Options opt;
   opt.low_speed_time_seconds = 120;  // a district office uplink can be slow, but not dead
   bundle::UploadReport rep = bundle::upload_bundle(argv[1], argv[2], opt);
-  if (!rep.error.empty()) {
-    std::fprintf(stderr, "tramtin-publish upload: %s\n", rep.error.c_str());
-    return rep.local_problem ? 1 : 3;
+  if (!rep.status) {
+    std::fprintf(stderr, "tramtin-publish upload: %s\n", rep.status.message.c_str());
+    return rep.status.kind == ErrorKind::input ? 1 : 3;  // the local folder; else the server
   }
   std::printf("uploaded %d objects (%llu bytes), %d already on the server; version %lld is live at %s\n",
               rep.objects_put, static_cast<unsigned long long>(rep.bytes_put), rep.objects_skipped,

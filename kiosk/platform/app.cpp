@@ -341,6 +341,7 @@ void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
   const Route drawn = route;  // `route` may dangle once intents push onto the stack
   for (const auto& in : ui.intents) handle_intent(in);
   if (!ui.intents.empty()) frames_pending = std::max(frames_pending, 2);
+  if (media && media->pending() > 0) frames_pending = std::max(frames_pending, 2);  // decode, then show
   if (session.stack.size() != depth || !(session.current() == drawn)) drag.stop();  // a new place: no glide
   if (session.feedback_serial != feedback_serial_stored) {
     feedback_serial_stored = session.feedback_serial;

@@ -104,15 +104,14 @@ void App::Impl::ensure_fonts() {
   fonts_built_lang = session.language;
 }
 
-// The pictures and QR codes the current view shows.
+// The big pictures and QR codes the current view shows. List rows' pictures are requested by the
+// rows drawn and decoded a few at a time in between_frames() (MediaTextures::decode_pending).
 void App::Impl::prepare_media() {
   if (!media || !content.cache()) return;
   const ViewModel& view = content.view();
   std::vector<MediaRequest> want;
   std::vector<std::string> qrs;
-  const int thumb = int(360 * metrics.scale), big = int(1100 * metrics.scale);
-  for (const auto& r : view.rows)
-    if (!r.media_sha256.empty()) want.push_back({r.media_sha256, thumb, thumb});
+  const int big = int(1100 * metrics.scale);
   for (const auto& r : view.featured)
     if (!r.media_sha256.empty()) want.push_back({r.media_sha256, big, big});
   if (view.item) {
@@ -129,6 +128,7 @@ void App::Impl::prepare_media() {
 void App::Impl::between_frames() {
   tick_idle();
   if (content.refresh(session, wall())) prepare_media();
+  if (media && content.cache()) media->decode_pending(*content.cache(), 4);  // what the last frame's rows asked for
   ensure_fonts();
   collect_staff();
 }

@@ -101,22 +101,22 @@ struct Decoded {
 // Every error here is the file's fault: the caller remembers it and does not try again.
 Result<Decoded> decode_picture(const std::string& bytes, int box_w, int box_h) {
   if (bytes.size() > kMaxInputBytes)
-    return Status::error("the file is " + megabytes(bytes.size()) + " (" + std::to_string(bytes.size()) +
+    return Status::error(ErrorKind::input, "the file is " + megabytes(bytes.size()) + " (" + std::to_string(bytes.size()) +
                          " bytes), over the 8 MB limit for pictures (make it smaller before publishing)");
   const char* format = sniff_format(bytes);
-  if (!format) return Status::error("not a PNG or JPEG file (its first bytes say otherwise)");
+  if (!format) return Status::error(ErrorKind::input, "not a PNG or JPEG file (its first bytes say otherwise)");
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   const int len = int(bytes.size());  // ≤ 8 MB, fits
   int w = 0, h = 0, comp = 0;
   if (!stbi_info_from_memory(data, len, &w, &h, &comp))
-    return Status::error(std::string("damaged ") + format + " header (stb_image: " + stbi_failure_reason() + ")");
+    return Status::error(ErrorKind::input, std::string("damaged ") + format + " header (stb_image: " + stbi_failure_reason() + ")");
   if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide)
-    return Status::error("the picture is " + std::to_string(w) + "×" + std::to_string(h) + " px; over " +
+    return Status::error(ErrorKind::input, "the picture is " + std::to_string(w) + "×" + std::to_string(h) + " px; over " +
                          std::to_string(kMaxSide) + " px a side is refused (make it smaller before publishing)");
   Decoded d;
   d.original.reset(stbi_load_from_memory(data, len, &w, &h, &comp, 4));
   if (!d.original)
-    return Status::error(std::string("damaged ") + format + " data (stb_image: " + stbi_failure_reason() + ")");
+    return Status::error(ErrorKind::input, std::string("damaged ") + format + " data (stb_image: " + stbi_failure_reason() + ")");
   d.src_width = d.width = w;
   d.src_height = d.height = h;
   int tw = 0, th = 0;
@@ -127,7 +127,7 @@ Result<Decoded> decode_picture(const std::string& bytes, int box_w, int box_h) {
     // colours are weighted by alpha, so a transparent logo does not get dark fringes.
     if (!stbir_resize_uint8_generic(d.original.get(), w, h, 0, d.resized.data(), tw, th, 0, 4, 3, 0,
                                     STBIR_EDGE_CLAMP, STBIR_FILTER_DEFAULT, STBIR_COLORSPACE_LINEAR, nullptr))
-      return Status::error("downscaling " + std::to_string(w) + "×" + std::to_string(h) + " failed (out of memory?)");
+      return Status::error(ErrorKind::storage, "downscaling " + std::to_string(w) + "×" + std::to_string(h) + " failed (out of memory?)");
     d.original.reset();  // the full-size pixels are no longer needed: free them before the upload
     d.width = tw;
     d.height = th;

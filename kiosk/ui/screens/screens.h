@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "content/base/time.h"  // format_date, vietnam_tm (Vietnam time, written once)
 #include "content/model/model.h"
 #include "kiosk/core/session.h"
 #include "kiosk/ui/ui.h"
@@ -31,8 +32,6 @@ void screen_feedback(Ui& ui, const Route& route);
 // Shared pieces.
 void search_button(Ui& ui, float width, float height);  // the big "search" field: opens search, keyboard up
 void draw_feedback_prompt(Ui& ui, const std::string& item_id, float width);   // faces under an item
-std::string format_date(std::int64_t unix_time);                              // "21/11/2026"
-std::tm vietnam_time(std::int64_t unix_time);                                 // UTC+7, no DST
 std::string format_price(std::int64_t dong);                                  // "150.000 ₫"
 const char* ocop_group_key(int group);                                        // UI string key
 ScreenId screen_for_kind(Kind k);

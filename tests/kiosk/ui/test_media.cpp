@@ -125,7 +125,7 @@ struct Picture {
 };
 
 Picture picture(std::string name, std::string mime, std::string bytes) {
-  std::string sha = bundle::sha256_hex(bytes);
+  std::string sha = tramtin::sha256_hex(bytes);
   return Picture{std::move(name), std::move(mime), std::move(bytes), std::move(sha)};
 }
 
@@ -253,7 +253,7 @@ TEST_CASE("media: oversized · corrupt · foreign and missing pictures are refus
   }
   auto bmp = picture("bmp", "image/bmp", bmp_bytes);  // stb_image could read it; the kiosk will not
   auto cache = cache_with(dir, {at_cap, over_cap, too_wide, too_tall, widest, truncated, garbage, bmp});
-  const std::string not_held = bundle::sha256_hex("a picture that never reached this kiosk");
+  const std::string not_held = tramtin::sha256_hex("a picture that never reached this kiosk");
 
   MediaTextures media(sdl.get());
   std::vector<MediaRequest> all;
