@@ -602,14 +602,13 @@ struct App::Impl final : ScenarioDriver {
     }).detach();
   }
 
-  // Between frames: the pictures and QR codes the current view shows.
+  // Between frames: the big pictures and QR codes the current view shows. List rows' pictures are
+  // requested by the rows drawn and decoded in render_frame_inner (MediaTextures::decode_pending).
   void prepare_media() {
     if (!media || !cache) return;
     std::vector<MediaRequest> want;
     std::vector<std::string> qrs;
-    const int thumb = int(360 * metrics.scale), big = int(1100 * metrics.scale);
-    for (const auto& r : view.rows)
-      if (!r.media_sha256.empty()) want.push_back({r.media_sha256, thumb, thumb});
+    const int big = int(1100 * metrics.scale);
     for (const auto& r : view.featured)
       if (!r.media_sha256.empty()) want.push_back({r.media_sha256, big, big});
     if (view.item) {
@@ -668,6 +667,7 @@ struct App::Impl final : ScenarioDriver {
   void render_frame_inner(std::int64_t now_unix, float dt, std::vector<unsigned char>* capture) {
     tick_idle();
     if (refresh_view(now_unix)) prepare_media();
+    if (media && cache) media->decode_pending(*cache, 4);  // pictures the last frame's rows asked for
     ensure_fonts();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(width), float(height));
@@ -731,6 +731,7 @@ struct App::Impl final : ScenarioDriver {
     last_targets = std::move(ui.targets);
     for (const auto& in : ui.intents) handle_intent(in);
     if (!ui.intents.empty()) frames_pending = std::max(frames_pending, 2);
+    if (media && media->pending() > 0) frames_pending = std::max(frames_pending, 2);  // decode, then show
     if (session.feedback_serial != feedback_serial_stored) store_feedback();
   }
 

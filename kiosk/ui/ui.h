@@ -38,7 +38,7 @@ struct Ui {
   std::vector<Intent> intents;             // filled while drawing, applied after the frame
   std::vector<HitTarget> targets;          // every tappable thing drawn this frame
   const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
-  const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
+  MediaTextures* media = nullptr;          // pictures and QR codes; rows drawn request() theirs
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
 
   // The label for key in the visitor's language (else vi, else the key itself); no copy, no
@@ -83,9 +83,15 @@ struct Texture;
 
 // A full-width list row (≥ 96 px at 1080p): optional picture on the left, a title, an optional
 // second line, a chevron on the right. Grows to fit wrapped text. Returns true on a tap.
+// `picture_sha256`: a picture from the cache, requested from Ui::media only when the row is drawn
+// (initials until it is decoded); nullptr: no picture column.
 bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
-              const Texture* picture = nullptr, const char* icon = nullptr, ImU32 icon_color = 0,
+              const std::string* picture_sha256 = nullptr, const char* icon = nullptr, ImU32 icon_color = 0,
               bool chevron = true);
+// The picture for a row or card being drawn at min..min+size: requested from Ui::media (decoded
+// between frames) when the box is on screen, only looked up when it is not (ImGui keeps the
+// focused item of a list unclipped even when scrolled away). Empty until decoded.
+Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size);
 // A section heading with an icon ("Cần mang gì?").
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.

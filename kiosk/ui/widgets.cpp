@@ -1,4 +1,6 @@
 // Touch widgets shared by every screen: big buttons, tiles, wrapped text. Layer: tramtin (ImGui).
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <imgui.h>
@@ -166,8 +168,16 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
 
 namespace tramtin {
 
+Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size) {
+  if (!ui.media || sha256.empty()) return {};
+  if (!ImGui::IsRectVisible(min, ImVec2(min.x + size.x, min.y + size.y))) return ui.media->image(sha256);
+  // A square box as large as the longer side: the picture, whatever its aspect, covers the box.
+  const int side = int(std::ceil(std::max(size.x, size.y)));
+  return ui.media->request(sha256, side, side);
+}
+
 bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
-              const Texture* picture, const char* icon, ImU32 icon_color, bool chevron) {
+              const std::string* picture, const char* icon, ImU32 icon_color, bool chevron) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   if (window->SkipItems) return false;
   const Metrics& m = ui.m;
@@ -193,9 +203,9 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
   dl->AddRect(bb.Min, bb.Max, t.border, r, 0, 2.0f * m.scale);
   float x = bb.Min.x + m.pad;
   if (picture) {
-    const float ph = h - m.pad;
-    draw_picture(dl, *picture, ImVec2(x, bb.Min.y + m.pad * 0.5f), ImVec2(pic_w, ph), title, ui.fonts->heading,
-                 t.surface_pressed, t.text_muted, 10 * m.scale);
+    const ImVec2 at(x, bb.Min.y + m.pad * 0.5f), box(pic_w, h - m.pad);
+    draw_picture(dl, row_picture(ui, *picture, at, box), at, box, title, ui.fonts->heading, t.surface_pressed,
+                 t.text_muted, 10 * m.scale);
     x += pic_w + m.pad;
   }
   if (icon) {
