@@ -1,8 +1,8 @@
-// What a screen sees while it draws: state (read-only), fonts, theme, metrics, strings, and an
-// intent list to write to. Plus the touch widgets every screen shares. Layer: tramtin (ImGui).
+// What a screen sees while it draws (Ui): state (read-only), fonts, theme, metrics, strings, the
+// media to request pictures from, and an intent list to write to. Plus the touch widgets every
+// screen shares (kiosk/ui/widgets.cpp), with the one tap detector. Layer: tramtin (ImGui).
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -74,10 +74,6 @@ bool item_held();
 // True when the last mouse release ended a drag (a scroll), not a tap. The drag half of
 // item_tapped(), which every caller should use instead.
 bool released_after_drag();
-
-}  // namespace tramtin
-
-namespace tramtin {
 
 struct Texture;
 

@@ -1,4 +1,10 @@
-// Touch widgets shared by every screen: big buttons, tiles, wrapped text. Layer: tramtin (ImGui).
+// Touch widgets shared by every screen (declared in kiosk/ui/ui.h): the one tap detector and the
+// touch item core under them all, big buttons, tiles, wrapped text, list rows with their pictures,
+// section headings, stars. Layer: tramtin (ImGui).
+//
+// [SECTION] Taps and the touch item
+// [SECTION] Buttons, tiles, text
+// [SECTION] List rows, headings, markers, stars
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -6,9 +12,14 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "kiosk/ui/media.h"
 #include "kiosk/ui/ui.h"
 
 namespace tramtin {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Taps and the touch item
+// ---------------------------------------------------------------------------------------------
 
 namespace {
 // How far (px) a press may travel and still be a tap; further, it is a drag that scrolls.
@@ -50,6 +61,10 @@ bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* 
   register_target(ui, id, label, bb->Min, bb->Max);
   return true;
 }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Buttons, tiles, text
+// ---------------------------------------------------------------------------------------------
 
 bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
                   bool primary, bool selected) {
@@ -95,6 +110,8 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   return pressed;
 }
 
+namespace {
+
 // Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
 float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
                           ImU32 color, float line_spacing) {
@@ -111,6 +128,8 @@ float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float 
   }
   return y;
 }
+
+}  // namespace
 
 bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
           const char* subtitle) {
@@ -162,11 +181,9 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
   ImGui::PopFont();
 }
 
-}  // namespace tramtin
-
-#include "kiosk/ui/media.h"
-
-namespace tramtin {
+// ---------------------------------------------------------------------------------------------
+// [SECTION] List rows, headings, markers, stars
+// ---------------------------------------------------------------------------------------------
 
 Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size) {
   if (!ui.media || sha256.empty()) return {};

@@ -1,5 +1,6 @@
-// OCOP catalogue: a grid of product cards filterable by group -> a product with its story and QR
-// codes to the shop and the traceability page. Layer: tramtin (ImGui).
+// OCOP catalogue: a grid of product cards filterable by group (each card's picture requested only
+// when drawn) -> a product with its story and QR codes to the shop and the traceability page; and
+// the price and group words. Layer: tramtin (ImGui).
 #include <algorithm>
 #include <cstdio>
 #include <imgui_internal.h>
