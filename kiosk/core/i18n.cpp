@@ -1,4 +1,5 @@
-// Built-in UI strings and lookup with fallback to Vietnamese. Layer: tramtin_kiosk_core.
+// Built-in UI strings (Vietnamese, English) and lookup with fallback to Vietnamese, then the key.
+// Layer: tramtin_kiosk_core.
 #include "kiosk/core/i18n.h"
 
 namespace tramtin {

@@ -1,5 +1,9 @@
 // The staff screen's figures: collection between frames, the network test thread, and the words a
-// commune technician reads. Layer: tramtin (kiosk executable; no ImGui here).
+// commune technician reads. Layer: tramtin_kiosk_core (no SDL, no ImGui, no SQL).
+//
+// [SECTION] Network test
+// [SECTION] Collection
+// [SECTION] Words
 #include "kiosk/core/staff_info.h"
 
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 // The staff screen's figures (StaffInfo), how the app collects them between frames, how they are
 // put into words for a technician, and the network test that runs on its own thread.
-// Layer: tramtin (the kiosk executable; no ImGui in this header: screen_staff.cpp draws it).
+// Layer: tramtin_kiosk_core (no SDL, no ImGui, no SQL; kiosk/ui/screens/screen_staff.cpp draws it).
 //
 // Flow: the app owns a StaffLock (make_staff_lock), a NetworkTester and the sync worker. Between
 // frames, while the staff screen shows, it fills a StaffInfo with collect_staff_info() (cheap:

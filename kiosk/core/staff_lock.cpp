@@ -1,4 +1,5 @@
-// The staff PIN lock, the PIN keypad's rules and the corner-hold gesture. Layer: tramtin_kiosk_core.
+// The staff PIN lock, the PIN keypad's rules and the corner-hold gesture (kiosk/core/staff_lock.h).
+// Layer: tramtin_kiosk_core.
 #include "kiosk/core/staff_lock.h"
 
 #include <algorithm>

@@ -1,9 +1,13 @@
-// The staff screen's gate: the PIN lock with its lockout, the PIN keypad's editing, and the hidden
+// The staff screen's gate: the PIN lock with its lockout, the PIN keypad's rules, and the hidden
 // corner-hold gesture that opens the staff screen. Pure logic: no SDL, no ImGui, no libsodium
 // (the PIN check is a function passed in, so tests run fast). Layer: tramtin_kiosk_core.
 //
 // Clocks are passed in by the caller, never read here: seconds for the lock (the app passes the
 // same clock as Ui::now, which is virtual in scenario replay), milliseconds for the gesture.
+//
+// ---- The PIN lock               StaffLockPolicy, PinCheck, StaffLockState, StaffLock, staff_lock_message
+// ---- The PIN keypad's rules     PinKeypad
+// ---- The hidden gesture         CornerHold
 #pragma once
 
 #include <cstdint>

@@ -28,12 +28,11 @@ void draw_item_list(Ui& ui, const std::vector<ItemRow>& rows, ScreenId open_as, 
       std::string sub = format_date(r.publish_at);
       if (!r.summary.empty()) sub += (sub.empty() ? "" : "  ·  ") + r.summary;
       if (sub.size() > 200) sub = sub.substr(0, sub.rfind(' ', 190)) + " …";
-      Texture pic = ui.media && !r.media_sha256.empty() ? ui.media->image(r.media_sha256) : Texture{};
       const char* ic = r.urgent ? icon::warning : nullptr;
       bool tapped = r.media_sha256.empty()
                         ? list_row(ui, id.c_str(), r.title, sub, w, nullptr, ic ? ic : icon::bullhorn,
                                    r.urgent ? ui.theme.urgent : ui.theme.primary)
-                        : list_row(ui, id.c_str(), r.title, sub, w, &pic);
+                        : list_row(ui, id.c_str(), r.title, sub, w, &r.media_sha256);
       if (tapped) ui.open(open_as, r.id);
       ImGui::PopID();
     }

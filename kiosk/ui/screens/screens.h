@@ -1,5 +1,7 @@
-// The screen registry: one function per screen (screen_*.cpp), all listed in screens.cpp.
-// A screen draws the state it is given and emits intents; it does no I/O. Layer: tramtin (ImGui).
+// The screens: one function per screen (kiosk/ui/screens/screen_*.cpp), all registered in
+// registry.cpp (draw_screen), plus the pieces several screens share and the keyboard and slideshow
+// the app draws. A screen draws the state it is given and emits intents; it does no I/O.
+// Layer: tramtin (ImGui).
 #pragma once
 
 #include <ctime>
