@@ -79,6 +79,7 @@ const std::map<std::string, std::map<std::string, Setter>>& schema() {
       {"kiosk",
        {{"id", str(&Config::kiosk_id)},
         {"commune", str(&Config::commune)},
+        {"contact", str(&Config::staff_contact)},
         {"province", str(&Config::province)},
         {"target", [](const toml::node& n, Config& c) -> std::string {
            auto v = n.value<std::string>();

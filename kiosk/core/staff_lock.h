@@ -67,6 +67,17 @@ class StaffLock {
   // only when a try is allowed, so a lockout also stops the slow hash from being run.
   PinCheck submit(std::string_view pin, std::int64_t now_s);
 
+  // What must survive a restart (a power cycle must not hand out three fresh tries inside a
+  // locked minute): the app saves it after each submit and restores it at start.
+  struct Persisted {
+    int failures = 0;
+    std::int64_t locked_until = 0;   // caller's clock (the wall clock), 0: not locked out
+  };
+  Persisted persisted() const { return {failures_, locked_until_}; }
+  void restore(const Persisted& p);
+  static std::string to_text(const Persisted& p);               // "failures locked_until\n"
+  static bool from_text(std::string_view text, Persisted* out); // false: not a saved lock
+
   // Forgets the last answer (after leaving the staff screen), keeping failures and lockout: an
   // idle reset must not hand a passer-by three fresh tries.
   void clear_message() { last_ = PinCheck::none; }

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   opt.height = a.height;
   opt.frames = a.frames;
   opt.fonts_manifest = a.fonts_manifest;
+  opt.maintenance = a.maintenance;
   switch (a.mode) {
     case KioskArgs::Mode::screenshot:
       opt.screenshot_path = a.screenshot_path;

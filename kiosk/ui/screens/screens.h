@@ -44,6 +44,9 @@ bool item_or_nothing_found(Ui& ui);
 float keyboard_height(const Ui& ui);
 void draw_keyboard(Ui& ui, ImVec2 origin, float width);
 
+// The maintenance screen over the whole screen (after a crash loop, or tramtin --maintenance).
+void draw_maintenance(Ui& ui, ImVec2 size, const std::string& place, const std::string& contact);
+
 // The attract slideshow over the whole screen; returns seconds until it needs the next frame.
 double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::string>& touch_texts);
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "content/base/hash.h"
 #include "content/bundle/bundle.h"
 #include "content/settings/config.h"
 #include "content/store/cache.h"
@@ -667,7 +668,7 @@ TEST_CASE("media: an OCOP catalogue decodes only the cards drawn · a missing or
   SoftwareRenderer sdl;
   testing::TempDir dir;
   auto pics = many_pictures(200);
-  const std::string not_held = bundle::sha256_hex("never synced");
+  const std::string not_held = sha256_hex("never synced");
   auto broken = picture("broken", "image/png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, 'z'));
   pics.push_back(broken);
   auto cache = cache_with(dir, pics);
