@@ -167,7 +167,7 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
 // Reads OUT_DIR/manifest.json's version without verifying anything (0 if none or unreadable).
 std::int64_t existing_bundle_version(const std::string& out_dir);
 
-// Small file helpers shared by the bundle writer, the sync engine and sideloading.
+// Small file helpers shared by the bundle writer and the sync sources and apply.
 std::optional<std::string> read_file(const std::string& path, std::uint64_t max_bytes, std::string* error);
 // temp file in the same folder + fsync + rename (+ fsync of the folder). Returns "" or an error.
 // durable = false skips both fsyncs (the caller flushes many files at once with syncfs).

@@ -6,7 +6,6 @@
 // Only the hash is printed on stdout, so `pin_hash=$(… | tramtin-publish pin-hash)` works; hints
 // go to stderr. Exit status: 0 printed, 1 the PIN breaks the rules (4–8 digits) or was not given,
 // or hashing failed; 2 usage.
-#include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -29,12 +28,6 @@ void print_help(std::FILE* out) {
                "  An empty pin_hash disables the kiosk's staff screen.\n"
                "  --pin PIN  for scripts; the PIN is then visible in the process list and shell history\n"
                "exit status: 0 printed, 1 the PIN is not 4-8 digits (or is missing), 2 usage error\n");
-}
-
-// Overwrites the PIN's bytes before the string is freed: it should not linger in memory.
-void wipe(std::string& s) {
-  if (!s.empty()) sodium_memzero(s.data(), s.size());
-  s.clear();
 }
 
 bool read_line(std::string& out) {
@@ -86,7 +79,7 @@ int cmd_pin_hash(int argc, char** argv) {
       }
       pin = argv[++i];
       // Blank it in our argv too: /proc/<pid>/cmdline (what `ps` shows) then no longer has it.
-      sodium_memzero(argv[i], std::strlen(argv[i]));
+      tramtin::wipe_secret(argv[i], std::strlen(argv[i]));
       from_option = true;
     } else {
       std::fprintf(stderr, "tramtin-publish pin-hash: unexpected argument '%s'\n", a.c_str());
@@ -101,9 +94,9 @@ int cmd_pin_hash(int argc, char** argv) {
       const bool ok1 = read_pin_tty("staff PIN (4-8 digits): ", pin);
       const bool ok2 = ok1 && read_pin_tty("the same PIN again: ", again);
       const bool same = ok2 && pin == again;
-      wipe(again);
+      tramtin::wipe_secret(again);
       if (!same) {
-        wipe(pin);
+        tramtin::wipe_secret(pin);
         std::fprintf(stderr, "tramtin-publish pin-hash: the two PINs differ (or none was typed); nothing printed\n");
         return 1;
       }
@@ -115,12 +108,12 @@ int cmd_pin_hash(int argc, char** argv) {
   }
 
   if (std::string problem = tramtin::pin_rule_problem(pin); !problem.empty()) {
-    wipe(pin);
+    tramtin::wipe_secret(pin);
     std::fprintf(stderr, "tramtin-publish pin-hash: %s\n", problem.c_str());
     return 1;
   }
   tramtin::Result<std::string> hash = tramtin::hash_pin(pin);
-  wipe(pin);
+  tramtin::wipe_secret(pin);
   if (!hash) {
     std::fprintf(stderr, "tramtin-publish pin-hash: %s\n", hash.error().c_str());
     return 1;

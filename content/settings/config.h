@@ -37,6 +37,7 @@ struct Config {
   std::vector<std::string> trusted_keys;           // Ed25519 public keys, base64 (several: key rotation)
   int sync_interval_minutes = 60;                  // between polls
   int sync_jitter_percent = 20;                    // random spread so a fleet does not arrive at once
+  int sync_retry_seconds = 60;                     // first retry after a failure; doubles up to the interval
   std::int64_t daily_byte_budget = 0;              // 0 = unlimited (metered links set a cap)
   std::string import_watch;                        // glob of removable-media folders holding bundles, e.g. "/media/*/*/tramtin"
   std::string report_url;                          // where anonymous usage/feedback reports are PUT ("" = none)

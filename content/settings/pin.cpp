@@ -85,4 +85,8 @@ Status check_pin_hash(std::string_view hash) {
   return Status::ok_status();
 }
 
+void wipe_secret(char* p, std::size_t size) {
+  if (p && size) sodium_memzero(p, size);
+}
+
 }  // namespace tramtin

@@ -7,6 +7,7 @@
 // together with the kiosk's lockout after three wrong tries (kiosk/core/staff_lock.h).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -36,5 +37,13 @@ bool verify_pin(std::string_view hash, std::string_view pin);
 // so the kiosk can say "pin_hash is not valid" at start instead of refusing every PIN.
 // An empty hash is ok here (it means "staff screen disabled", which is a choice, not an error).
 Status check_pin_hash(std::string_view hash);
+
+// Overwrites `size` bytes at `p` with zeros in a way the compiler may not drop (sodium_memzero):
+// a PIN should not linger in memory, in argv or in a freed string.
+void wipe_secret(char* p, std::size_t size);
+inline void wipe_secret(std::string& s) {
+  wipe_secret(s.data(), s.size());
+  s.clear();
+}
 
 }  // namespace tramtin

@@ -154,7 +154,7 @@ Status migrate(sqlite3* db, const std::string& path) {
 }
 
 // Visible at ?now: published and not expired. Every read and search uses the same predicate.
-constexpr const char* kVisible = "i.publish_at <= :now AND (i.expire_at = 0 OR i.expire_at > :now)";
+const std::string kVisible = sql::visible("i");
 
 }  // namespace
 
@@ -333,7 +333,7 @@ SELECT i.proc_field, COUNT(*), MAX(t.field_name), MAX(v.field_name)
 FROM items i
 JOIN item_texts v ON v.item_id = i.id AND v.lang = 'vi'
 LEFT JOIN item_texts t ON t.item_id = i.id AND t.lang = :lang
-WHERE i.kind = 'procedure' AND i.proc_field <> '' AND )sql" + std::string(kVisible) +
+WHERE i.kind = 'procedure' AND i.proc_field <> '' AND )sql" + kVisible +
                   " GROUP BY i.proc_field";
   Stmt st(db_, q);
   if (!st.ok()) return st.status("listing procedure fields");
@@ -732,6 +732,16 @@ Result<std::optional<std::string>> Cache::meta_value(std::string_view key) const
   return sql::error(db_, "reading meta " + std::string(key));
 }
 
+Result<std::vector<std::string>> Cache::item_documents() const {
+  Stmt st(db_, "SELECT doc FROM items");
+  if (!st.ok()) return st.status("reading item documents");
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out.push_back(st.str(0));
+  if (rc != SQLITE_DONE) return sql::error(db_, "reading item documents");
+  return out;
+}
+
 Result<ContentMeta> Cache::content_meta() const {
   ContentMeta m;
   Stmt st(db_, "SELECT key, value FROM meta WHERE key IN ('content_version','channel','applied_at','source')");
@@ -753,6 +763,17 @@ Status Cache::set_meta_value(std::string_view key, std::string_view value) {
   Stmt st(db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   if (!st.ok()) return st.status("writing meta");
   return st.bind(1, key).bind(2, value).run("writing meta " + std::string(key));
+}
+
+Status Cache::set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values) {
+  if (mode_ != Mode::writer) return Status::error("set_meta_values needs a writer connection");
+  if (Status s = sql::exec(db_, "BEGIN IMMEDIATE", "writing meta"); !s) return s;
+  Status s;
+  for (const auto& [k, v] : key_values)
+    if (s = set_meta_value(k, v); !s) break;
+  if (s) s = sql::exec(db_, "COMMIT", "committing meta");
+  if (!s) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return s;
 }
 
 Result<std::optional<MediaData>> Cache::get_media(std::string_view sha256) const {

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "content/model/model.h"
@@ -138,7 +139,6 @@ class Cache {
 
   Mode mode() const { return mode_; }
   const std::string& path() const { return path_; }
-  sqlite3* handle() const { return db_; }            // for Search on the same thread; do not close
 
   // ---- Read API (both modes). Lists order by priority desc, then: news/notice publish time desc;
   // procedure/page/strings title; product stars desc then title.
@@ -162,6 +162,9 @@ class Cache {
   Result<std::optional<MediaData>> get_media(std::string_view sha256) const;   // nullopt: not held
   Result<ContentMeta> content_meta() const;                                    // version 0: empty cache
   Result<std::optional<std::string>> meta_value(std::string_view key) const;
+  // Every stored item document (item_to_json), visible now or not, in no particular order: the
+  // glyph scan must cover scheduled content before it goes live.
+  Result<std::vector<std::string>> item_documents() const;
 
   // ---- Write API (Mode::writer only).
   // Replaces ALL items, texts, the search index and media with the given set, and records `meta`,
@@ -170,6 +173,8 @@ class Cache {
   Status replace_all(const std::vector<Item>& items, const std::vector<MediaBlob>& media,
                      const ContentMeta& meta, const ReplaceHooks& hooks = {});
   Status set_meta_value(std::string_view key, std::string_view value);         // outside content sets
+  // Several keys in ONE transaction (one fsync instead of one per key): all are written or none.
+  Status set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values);
 
   // ---- Anonymous report queue (Mode::writer: the UI hands answers to the worker's queue).
   Status insert_feedback(std::string_view item_id, int score, std::string_view reason_key, UnixTime at);
@@ -181,6 +186,7 @@ class Cache {
   Result<std::int64_t> data_version() const;
 
  private:
+  friend struct CacheAccess;                         // store-internal (content/store/cache_access.h)
   Cache(sqlite3* db, Mode mode, std::string path);
   sqlite3* db_ = nullptr;
   Mode mode_;

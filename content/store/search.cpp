@@ -11,6 +11,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "content/store/cache_access.h"
 #include "content/store/fold.h"
 #include "content/store/sql.h"
 #include "content/base/text.h"
@@ -177,7 +178,7 @@ struct Search::Impl {
     const std::string t = kTiers[tier];
     std::string q = "SELECT " + t + ".rowid, r.item_id, r.kind, r.lang, tramtin_rank(" + t + ")\nFROM " + t +
                     " JOIN search_rows r ON r.rowid = " + t + ".rowid\nWHERE " + t + " MATCH :q AND " + t +
-                    ".rowid BETWEEN :lo AND :hi\n  AND r.publish_at <= :now AND (r.expire_at = 0 OR r.expire_at > :now)";
+                    ".rowid BETWEEN :lo AND :hi\n  AND " + sql::visible("r");
     if (by_kind) q += " AND r.kind = :kind";
     q += " LIMIT :n";
     st = Stmt(db, q, /*persistent=*/true);
@@ -380,7 +381,7 @@ FROM items i
 JOIN item_texts v ON v.item_id = i.id AND v.lang = 'vi'
 LEFT JOIN item_texts t ON t.item_id = i.id AND t.lang = :lang
 WHERE i.proc_code >= :lo AND i.proc_code < :hi AND i.proc_code <> ''
-  AND i.publish_at <= :now AND (i.expire_at = 0 OR i.expire_at > :now)
+  AND )sql" + sql::visible("i") + R"sql(
 ORDER BY i.proc_code
 LIMIT :n)sql",
                          true);
@@ -415,7 +416,7 @@ LIMIT :n)sql",
   }
 };
 
-Search::Search(const Cache& cache) : impl_(std::make_unique<Impl>()) { impl_->db = cache.handle(); }
+Search::Search(const Cache& cache) : impl_(std::make_unique<Impl>()) { impl_->db = CacheAccess::handle(cache); }
 Search::~Search() = default;
 
 Result<std::string> Search::match_expression(std::string_view query) {

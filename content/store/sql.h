@@ -14,6 +14,14 @@
 
 namespace tramtin::sql {
 
+// The one visibility rule of the cache, for a table alias `t` with publish_at / expire_at columns
+// (items, search_rows): scheduled items (publish_at > now) and expired ones (expire_at <= now;
+// 0 = never) are invisible to every read and to search. Binds :now (the caller's clock).
+inline std::string visible(std::string_view t) {
+  const std::string a(t);
+  return a + ".publish_at <= :now AND (" + a + ".expire_at = 0 OR " + a + ".expire_at > :now)";
+}
+
 inline Status error(sqlite3* db, std::string_view what) {
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   std::string msg(what);

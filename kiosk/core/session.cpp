@@ -48,10 +48,10 @@ const char* text_size_name(TextSize t) {
 void apply_intent(Session& s, const Intent& in) {
   switch (in.type) {
     case Intent::Type::open:
-      if (s.current() != in.route) s.stack.push_back(in.route);
+      if (s.current() != in.route) s.stack.push_back(Route{in.route.screen, in.route.arg});  // from the top
       break;
     case Intent::Type::replace:
-      s.stack.back() = in.route;
+      s.stack.back() = Route{in.route.screen, in.route.arg};
       break;
     case Intent::Type::back:
       if (s.stack.size() > 1) s.stack.pop_back();
@@ -115,8 +115,8 @@ void apply_intent(Session& s, const Intent& in) {
     case Intent::Type::toggle_tick:
       if (!s.ticked.erase(in.arg)) s.ticked.insert(in.arg);
       break;
-    case Intent::Type::wake:
-      s.attract = false;
+    case Intent::Type::jump_to_section:
+      s.current().jump_to = in.arg;
       break;
   }
 }

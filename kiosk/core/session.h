@@ -21,10 +21,18 @@ enum class ScreenId {
 const char* screen_name(ScreenId s);                 // "home", "procedure", ... (scenario files use these)
 bool screen_from_name(std::string_view name, ScreenId* out);
 
+// One screen on the navigation stack. The route owns where its content is scrolled to, so a
+// newly opened screen starts at the top and Back returns to a list where it was left.
 struct Route {
   ScreenId screen = ScreenId::home;
   std::string arg;                                   // field key, item id, OCOP group …
-  bool operator==(const Route&) const = default;
+  float scroll_y = 0;                                // content scroll (pixels), owned by this route
+  std::string jump_to;                               // a section the screen should scroll to next frame
+
+  Route() = default;
+  Route(ScreenId s, std::string a) : screen(s), arg(std::move(a)) {}
+  // Two routes are the same place when screen and argument match; scroll is where you are in it.
+  bool operator==(const Route& o) const { return screen == o.screen && arg == o.arg; }
 };
 
 enum class TextSize { small = 0, normal = 1, large = 2, larger = 3 };  // A-, A, A+, A++
@@ -50,11 +58,11 @@ struct Session {
   int feedback_score = 0;                            // 0 = not answered yet
   std::string feedback_reason;                       // set once the reason is chosen (then: thank you)
   int feedback_serial = 0;                           // bumps on each completed answer (the app stores it)
-  bool attract = false;                              // slideshow showing
   std::string staff_pin;                             // digits typed on the staff keypad
   bool staff_unlocked = false;
 
   const Route& current() const { return stack.back(); }
+  Route& current() { return stack.back(); }
 };
 
 struct Intent {
@@ -69,7 +77,7 @@ struct Intent {
     set_search_text, // arg = text
     show_keyboard,   // number = 0/1
     toggle_tick,     // arg = tick key
-    wake,            // a touch on the attract screen
+    jump_to_section, // arg = section key ("what_to_bring"): the current route scrolls there
     key_press,       // arg = on-screen keyboard key (a letter, or a vn_compose key:: name)
     set_input_mode,  // arg = "direct" | "telex" | "vni"
     feedback_score,  // arg = item id ("" = the kiosk in general), number = 1..5

@@ -19,7 +19,7 @@
 
 #include "content/store/cache.h"
 #include "content/settings/config.h"
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 #include "kiosk/core/staff_lock.h"
 
 namespace tramtin {

@@ -111,27 +111,12 @@ ViewModel load_view(const Cache& cache, Search& search, const Session& s, UnixTi
 }  // namespace tramtin
 
 #include <filesystem>
-#include <sqlite3.h>
 
 #include "content/authoring/reader.h"
 
 namespace tramtin {
 
-Result<std::vector<std::string>> content_texts(const Cache& cache) {
-  std::vector<std::string> out;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(cache.handle(), "SELECT doc FROM items", -1, &st, nullptr) != SQLITE_OK)
-    return Status::error(std::string("reading item documents: ") + sqlite3_errmsg(cache.handle()),
-                         sqlite3_extended_errcode(cache.handle()));
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const unsigned char* t = sqlite3_column_text(st, 0);
-    out.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return Status::error("reading item documents failed", rc);
-  return out;
-}
+Result<std::vector<std::string>> content_texts(const Cache& cache) { return cache.item_documents(); }
 
 namespace {
 void append_text(std::string& out, const ItemText& t) {

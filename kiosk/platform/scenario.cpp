@@ -2,6 +2,7 @@
 #include "kiosk/platform/scenario.h"
 
 #include <charconv>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,6 +93,7 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
     d.frames(3);
     return true;
   };
+  std::map<std::string, std::string> vars;  // `remember NAME FIELD`, read back as $NAME
   d.frames(2);
   while (std::getline(in, line)) {
     ++n;
@@ -164,6 +166,17 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       double s = 0;
       if (!parse_duration(rest, &s)) return fail("wait wants a duration like 30s, 500ms, 2m");
       d.advance(s);
+    } else if (cmd == "await-worker") {
+      const int events = std::atoi(rest.c_str());
+      if (events <= 0) return fail("await-worker wants a number of worker reports, e.g. await-worker 3");
+      if (!d.await_worker(events, 30.0))
+        return fail("the sync worker did not report " + rest + " times within 30 s (is a feed configured?)");
+    } else if (cmd == "remember") {
+      std::istringstream ss(rest);
+      std::string var, field;
+      if (!(ss >> var >> field)) return fail("remember wants NAME FIELD");
+      nlohmann::json st = d.state();
+      vars[var] = st.contains(field) ? as_text(st[field]) : "-";
     } else if (cmd == "clock") {
       bool ok = false;
       auto t = parse_local_time(rest, &ok);
@@ -185,6 +198,11 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
         auto sp3 = args.find(' ');
         std::string name = args.substr(0, sp3);
         std::string want = sp3 == std::string::npos ? "" : trim(args.substr(sp3 + 1));
+        if (!want.empty() && want[0] == '$') {
+          auto it = vars.find(want.substr(1));
+          if (it == vars.end()) return fail("nothing remembered as " + want);
+          want = it->second;
+        }
         int index = -1;
         if (auto b = name.find('['); b != std::string::npos) {
           index = std::atoi(name.c_str() + b + 1);
@@ -204,8 +222,16 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
         }
         if (what == "field" && !match) return fail("expected " + args + ", got " + name + " = " + got);
         if (what == "no-field" && match) return fail("expected " + name + " not to contain " + want);
+      } else if (what == "greater") {
+        std::istringstream ss(args);
+        std::string name;
+        double limit = 0;
+        if (!(ss >> name >> limit)) return fail("expect greater wants FIELD NUMBER");
+        if (!st.contains(name) || !st[name].is_number()) return fail(name + " is not a number in the state");
+        if (!(st[name].get<double>() > limit))
+          return fail("expected " + name + " > " + as_text(nlohmann::json(limit)) + ", got " + as_text(st[name]));
       } else {
-        return fail("unknown expectation \"" + what + "\" (screen, field, no-field)");
+        return fail("unknown expectation \"" + what + "\" (screen, field, no-field, greater)");
       }
     } else {
       return fail("unknown command \"" + cmd + "\"");

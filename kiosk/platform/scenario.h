@@ -8,11 +8,15 @@
 //   keyboard direct|telex|vni
 //   wait 30s | 500ms | 2m    let virtual time pass (idle timers, slideshows)
 //   clock 2026-11-22T09:00   set the virtual wall clock (Vietnam time) — before anything else
+//   await-worker N           real time passes until the sync worker has woken the app N more
+//                            times (virtual time stands still); fails after 30 s
+//   remember NAME FIELD      keep a state field's value, to compare later as $NAME
 //   shot NAME                write NAME.png into --shots DIR
 //   expect screen NAME
 //   expect field NAME VALUE  a field of the state JSON; for a list, VALUE must be one of its
 //                            elements; NAME[i] checks position i; "-" means empty / absent
 //   expect no-field NAME VALUE   the list field does not contain VALUE
+//   expect greater NAME N    a number field is greater than N
 // Lines starting with # are comments.
 #pragma once
 
@@ -32,6 +36,7 @@ class ScenarioDriver {
   virtual void set_wall_clock(std::int64_t unix_time) = 0;
   virtual bool target_center(const std::string& id_or_label, float* x, float* y) = 0;  // from the last frame
   virtual void pointer(float x, float y, int button_down) = 0;          // -1 move, 0 up, 1 down
+  virtual bool await_worker(int events, double timeout_s) = 0;          // false: no worker, or too slow
   virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
   virtual bool screenshot(const std::string& path) = 0;
 };

@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "content/bundle/bundle.h"
 #include "content/store/cache.h"
 #include "content/sync/http.h"
-#include "content/sync/sideload.h"
-#include "content/sync/sync.h"
+#include "content/sync/apply.h"
 
 namespace tramtin {
 namespace {

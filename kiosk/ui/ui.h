@@ -3,6 +3,7 @@
 // screen shares (kiosk/ui/widgets.cpp), with the one tap detector. Layer: tramtin (ImGui).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "kiosk/core/session.h"
 #include "kiosk/ui/fonts.h"
 #include "kiosk/ui/theme.h"
+
+struct ImRect;  // imgui_internal.h
 
 namespace tramtin {
 
@@ -37,6 +40,7 @@ struct Ui {
   std::string freshness;                   // "Cập nhật lúc 14:02, 21/11" (empty: none yet)
   std::vector<Intent> intents;             // filled while drawing, applied after the frame
   std::vector<HitTarget> targets;          // every tappable thing drawn this frame
+  std::map<std::string, float> sections;   // section key -> its y in the content (for jump_to_section)
   const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
   MediaTextures* media = nullptr;          // pictures and QR codes; rows drawn request() theirs
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
@@ -49,6 +53,8 @@ struct Ui {
   }
   void emit(Intent in) { intents.push_back(std::move(in)); }
   void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
+  // Records where a section starts, so a jump chip's intent can scroll the route to it.
+  void mark_section(const char* key) { sections[key] = ImGui::GetCursorPosY(); }
 };
 
 // A large touch button with an optional icon; pressed look on touch; returns true on a tap
@@ -61,9 +67,13 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
 // Text drawn with wrapping at the current content width, in the given font and colour.
 void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap_width = 0);
 // The shared core of touch widgets (see widgets.cpp): false when clipped away.
-bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, struct ImRect* bb, bool* tapped, bool* held);
+bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* bb, bool* tapped, bool* held);
 // Records a rectangle as a tappable target for scenario replay.
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
+
+// How far (px) a press may travel and still be a tap; further, it is a drag that scrolls the content
+// (item_tapped, the content area's drag-to-scroll and ImGui's own MouseDragThreshold all use it).
+inline constexpr float kDragThreshold = 24.0f;
 
 // The one tap detector, for the item just submitted (ImGui's last item, which must become active
 // on press, as ButtonBehavior and InvisibleButton items do): true on the frame the pointer is
@@ -71,9 +81,6 @@ void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVe
 bool item_tapped();
 // The item just submitted is being pressed and the press is not (yet) a drag: draw it pressed.
 bool item_held();
-// True when the last mouse release ended a drag (a scroll), not a tap. The drag half of
-// item_tapped(), which every caller should use instead.
-bool released_after_drag();
 
 struct Texture;
 

@@ -19,7 +19,7 @@
 #include "content/sync/http.h"
 #include "content/base/log.h"
 #include "content/authoring/reader.h"
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/sync_fixtures.h"
 #include "tests/support/test_support.h"
 
 using tramtin::test::run;
@@ -31,8 +32,7 @@ const TempDir& shared_dir() {
   return dir;
 }
 
-void run_scenario(const std::string& name) {
-  const TempDir& dir = shared_dir();
+void run_scenario(const std::string& name, const TempDir& dir = shared_dir()) {
   const std::string scn = std::string(TRAMTIN_SOURCE_DIR) + "/tests/e2e/scenarios/" + name + ".scn";
   REQUIRE(std::filesystem::exists(scn));
   const std::string state = dir.str(name + ".json");
@@ -83,4 +83,23 @@ TEST_CASE("e2e: a failing expectation fails the scenario with file and line") {
                " --scenario " + tmp.str("bad.scn"));
   CHECK(r.status == 1);
   CHECK(r.err.find("bad.scn:3: expected screen procedure, got home") != std::string::npos);
+}
+TRAMTIN_SCENARIO("23_scroll_procedures")
+TRAMTIN_SCENARIO("24_scroll_news")
+TRAMTIN_SCENARIO("25_scroll_products")
+
+// Test what runs in the field: the real kiosk with its sync worker polling a feed that answers
+// 500 at once, retrying every second or two, so it reports far more often than the idle timeout.
+TEST_CASE("e2e: the sync worker's wake-ups are not input (idle reset and slideshow on time)") {
+  TempDir dir;
+  tramtin::synctest::FaultServer server(dir.str("feed"));
+  server.set_fault("/", tramtin::synctest::FaultServer::Fault::status500);
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e-worker\"\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
+                            "[sync]\nfeeds = [\"" + server.url() + "\"]\nretry_seconds = 1\njitter_percent = 0\n"
+                            "import_watch = \"\"\n"
+                            "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n");
+  run_scenario("26_idle_with_worker", dir);
 }

@@ -31,7 +31,7 @@
 #include "content/store/cache.h"
 #include "content/settings/config.h"
 #include "content/model/model.h"
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 
 namespace tramtin::synctest {
 

@@ -102,10 +102,9 @@ void screen_procedure(Ui& ui, const Route&) {
   const Metrics& m = ui.m;
   const float w = content_width(ui);
 
-  // Jump chips: the sections people look for first. Positions come from the previous frame.
-  static std::map<std::string, float> section_y;
-  static std::string jump_to;
-  auto mark_section = [&](const char* key) { section_y[key] = ImGui::GetCursorPosY(); };
+  // Jump chips: the sections people look for first. A chip emits jump_to_section; the route
+  // scrolls to the position the section reports with mark_section (see chrome.h).
+  auto mark_section = [&](const char* key) { ui.mark_section(key); };
 
   // Landscape: the QR code to the online service sits at the top right, seen at once; narrower
   // screens get it as a section further down.
@@ -154,7 +153,8 @@ void screen_procedure(Ui& ui, const Route&) {
     if (x > 0 && x + cw > w) x = 0;
     else if (x > 0) ImGui::SameLine(0, m.gap);
     std::string id = std::string("chip-") + c.key;
-    if (touch_button(ui, id.c_str(), c.icon, label.c_str(), ImVec2(cw, m.target * 1.15f))) jump_to = c.key;
+    if (touch_button(ui, id.c_str(), c.icon, label.c_str(), ImVec2(cw, m.target * 1.15f)))
+      ui.emit(make_intent(Intent::Type::jump_to_section, c.key));
     x += cw + m.gap;
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
@@ -260,12 +260,6 @@ void screen_procedure(Ui& ui, const Route&) {
     draw_body(ui, tx.body.empty() ? vi.body : tx.body, w);
   }
   draw_feedback_prompt(ui, item.id, w);
-
-  if (!jump_to.empty()) {
-    auto it = section_y.find(jump_to);
-    if (it != section_y.end()) ImGui::SetScrollY(std::max(0.0f, it->second - m.gap));
-    jump_to.clear();
-  }
 }
 
 }  // namespace tramtin

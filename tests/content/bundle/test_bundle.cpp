@@ -5,7 +5,8 @@
 #include <sys/stat.h>
 
 #include "content/bundle/bundle.h"
-#include "content/sync/sideload.h"
+#include "content/sync/apply.h"
+#include "content/sync/source.h"
 #include "content/base/text.h"
 #include "tests/support/sync_fixtures.h"
 

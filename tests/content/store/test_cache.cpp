@@ -11,6 +11,7 @@
 
 #include "tests/support/cache_fixtures.h"
 #include "content/store/cache.h"
+#include "content/store/cache_access.h"
 #include "content/store/search.h"
 
 using namespace tramtin;
@@ -85,7 +86,7 @@ TEST_CASE("cache: a new file is migrated to the current schema in WAL mode · re
   {
     auto w = open_writer(path);
     sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(w->handle(), "PRAGMA journal_mode", -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(CacheAccess::handle(*w), "PRAGMA journal_mode", -1, &st, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
     CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "wal");
     sqlite3_finalize(st);
@@ -96,12 +97,12 @@ TEST_CASE("cache: a new file is migrated to the current schema in WAL mode · re
   // Reopening does not migrate again; a reader opens and cannot write.
   auto w2 = open_writer(path);
   auto r = open_reader(path);
-  CHECK(sqlite3_exec(r->handle(), "DELETE FROM items", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(CacheAccess::handle(*r), "DELETE FROM items", nullptr, nullptr, nullptr) != SQLITE_OK);
   CHECK_FALSE(r->replace_all({}, {}, meta(1)).ok());
   CHECK_FALSE(r->insert_feedback("x", 3, "unclear", kNow).ok());
 
   // A file from a newer build is refused with a message saying what to do.
-  sqlite3_exec(w2->handle(), "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+  sqlite3_exec(CacheAccess::handle(*w2), "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
   auto newer = Cache::open(path, Cache::Mode::writer);
   CHECK_FALSE(newer.ok());
   CHECK(newer.error().find("newer than this build") != std::string::npos);
@@ -333,7 +334,7 @@ TEST_CASE("cache: a write that fails half-way leaves the previous content fully 
   // A constraint failure inside SQLite in the middle of the apply: a temporary trigger on the
   // writer's connection aborts the insert of the 11th item, after 10 items, their texts and index
   // rows were written in the same transaction.
-  REQUIRE(sqlite3_exec(w->handle(),
+  REQUIRE(sqlite3_exec(CacheAccess::handle(*w),
                        "CREATE TEMP TRIGGER inject_failure BEFORE INSERT ON main.items WHEN NEW.id = 'tin-10' "
                        "BEGIN SELECT RAISE(ABORT, 'injected constraint failure'); END",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -342,7 +343,7 @@ TEST_CASE("cache: a write that fails half-way leaves the previous content fully 
   CHECK(s.message.find("injected constraint failure") != std::string::npos);
   CHECK(s.message.find("tin-10") != std::string::npos);
   CHECK(s.code == SQLITE_CONSTRAINT_TRIGGER);        // SQLite's code is kept
-  REQUIRE(sqlite3_exec(w->handle(), "DROP TRIGGER inject_failure", nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(CacheAccess::handle(*w), "DROP TRIGGER inject_failure", nullptr, nullptr, nullptr) == SQLITE_OK);
 
   // Everything from version 1 is still there: rows, meta, media, the search index.
   CHECK(snapshot() == before);
@@ -421,4 +422,58 @@ TEST_CASE("cache: the anonymous feedback queue") {
   // Content applies do not touch the queue.
   REQUIRE(w->replace_all(content_v2(), {}, meta(5)).ok());
   CHECK(w->list_feedback()->size() == 1);
+}
+
+// The store seam: nothing outside content/store/ reaches the SQLite connection through a Cache.
+template <class C>
+concept exposes_sqlite_handle = requires(const C& c) { c.handle(); } || requires(const C& c) { c.db_; };
+static_assert(!exposes_sqlite_handle<Cache>, "Cache must not hand out its sqlite3* (use content/store/ APIs)");
+
+TEST_CASE("cache: set_meta_values writes every key or none") {
+  TempDir dir;
+  auto w = open_writer(dir.file("cache.db"));
+  auto r = open_reader(dir.file("cache.db"));
+  REQUIRE(w->set_meta_values({{"a", "1"}, {"b", "2"}, {"c", "3"}}).ok());
+  CHECK(*r->meta_value("a") == std::optional<std::string>("1"));
+  CHECK(*r->meta_value("b") == std::optional<std::string>("2"));
+  CHECK(*r->meta_value("c") == std::optional<std::string>("3"));
+
+  // The third key fails inside SQLite: the first two keep their old values.
+  REQUIRE(sqlite3_exec(CacheAccess::handle(*w),
+                       "CREATE TEMP TRIGGER refuse_d BEFORE INSERT ON main.meta WHEN NEW.key = 'd' "
+                       "BEGIN SELECT RAISE(ABORT, 'injected meta failure'); END",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  Status s = w->set_meta_values({{"a", "10"}, {"b", "20"}, {"d", "4"}});
+  CHECK_FALSE(s.ok());
+  CHECK(s.message.find("injected meta failure") != std::string::npos);
+  CHECK(*r->meta_value("a") == std::optional<std::string>("1"));
+  CHECK(*r->meta_value("b") == std::optional<std::string>("2"));
+  CHECK_FALSE(r->meta_value("d")->has_value());
+  // The connection is usable again afterwards (no transaction left open).
+  REQUIRE(w->set_meta_values({{"a", "11"}}).ok());
+  CHECK(*r->meta_value("a") == std::optional<std::string>("11"));
+
+  CHECK_FALSE(r->set_meta_values({{"a", "x"}}).ok());  // a reader never writes
+}
+
+TEST_CASE("cache: item_documents returns every stored document, visible now or not") {
+  TempDir dir;
+  auto w = open_writer(dir.file("cache.db"));
+  CHECK(w->item_documents()->empty());
+  const auto items = content_v1();
+  REQUIRE(w->replace_all(items, {}, meta(1)).ok());
+  auto r = open_reader(dir.file("cache.db"));
+  auto docs = r->item_documents();
+  REQUIRE(docs.ok());
+  REQUIRE(docs->size() == items.size());            // scheduled and expired ones included
+  std::vector<std::string> got, want;
+  for (const auto& d : *docs) {
+    auto it = item_from_json(d);
+    REQUIRE(it.has_value());
+    got.push_back(it->id);
+  }
+  for (const auto& it : items) want.push_back(it.id);
+  std::sort(got.begin(), got.end());
+  std::sort(want.begin(), want.end());
+  CHECK(got == want);
 }

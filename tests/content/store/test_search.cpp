@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "tests/support/cache_fixtures.h"
+#include "content/store/cache_access.h"
 #include "content/store/fold.h"
 #include "content/store/search.h"
 
@@ -98,7 +99,7 @@ TEST_CASE("search: fold_text folds đ · tones · vowel shapes · case · NFD an
 
 TEST_CASE("search: the tokenizer keeps byte offsets into the original text") {
   Fixture f;
-  auto toks = fold_tokenize(f.reader->handle(), "Tổ hòa giải, ĐƯỜNG 1.001193 边境口岸");
+  auto toks = fold_tokenize(CacheAccess::handle(*f.reader), "Tổ hòa giải, ĐƯỜNG 1.001193 边境口岸");
   REQUIRE(toks.ok());
   std::vector<std::string> keys;
   for (auto& t : *toks) keys.push_back(t.folded);

@@ -3,7 +3,7 @@
 // or an endless body. The kiosk must survive each, keep its content, and retry with backoff.
 #include <doctest/doctest.h>
 
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 #include "tests/support/sync_fixtures.h"
 
 using namespace tramtin;

@@ -6,7 +6,7 @@
 #include <fcntl.h>
 
 #include "content/bundle/upload.h"
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 #include "kiosk/platform/sync_cli.h"
 #include "tests/support/sync_fixtures.h"
 

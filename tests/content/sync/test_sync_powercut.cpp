@@ -6,7 +6,7 @@
 
 #include <sys/mman.h>
 
-#include "content/sync/sync.h"
+#include "content/sync/worker.h"
 #include "tests/support/sync_fixtures.h"
 
 using namespace tramtin;

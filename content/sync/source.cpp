@@ -1,6 +1,6 @@
-// Sideloading a bundle from a folder (USB stick), and scanning removable media for one.
-// Layer: tramtin_content.
-#include "content/sync/sideload.h"
+// The two bundle sources, HTTP feed and folder (USB stick), and the scan for bundle folders.
+// Layer: tramtin_content, content/sync/.
+#include "content/sync/source.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,12 +11,79 @@
 #include <glob.h>
 #include <unistd.h>
 
-#include "content/base/log.h"
+#include "content/bundle/bundle.h"
 
 namespace fs = std::filesystem;
 
 namespace tramtin::sync {
 namespace {
+
+class HttpSource final : public BundleSource {
+ public:
+  HttpSource(std::string feed, const http::Options& opt, int concurrency)
+      : feed_(std::move(feed)), opt_(opt), concurrency_(concurrency) {
+    while (!feed_.empty() && feed_.back() == '/') feed_.pop_back();
+    http::Options o = opt;
+    o.max_body_bytes = bundle::kMaxManifestBytes;
+    client_ = std::make_unique<http::Client>(o);
+  }
+  std::string name() const override { return feed_; }
+
+  Fetched fetch_manifest(const http::Conditional& cond) override { return get("manifest.json", cond); }
+  Fetched fetch_signature() override {
+    Fetched f = get("manifest.sig", {});
+    if (f.ok && f.bytes.size() > bundle::kMaxSignatureBytes) {
+      f.ok = false;
+      f.error = "manifest.sig is " + std::to_string(f.bytes.size()) + " bytes, not a signature";
+    }
+    return f;
+  }
+  void fetch_objects(std::vector<http::FileJob>& jobs) override {
+    std::vector<std::string> rel;
+    for (auto& j : jobs) {
+      rel.push_back(j.url);
+      j.url = feed_ + "/" + j.url;
+    }
+    http::get_files(jobs, concurrency_, opt_);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      in_ += jobs[i].result.bytes_in;
+      out_ += jobs[i].result.bytes_out;
+      jobs[i].url = rel[i];
+    }
+  }
+  std::uint64_t bytes_in() const override { return in_; }
+  std::uint64_t bytes_out() const override { return out_; }
+
+ private:
+  Fetched get(const std::string& file, const http::Conditional& cond) {
+    Fetched f;
+    const std::string url = feed_ + "/" + file;
+    http::Result r = client_->get(url, cond);
+    in_ += r.bytes_in;
+    out_ += r.bytes_out;
+    f.etag = r.etag;
+    f.last_modified = r.last_modified;
+    if (r.transport_ok() && r.status == 304) {
+      f.ok = true;
+      f.not_modified = true;
+    } else if (r.ok()) {
+      f.ok = true;
+      f.bytes = std::move(r.body);
+    } else if (r.transport == http::Transport::too_large) {
+      f.error = file + " from " + feed_ + " is larger than " + std::to_string(bundle::kMaxManifestBytes >> 20) +
+                " MB: this is not a TramTin feed, or the server is broken";
+    } else {
+      f.error = r.describe(url);
+    }
+    return f;
+  }
+
+  std::string feed_;
+  http::Options opt_;
+  int concurrency_ = 1;
+  std::unique_ptr<http::Client> client_;
+  std::uint64_t in_ = 0, out_ = 0;
+};
 
 // A bundle folder as a BundleSource: the files are read from disk, with the same caps as a feed.
 class FolderSource final : public BundleSource {
@@ -113,14 +180,12 @@ class FolderSource final : public BundleSource {
 
 }  // namespace
 
-SyncOutcome import_bundle(const Config& cfg, Cache& cache, const std::string& staging_dir, const std::string& folder,
-                          const Clock& clock, const SyncOptions& opt) {
-  const UnixTime now = clock ? clock() : system_now();
-  FolderSource src(folder);
-  SyncOutcome o = sync_from_source(src, cfg, cache, staging_dir, clock, opt);
-  if (Status s = record_attempt(cache, o, now, /*counts_for_backoff=*/false); !s)
-    log::warn("sync", "cannot record the import status: " + s.message);
-  return o;
+std::unique_ptr<BundleSource> http_source(std::string feed, const http::Options& opt, int concurrency) {
+  return std::make_unique<HttpSource>(std::move(feed), opt, concurrency);
+}
+
+std::unique_ptr<BundleSource> folder_source(std::string folder) {
+  return std::make_unique<FolderSource>(std::move(folder));
 }
 
 std::vector<std::string> find_bundle_folders(const std::string& pattern) {

@@ -1,0 +1,233 @@
+// The background sync thread: backoff with jitter, the poll loop, the USB watch, and the status
+// snapshot. Layer: tramtin_content, content/sync/ (uses apply.h and state.h).
+#include "content/sync/worker.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "content/base/log.h"
+#include "content/bundle/bundle.h"
+#include "content/sync/source.h"
+
+namespace fs = std::filesystem;
+
+namespace tramtin::sync {
+
+std::chrono::milliseconds next_delay(int failures, std::chrono::milliseconds interval, int jitter_percent,
+                                     std::chrono::milliseconds retry_base, std::chrono::milliseconds retry_cap,
+                                     std::mt19937_64& rng) {
+  using ms = std::chrono::milliseconds;
+  jitter_percent = std::clamp(jitter_percent, 0, 100);
+  if (failures <= 0) {
+    const double spread = static_cast<double>(interval.count()) * jitter_percent / 100.0;
+    std::uniform_real_distribution<double> d(-spread, spread);
+    return ms(std::max<std::int64_t>(1000, static_cast<std::int64_t>(static_cast<double>(interval.count()) + d(rng))));
+  }
+  if (retry_cap.count() <= 0) retry_cap = std::max(interval, retry_base);
+  double backoff = static_cast<double>(retry_base.count());
+  for (int i = 1; i < failures && backoff < static_cast<double>(retry_cap.count()); ++i) backoff *= 2;
+  backoff = std::min(backoff, static_cast<double>(retry_cap.count()));
+  // Jitter downwards only, never below half: the delay keeps growing with each failure.
+  std::uniform_real_distribution<double> d(1.0 - jitter_percent / 200.0, 1.0);
+  return ms(std::max<std::int64_t>(1, static_cast<std::int64_t>(backoff * d(rng))));
+}
+
+SyncWorker::SyncWorker(Config cfg, WorkerOptions opt) : cfg_(std::move(cfg)), opt_(std::move(opt)) {
+  resolve_config_paths(cfg_);
+  if (opt_.database.empty()) opt_.database = cfg_.database;
+  if (opt_.staging_dir.empty()) opt_.staging_dir = cfg_.data_dir + "/staging";
+  if (!opt_.clock) opt_.clock = system_now;
+  if (opt_.interval.count() <= 0) opt_.interval = std::chrono::minutes(cfg_.sync_interval_minutes);
+  opt_.sync.http.cancel = &stop_;
+}
+
+SyncWorker::~SyncWorker() { stop(); }
+
+void SyncWorker::start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stop_ = false;
+  status_.running = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+void SyncWorker::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    wake_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mu_);
+  status_.running = false;
+  status_.busy = false;
+}
+
+void SyncWorker::request_sync_now() {
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_all();
+}
+
+SyncStatus SyncWorker::status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+int SyncWorker::attempts() const {
+  std::lock_guard lock(mu_);
+  return attempts_;
+}
+
+void SyncWorker::set_stage(const char* stage) {
+  {
+    std::lock_guard lock(mu_);
+    status_.stage = stage;
+  }
+  if (on_status_changed) on_status_changed();
+}
+
+void SyncWorker::run() {
+  using clock = std::chrono::steady_clock;
+  std::mt19937_64 rng(opt_.seed ? opt_.seed : std::random_device{}());
+  std::error_code ec;
+  fs::create_directories(fs::path(opt_.database).parent_path(), ec);
+  fs::create_directories(opt_.staging_dir, ec);
+
+  std::unique_ptr<Cache> cache;
+  // The worker never lets an exception out of its thread: a bug becomes a status line, not a crash.
+  auto guarded = [&](auto&& fn) -> bool {
+    std::string msg;
+    try {
+      fn();
+      return true;
+    } catch (const std::exception& e) {
+      msg = std::string("internal error in the sync worker: ") + e.what();
+    } catch (...) {
+      msg = "internal error in the sync worker";
+    }
+    log::error("sync", msg);
+    std::lock_guard lock(mu_);
+    status_.worker_error = msg;
+    return false;
+  };
+
+  SyncOptions sopt = opt_.sync;
+  sopt.on_stage = [this](const char* s) { set_stage(s); };
+
+  std::set<std::pair<std::string, std::int64_t>> imports_tried;  // (folder, version): once per stick
+  auto scan_imports = [&] {
+    if (cfg_.import_watch.empty() || !cache) return;
+    std::set<std::pair<std::string, std::int64_t>> seen;
+    for (const auto& folder : find_bundle_folders(cfg_.import_watch)) {
+      std::int64_t v = bundle::existing_bundle_version(folder);
+      seen.insert({folder, v});
+      if (imports_tried.count({folder, v})) continue;
+      auto cm = cache->content_meta();
+      if (cm && cm->channel == cfg_.channel && v <= cm->version) continue;  // nothing newer there
+      imports_tried.insert({folder, v});
+      {
+        std::lock_guard lock(mu_);
+        status_.busy = true;
+        status_.stage = "import";
+      }
+      log::info("sync", "importing the bundle found at " + folder);
+      SyncOutcome o = import_bundle(cfg_, *cache, opt_.staging_dir, folder, opt_.clock, sopt);
+      log::info("sync", "import from " + folder + ": " + o.line());
+      {
+        std::lock_guard lock(mu_);
+        status_.busy = false;
+        status_.stage.clear();
+        status_.state = read_sync_state(*cache);
+      }
+      if (o.kind == SyncOutcome::Kind::applied && on_content_applied) on_content_applied(o.version);
+      if (on_status_changed) on_status_changed();
+    }
+    // A stick taken out and put back in is tried again.
+    for (auto it = imports_tried.begin(); it != imports_tried.end();)
+      it = seen.count(*it) ? std::next(it) : imports_tried.erase(it);
+  };
+
+  // The first poll too is spread, so kiosks powered on together by one breaker do not poll together.
+  auto delay = std::chrono::milliseconds(static_cast<std::int64_t>(
+      static_cast<double>(opt_.first_delay.count()) *
+      std::uniform_real_distribution<double>(1.0 - std::clamp(cfg_.sync_jitter_percent, 0, 100) / 100.0, 1.0)(rng)));
+  auto next_watch = clock::now();
+  while (!stop_) {
+    if (!cache) {
+      auto opened = Cache::open(opt_.database, Cache::Mode::writer);
+      if (opened) {
+        cache = std::move(*opened);
+        std::lock_guard lock(mu_);
+        status_.worker_error.clear();
+        status_.state = read_sync_state(*cache);
+      } else {
+        {
+          std::lock_guard lock(mu_);
+          status_.worker_error = "cannot open the content database: " + opened.error();
+        }
+        log::error("sync", "cannot open the content database: " + opened.error());
+        delay = opt_.retry_base;
+      }
+    }
+    const auto deadline = clock::now() + delay;
+    {
+      std::lock_guard lock(mu_);
+      status_.next_delay = delay;
+      status_.next_attempt = opt_.clock() + std::chrono::duration_cast<std::chrono::seconds>(delay).count();
+    }
+    if (on_status_changed) on_status_changed();
+    // Sleep until the poll is due, a "sync now", or stop; scan for USB sticks meanwhile.
+    for (;;) {
+      auto wake_at = deadline;
+      if (!cfg_.import_watch.empty()) wake_at = std::min(wake_at, next_watch);
+      std::unique_lock lock(mu_);
+      cv_.wait_until(lock, wake_at, [&] { return stop_.load() || wake_; });
+      if (stop_) break;
+      if (wake_) {
+        wake_ = false;
+        break;
+      }
+      lock.unlock();
+      if (!cfg_.import_watch.empty() && clock::now() >= next_watch) {
+        guarded(scan_imports);
+        next_watch = clock::now() + opt_.watch_period;
+        continue;
+      }
+      if (clock::now() >= deadline) break;
+    }
+    if (stop_) break;
+    if (!cache) continue;
+
+    {
+      std::lock_guard lock(mu_);
+      status_.busy = true;
+    }
+    SyncOutcome o;
+    bool ran = guarded([&] { o = sync_once(cfg_, *cache, opt_.staging_dir, opt_.clock, sopt); });
+    {
+      // One snapshot: the attempt's result and the delay it leads to are seen together.
+      std::lock_guard lock(mu_);
+      status_.busy = false;
+      status_.stage.clear();
+      status_.state = read_sync_state(*cache);
+      ++attempts_;
+      int failures = ran ? status_.state.consecutive_failures : status_.state.consecutive_failures + 1;
+      delay = next_delay(failures, opt_.interval, cfg_.sync_jitter_percent, opt_.retry_base, opt_.retry_cap, rng);
+      status_.next_delay = delay;
+      status_.next_attempt = opt_.clock() + std::chrono::duration_cast<std::chrono::seconds>(delay).count();
+    }
+    if (ran && o.kind == SyncOutcome::Kind::applied && on_content_applied) on_content_applied(o.version);
+    if (on_status_changed) on_status_changed();
+  }
+  std::lock_guard lock(mu_);
+  status_.busy = false;
+  status_.running = false;
+}
+
+}  // namespace tramtin::sync

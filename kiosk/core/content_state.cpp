@@ -1,0 +1,85 @@
+// The UI thread's view of the content (see content_state.h). Layer: tramtin_kiosk_core.
+#include "kiosk/core/content_state.h"
+
+#include <chrono>
+
+#include "content/base/log.h"
+
+namespace tramtin {
+
+Result<ContentState::GlyphTexts> scan_glyph_texts(const std::string& db_path) {
+  auto c = Cache::open(db_path, Cache::Mode::reader);
+  if (!c) return c.status();
+  auto texts = content_texts(**c);
+  if (!texts) return texts.status();
+  return texts_by_language(*texts);
+}
+
+ContentState::~ContentState() {
+  if (glyph_job_.valid()) glyph_job_.wait();
+}
+
+void ContentState::open(const Config& config, const std::string& sample_dir, UnixTime now) {
+  db_path_ = config.database;
+  auto first = ensure_first_boot_content(config.database, sample_dir, now);
+  if (!first) log::error("content", first.error());
+  else log::info("content", *first);
+  auto c = Cache::open(config.database, Cache::Mode::reader);
+  if (!c) {
+    log::error("content", "cannot open the content cache: " + c.error());
+    return;
+  }
+  cache_ = std::move(*c);
+  search_ = std::make_unique<Search>(*cache_);
+  reload_globals(now, false);
+}
+
+void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
+  auto dv = cache_->data_version();
+  data_version_ = dv ? *dv : 0;
+  if (auto meta = cache_->content_meta()) applied_at_ = meta->applied_at;
+  strings_ = Strings();
+  if (auto cs = content_strings(*cache_, now)) {
+    for (const auto& [lang, table] : *cs) strings_.add(lang, table);
+  } else {
+    log::warn("content", "UI strings from content unreadable: " + cs.error());
+  }
+  view_key_.clear();
+  if (!glyphs_in_background) {
+    if (auto g = scan_glyph_texts(db_path_)) glyph_texts_ = std::move(*g);
+    else log::warn("content", "glyph scan: " + g.error());
+    return;
+  }
+  if (glyph_job_.valid()) glyph_job_.wait();  // an older scan: its result is superseded
+  glyph_job_ = std::async(std::launch::async, [path = db_path_, done = on_glyphs_ready]() -> GlyphTexts {
+    auto g = scan_glyph_texts(path);
+    if (!g) log::warn("content", "glyph scan: " + g.error());
+    if (done) done();
+    return g ? std::move(*g) : GlyphTexts{};
+  });
+}
+
+bool ContentState::take_glyph_texts() {
+  if (!glyph_job_.valid() || glyph_job_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+  GlyphTexts g = glyph_job_.get();
+  if (g.empty()) return false;  // the scan failed: keep the characters we had
+  glyph_texts_ = std::move(g);
+  return true;
+}
+
+bool ContentState::refresh(const Session& session, UnixTime now) {
+  if (!cache_) return false;
+  auto dv = cache_->data_version();
+  if (dv && *dv != data_version_) reload_globals(now, true);
+  const std::string key = view_key(session, data_version_);
+  const std::int64_t minute = now / 60;
+  if (key == view_key_ && minute == view_minute_) return false;
+  view_ = load_view(*cache_, *search_, session, now);
+  if (!view_.error.empty())
+    log::error("content", "loading " + std::string(screen_name(session.current().screen)) + ": " + view_.error);
+  view_key_ = key;
+  view_minute_ = minute;
+  return true;
+}
+
+}  // namespace tramtin

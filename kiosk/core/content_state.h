@@ -1,0 +1,77 @@
+// What the UI thread knows of the content: its read-only cache connection and search, the UI
+// strings, the characters each language may show (for the font atlas), when the content was
+// applied, and the view of the current screen. Everything is loaded BETWEEN frames.
+// Layer: tramtin_kiosk_core (tramtin_content's API; no SDL, no ImGui, no SQL).
+//
+// After the sync worker commits new content, refresh() notices (the cache's data version), reloads
+// the strings and starts the glyph scan (every item document read and parsed) on a thread of its
+// own with its own connection; when it ends, on_glyphs_ready fires (the app wakes its loop) and
+// take_glyph_texts() hands the result over so the atlas is rebuilt between frames.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "content/settings/config.h"
+#include "content/store/cache.h"
+#include "content/store/search.h"
+#include "kiosk/core/i18n.h"
+#include "kiosk/core/session.h"
+#include "kiosk/core/view_model.h"
+
+namespace tramtin {
+
+class ContentState {
+ public:
+  using GlyphTexts = std::map<std::string, std::string>;  // lang -> every character it may show
+
+  ContentState() = default;
+  ~ContentState();
+  ContentState(const ContentState&) = delete;
+  ContentState& operator=(const ContentState&) = delete;
+
+  std::function<void()> on_glyphs_ready;  // called on the scan's thread; must not block
+
+  // Opens the cache (building it from `sample_dir` on first boot) and reads strings and glyphs
+  // synchronously: the first frame must already have every letter.
+  void open(const Config& config, const std::string& sample_dir, UnixTime now);
+  bool is_open() const { return cache_ != nullptr; }
+
+  // Between frames: reloads what changed (content, route, language, search text, the minute).
+  // True when the view was reloaded.
+  bool refresh(const Session& session, UnixTime now);
+  // True once when a background glyph scan has finished: glyph_texts() changed.
+  bool take_glyph_texts();
+
+  const ViewModel& view() const { return view_; }
+  const Strings& strings() const { return strings_; }
+  const GlyphTexts& glyph_texts() const { return glyph_texts_; }
+  UnixTime applied_at() const { return applied_at_; }
+  const Cache* cache() const { return cache_.get(); }
+  std::int64_t data_version() const { return data_version_; }
+
+ private:
+  void reload_globals(UnixTime now, bool glyphs_in_background);
+
+  std::string db_path_;
+  std::unique_ptr<Cache> cache_;
+  std::unique_ptr<Search> search_;
+  ViewModel view_;
+  Strings strings_;
+  GlyphTexts glyph_texts_;
+  std::future<GlyphTexts> glyph_job_;
+  UnixTime applied_at_ = 0;
+  std::int64_t data_version_ = -1;
+  std::string view_key_;
+  std::int64_t view_minute_ = -1;
+};
+
+// The glyph scan itself: every character of every item document, by language, read through a
+// connection of its own (so it may run on any thread).
+Result<ContentState::GlyphTexts> scan_glyph_texts(const std::string& db_path);
+
+}  // namespace tramtin

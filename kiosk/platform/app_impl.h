@@ -1,0 +1,122 @@
+// The kiosk application's state, shared by the files that make up App: app.cpp (the wiring:
+// start, loop, frame), scenario_driver.cpp (end-to-end replay on a virtual clock).
+// Layer: tramtin (internal to kiosk/platform; nothing else includes it).
+//
+// Owners: the Session owns what the visitor did (routes and their scroll, typed text, ticks) and
+// is reset on idle; the IdleClock owns when that happens and moves only on input; ContentState
+// owns the cache connection and what the screen shows; the worker owns sync; the Window owns SDL.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "content/settings/config.h"
+#include "content/sync/worker.h"
+#include "kiosk/core/content_state.h"
+#include "kiosk/core/idle_clock.h"
+#include "kiosk/core/session.h"
+#include "kiosk/core/staff_info.h"
+#include "kiosk/core/staff_lock.h"
+#include "kiosk/platform/app.h"
+#include "kiosk/platform/feedback_writer.h"
+#include "kiosk/platform/input.h"
+#include "kiosk/platform/proc_stats.h"
+#include "kiosk/platform/scenario.h"
+#include "kiosk/platform/window.h"
+#include "kiosk/ui/chrome.h"
+#include "kiosk/ui/fonts.h"
+#include "kiosk/ui/media.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/ui.h"
+
+union SDL_Event;
+
+namespace tramtin {
+
+struct App::Impl final : ScenarioDriver {
+  Config config;
+  AppOptions opt;
+  Window window;
+  bool imgui_ready = false;
+  bool headless = false;
+
+  Session session;
+  SessionDefaults defaults;
+  ContentState content;
+  FontSet fonts;
+  float fonts_built_for = -1.0f;
+  std::string fonts_built_lang;
+  Metrics metrics;
+  PointerInput input;
+  DragScroll drag;
+  std::vector<HitTarget> last_targets;    // what was tappable in the last frame (scenario replay)
+
+  int frames_pending = 3;                 // render this many more frames, then sleep
+  bool running = true;
+  int worker_wakes = 0;                   // wake events handled (the state dump; tests)
+
+  // Time: real, or virtual for scenario replay (then `wait 30s` advances it without sleeping).
+  bool virtual_clock = false;
+  double vclock_s = 0;                    // virtual seconds since start
+  std::int64_t vclock_wall0 = 0;          // wall clock at virtual start
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  double now_s() const;
+  std::int64_t wall() const;
+  std::int64_t ms_now() const { return std::int64_t(now_s() * 1000.0); }
+
+  std::optional<IdleClock> idle;
+  double attract_next_frame_s = -1;
+
+  std::unique_ptr<MediaTextures> media;
+  std::unique_ptr<sync::SyncWorker> worker;       // its own thread and write connection
+  std::unique_ptr<FeedbackWriter> feedback;       // its own thread and write connection
+  int feedback_serial_stored = 0;
+
+  // Staff: a hidden gesture (hold the top-left corner 5 s), then a PIN; three wrong PINs lock it.
+  std::optional<StaffLock> staff_lock;
+  CornerHold corner;
+  std::unique_ptr<NetworkTester> net_tester;
+  StaffInfo staff_info;
+  double staff_collected_s = -1e9;                // figures are gathered on a timer, off the frame
+  bool restart_requested = false;
+
+  FrameLog frame_log;
+  bool first_frame_logged = false;
+
+  // app.cpp
+  Status init();
+  void shutdown();
+  int loop();
+  int screenshot_mode();
+  void start_worker();
+  void pump_events(int timeout_ms);
+  void handle_event(const SDL_Event& e);
+  void on_input();
+  void tick_idle();
+  double seconds_until_deadline() const;
+  void between_frames();
+  void ensure_fonts();
+  void collect_staff();
+  void open_staff();
+  void prepare_media();
+  void render_frame(float dt, std::vector<unsigned char>* capture);
+  void after_frame(Ui& ui, const ContentResult& scrolled);
+  void handle_intent(const Intent& in);
+
+  // scenario_driver.cpp
+  void frames(int n) override;
+  void advance(double seconds) override;
+  void set_wall_clock(std::int64_t unix_time) override;
+  bool target_center(const std::string& id_or_label, float* x, float* y) override;
+  void pointer(float x, float y, int button_down) override;
+  bool await_worker(int events, double timeout_s) override;
+  nlohmann::json state() override;
+  bool screenshot(const std::string& path) override;
+  int scenario();
+};
+
+}  // namespace tramtin

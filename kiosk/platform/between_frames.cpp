@@ -1,0 +1,172 @@
+// Between frames: the idle clock, the content and the fonts it needs, the staff figures on their
+// timer, the pictures of the current view, and the intents a frame emitted. Nothing here runs
+// inside a frame. Layer: tramtin (part of App; see app_impl.h).
+#include <algorithm>
+#include <cmath>
+
+#include "content/base/log.h"
+#include "kiosk/platform/app_impl.h"
+#include "kiosk/platform/font_atlas.h"
+
+namespace tramtin {
+
+// Idle: after idle_timeout the kiosk forgets the last visitor; after attract_after it shows the
+// slideshow. Called before every frame and when the loop wakes at a deadline.
+void App::Impl::tick_idle() {
+  switch (idle->poll(now_s())) {
+    case IdleClock::Due::nothing:
+      break;
+    case IdleClock::Due::reset:
+      log::info("app", "idle: back to home with the default language, size and contrast");
+      reset_session(session, defaults);
+      drag.stop();
+      frames_pending = std::max(frames_pending, 2);
+      break;
+    case IdleClock::Due::attract:
+      reset_session(session, defaults);
+      drag.stop();
+      apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::attract, {}}));
+      attract_next_frame_s = now_s();
+      frames_pending = std::max(frames_pending, 2);
+      break;
+  }
+  if (idle->attract_showing() && now_s() >= attract_next_frame_s) frames_pending = std::max(frames_pending, 1);
+  if (corner.tick(ms_now())) open_staff();
+}
+
+// Seconds until something changes the picture without input (the loop sleeps until then).
+double App::Impl::seconds_until_deadline() const {
+  const double now = now_s();
+  double next = 60.0 - std::fmod(double(wall()), 60.0) + 0.01;  // the clock's next minute
+  next = std::min(next, idle->seconds_until_due(now));
+  if (idle->attract_showing()) next = std::min(next, attract_next_frame_s - now);
+  if (auto ms = corner.ms_until_trigger(ms_now()); ms >= 0) next = std::min(next, ms / 1000.0);
+  if (session.current().screen == ScreenId::staff) next = std::min(next, 1.0);  // countdown, figures
+  return std::max(0.0, next);
+}
+
+void App::Impl::open_staff() {
+  session.staff_pin.clear();
+  if (staff_lock) staff_lock->clear_message();
+  if (session.current().screen != ScreenId::staff)
+    apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::staff, {}}));
+  staff_collected_s = -1e9;  // fresh figures for the screen that just opened
+  frames_pending = std::max(frames_pending, 2);
+}
+
+// Staff figures (SQL, statvfs, /proc): every two seconds while the staff screen shows, never in a
+// frame. Before the PIN only the lock state is read.
+void App::Impl::collect_staff() {
+  if (!staff_lock || session.current().screen != ScreenId::staff) return;
+  if (!session.staff_unlocked) {
+    staff_info = staff_lock_only(staff_lock->state(wall()));
+    return;
+  }
+  if (now_s() - staff_collected_s < 2.0) return;
+  staff_collected_s = now_s();
+  StaffSources src;
+  src.config = &config;
+  if (content.cache())
+    if (auto meta = content.cache()->content_meta()) src.content = *meta;
+  sync::SyncStatus st;
+  if (worker) st = worker->status();
+  else if (content.cache()) st.state = sync::read_sync_state(*content.cache());
+  src.sync = &st;
+  if (net_tester) src.net = net_tester->snapshot();
+  src.screen_w = window.width();
+  src.screen_h = window.height();
+  window.size_mm(&src.screen_mm_w, &src.screen_mm_h);
+  src.renderer = window.renderer_name();
+  src.lock = staff_lock->state(wall());
+  staff_info = collect_staff_info(src);
+}
+
+void App::Impl::ensure_fonts() {
+  const bool glyphs_changed = content.take_glyph_texts();
+  const float want = metrics.scale * text_size_factor(session.text_size);
+  if (!glyphs_changed && std::fabs(want - fonts_built_for) < 0.001f && fonts_built_lang == session.language) return;
+  const Strings& strings = content.strings();
+  FontBuildInput in;
+  in.manifest_path = opt.fonts_manifest;
+  in.scale = want;
+  for (const auto& l : {std::string("vi"), session.language}) {
+    for (auto& t : strings.texts_of(l)) in.texts.push_back(std::move(t));
+    if (auto it = content.glyph_texts().find(l); it != content.glyph_texts().end()) in.texts.push_back(it->second);
+  }
+  for (const auto& l : config.languages) {
+    in.bold_only_texts.push_back(language_autonym(l));
+    in.bold_only_texts.push_back(strings.get(l, "touch_to_start"));  // the slideshow cycles languages
+  }
+  in.texts.push_back(config.commune);
+  in.texts.push_back(config.province);
+  rebuild_font_atlas(in, &fonts);
+  fonts_built_for = want;
+  fonts_built_lang = session.language;
+}
+
+// The big pictures and QR codes the current view shows. List rows' pictures are requested by the
+// rows drawn and decoded in between_frames() (MediaTextures::decode_pending).
+void App::Impl::prepare_media() {
+  if (!media || !content.cache()) return;
+  const ViewModel& view = content.view();
+  std::vector<MediaRequest> want;
+  std::vector<std::string> qrs;
+  const int big = int(1100 * metrics.scale);
+  for (const auto& r : view.featured)
+    if (!r.media_sha256.empty()) want.push_back({r.media_sha256, big, big});
+  if (view.item) {
+    for (const auto& md : view.item->item.media)
+      if (md.mime.rfind("image/", 0) == 0) want.push_back({md.sha256, big, big});
+    const Item& it = view.item->item;
+    for (const std::string* u : {&it.procedure.online_url, &it.product.shop_url, &it.product.trace_url})
+      if (!u->empty()) qrs.push_back(*u);
+  }
+  media->prepare(*content.cache(), want);
+  if (!qrs.empty()) media->prepare_qr(qrs, int(std::max(260 * metrics.scale, 200.0f)));
+}
+
+void App::Impl::between_frames() {
+  tick_idle();
+  if (content.refresh(session, wall())) prepare_media();
+  if (media && content.cache()) media->decode_pending(*content.cache(), 4);  // pictures the last frame's rows asked for
+  ensure_fonts();
+  collect_staff();
+}
+
+// Intents with side effects are carried out here; the rest change the session.
+void App::Impl::handle_intent(const Intent& in) {
+  switch (in.type) {
+    case Intent::Type::exit_app:
+      if (session.staff_unlocked) running = false;
+      break;
+    case Intent::Type::sync_now:
+      if (session.staff_unlocked && worker) worker->request_sync_now();
+      break;
+    case Intent::Type::network_test:
+      if (session.staff_unlocked && net_tester) net_tester->start();
+      break;
+    case Intent::Type::restart_app:
+      if (session.staff_unlocked) {
+        restart_requested = true;
+        running = false;
+      }
+      break;
+    case Intent::Type::staff_submit:
+      // The PIN check is slow on purpose (Argon2id, ~0.15 s): once, between frames.
+      if (staff_lock && staff_lock->submit(session.staff_pin, wall()) == PinCheck::accepted) {
+        session.staff_unlocked = true;
+        staff_collected_s = -1e9;
+        log::info("staff", "staff screen unlocked");
+      }
+      session.staff_pin.clear();
+      break;
+    case Intent::Type::staff_lock:
+      apply_intent(session, in);
+      if (staff_lock) staff_lock->clear_message();
+      break;
+    default:
+      apply_intent(session, in);
+  }
+}
+
+}  // namespace tramtin

@@ -1,0 +1,149 @@
+// Scenario replay: App's side of the ScenarioDriver interface (scenario.h). Frames run on a
+// virtual clock, through the same between-frames path as the real loop, and the SDL queue is
+// pumped at every step, so worker reports reach the app exactly as they do on a kiosk.
+// Layer: tramtin (SDL2 + ImGui).
+#include <SDL.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <thread>
+
+#include "content/base/text.h"
+#include "kiosk/platform/app_impl.h"
+
+namespace tramtin {
+
+void App::Impl::frames(int n) {
+  for (int i = 0; i < n; ++i) {
+    pump_events(0);
+    vclock_s += 1.0 / 60.0;
+    render_frame(1.0f / 60.0f, nullptr);
+    if (frames_pending > 0) --frames_pending;
+  }
+}
+
+void App::Impl::advance(double seconds) {
+  // The real loop, on virtual time: frames while something is pending, else jump to the deadline.
+  const double end = vclock_s + seconds;
+  for (int guard = 0; vclock_s < end && guard < 1000000; ++guard) {
+    pump_events(0);
+    tick_idle();
+    if (frames_pending > 0) {
+      frames(1);
+    } else {
+      const double step = std::min(end - vclock_s, std::max(1.0 / 60.0, seconds_until_deadline()));
+      vclock_s += step;
+      tick_idle();
+      if (frames_pending == 0 && vclock_s < end) frames_pending = 1;
+    }
+  }
+  frames(2);
+}
+
+// Real time passes (virtual time stands still) until the worker has woken the loop `events`
+// more times: what the worker does to the screen is then seen by the next expectations.
+bool App::Impl::await_worker(int events, double timeout_s) {
+  if (!worker) return false;
+  const int target = worker_wakes + events;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (worker_wakes < target && std::chrono::steady_clock::now() < deadline) pump_events(50);
+  frames(2);
+  return worker_wakes >= target;
+}
+
+void App::Impl::set_wall_clock(std::int64_t unix_time) { vclock_wall0 = unix_time - std::int64_t(vclock_s); }
+
+bool App::Impl::target_center(const std::string& what, float* x, float* y) {
+  const HitTarget* found = nullptr;
+  for (const auto& t : last_targets)
+    if (t.id == what) found = &t;
+  if (!found)
+    for (const auto& t : last_targets)
+      if (t.label == what) found = &t;
+  if (!found)
+    for (const auto& t : last_targets)
+      if (!what.empty() && casefold(t.label).find(casefold(what)) != std::string::npos) {
+        found = &t;
+        break;
+      }
+  if (!found) return false;
+  // The visible part only: a row half under the footer is tapped where it can be seen.
+  const float top = std::max(found->min.y, 0.0f);
+  const float bottom = std::min(found->max.y, float(window.height()));
+  *x = (found->min.x + found->max.x) * 0.5f;
+  *y = (top + bottom) * 0.5f;
+  return bottom > top;
+}
+
+void App::Impl::pointer(float x, float y, int button) {
+  input.push({x, y, button < 0 ? -1 : 0, button > 0, 0});
+  on_input();  // a finger on the glass, moving or not, is the visitor
+}
+
+nlohmann::json App::Impl::state() {
+  const ViewModel& view = content.view();
+  nlohmann::json j;
+  j["screen"] = screen_name(session.current().screen);
+  j["route_arg"] = session.current().arg;
+  j["scroll_y"] = std::lround(session.current().scroll_y);  // whole pixels
+  j["language"] = session.language;
+  j["text_size"] = text_size_name(session.text_size);
+  j["contrast"] = session.high_contrast ? "high" : "normal";
+  j["search_text"] = session.search_text;
+  j["keyboard_visible"] = session.keyboard_visible;
+  j["keyboard_mode"] = input_mode_name(session.composer.mode());
+  auto ids = nlohmann::json::array();
+  for (const auto& h : view.hits) ids.push_back(h.id);
+  j["result_ids"] = ids;
+  auto rows = nlohmann::json::array();
+  for (const auto& r : view.rows) rows.push_back(r.id);
+  j["list_ids"] = rows;
+  auto fields = nlohmann::json::array();
+  for (const auto& f : view.fields) fields.push_back(f.key);
+  for (const auto& f : view.suggest_fields) fields.push_back(f.key);
+  j["field_keys"] = fields;
+  j["item_id"] = view.item ? view.item->item.id : "";
+  j["item_title"] = view.item ? view.item->text().title : "";
+  j["fell_back"] = view.item ? view.item->fell_back : false;
+  j["notice_banner"] = view.urgent.empty() ? "" : view.urgent.front().id;
+  j["attract"] = session.current().screen == ScreenId::attract;
+  j["ticked"] = session.ticked.size();
+  j["feedback_score"] = session.feedback_score;
+  j["feedback_reason"] = session.feedback_reason;
+  j["staff_unlocked"] = session.staff_unlocked;
+  j["staff_pin_length"] = session.staff_pin.size();
+  j["staff_locked_out"] = staff_lock ? staff_lock->locked_out(wall()) : false;
+  j["stack_depth"] = session.stack.size();
+  j["worker_wakes"] = worker_wakes;
+  j["worker_running"] = worker != nullptr;
+  auto targets = nlohmann::json::array();
+  for (const auto& t : last_targets) targets.push_back(t.id);
+  j["targets"] = targets;
+  return j;
+}
+
+bool App::Impl::screenshot(const std::string& path) {
+  std::vector<unsigned char> pixels;
+  vclock_s += 1.0 / 60.0;
+  render_frame(1.0f / 60.0f, &pixels);
+  return window.write_png(path, pixels);
+}
+
+int App::Impl::scenario() {
+  start_worker();  // as on a kiosk: with feeds configured, the worker runs during the replay
+  auto r = run_scenario(*this, opt.scenario_path, opt.shots_dir);
+  if (!opt.dump_state_path.empty()) {
+    std::ofstream out(opt.dump_state_path);
+    out << state().dump(2) << "\n";
+  }
+  if (!r.ok) {
+    std::fprintf(stderr, "tramtin: scenario failed: %s\n", r.message.c_str());
+    return kExitFailure;
+  }
+  std::printf("scenario ok: %d steps\n", r.steps);
+  return kExitOk;
+}
+
+}  // namespace tramtin

@@ -1,0 +1,144 @@
+// The window and renderer (see window.h). Layer: tramtin (SDL2).
+#include "kiosk/platform/window.h"
+
+#include <SDL.h>
+#include <stb_image_write.h>
+
+#include <cstdlib>
+
+#include "content/base/log.h"
+
+namespace tramtin {
+
+namespace {
+
+// llvmpipe under Xvfb, or a board without a GPU driver: GL that rasterises on the CPU costs
+// ~200 MB more than SDL's own software renderer and is no faster.
+bool gl_is_software() {
+  if (!SDL_GL_GetCurrentContext()) return false;
+  using GetString = const unsigned char* (*)(unsigned int);
+  auto get = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+  if (!get) return false;
+  const unsigned int kGlRenderer = 0x1F01;
+  const char* name = reinterpret_cast<const char*>(get(kGlRenderer));
+  if (!name) return false;
+  std::string n(name);
+  log::debug("app", "OpenGL renderer: " + n);
+  return n.find("llvmpipe") != std::string::npos || n.find("softpipe") != std::string::npos ||
+         n.find("Software Rasterizer") != std::string::npos;
+}
+
+Status no_display(const std::string& why) {
+  return Status::error("no display: " + why +
+                           ". Start TramTin in the kiosk session, or under a virtual display "
+                           "(xvfb-run -a tramtin --windowed 1280x800), or take a picture with "
+                           "tramtin --screenshot out.png");
+}
+
+}  // namespace
+
+bool display_available() {
+  return std::getenv("SDL_VIDEODRIVER") || std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
+}
+
+Window::~Window() { close(); }
+
+Status Window::open(const WindowOptions& opt) {
+  if (opt.headless) {
+    // No display needed: the dummy video driver with the software renderer (see platform notes).
+    if (!std::getenv("SDL_VIDEODRIVER")) SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+  } else if (!display_available()) {
+    display_missing_ = true;
+    return no_display("DISPLAY and WAYLAND_DISPLAY are not set");
+  }
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");       // ours: SIGTERM stops, a close request does not
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");       // fingers arrive once, as finger events
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0"); // software renderer without loading GL
+  SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    display_missing_ = true;
+    return no_display(std::string("SDL could not start video (") + SDL_GetError() + ")");
+  }
+  sdl_started_ = true;
+  wake_event_ = SDL_RegisterEvents(1);
+
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+  int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED, w = opt.width, h = opt.height;
+  if (!opt.headless && opt.fullscreen) {
+    // Cover the whole display even without a window manager (_NET_WM_STATE_FULLSCREEN needs one).
+    SDL_DisplayMode mode{};
+    if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+      x = y = 0;
+      w = mode.w;
+      h = mode.h;
+    }
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+  }
+  if (opt.headless) flags |= SDL_WINDOW_HIDDEN;
+  window_ = SDL_CreateWindow("TramTin", x, y, w, h, flags);
+  if (!window_) return Status::error(std::string("cannot create the window: ") + SDL_GetError());
+
+  // Accelerated when there is a GPU, software otherwise; the same binary runs on both.
+  const char* want_sw = std::getenv("TRAMTIN_SOFTWARE_RENDERER");
+  if (!opt.headless && !(want_sw && *want_sw == '1')) {
+    renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
+    if (renderer_ && gl_is_software()) {
+      log::info("app", "OpenGL is a software rasteriser here; using SDL's software renderer instead");
+      SDL_DestroyRenderer(renderer_);
+      renderer_ = nullptr;
+    }
+  }
+  if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer_) return Status::error(std::string("cannot create a renderer: ") + SDL_GetError());
+  log::info("app", "renderer: " + renderer_name());
+  if (!opt.headless && opt.fullscreen) SDL_ShowCursor(SDL_DISABLE);
+  update_size();
+  return {};
+}
+
+void Window::close() {
+  if (renderer_) SDL_DestroyRenderer(renderer_);
+  if (window_) SDL_DestroyWindow(window_);
+  renderer_ = nullptr;
+  window_ = nullptr;
+  if (sdl_started_) SDL_Quit();
+  sdl_started_ = false;
+}
+
+void Window::push_wake() const {
+  SDL_Event e{};
+  e.type = wake_event_;
+  SDL_PushEvent(&e);  // safe from any thread
+}
+
+void Window::update_size() {
+  if (renderer_) SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+}
+
+std::string Window::renderer_name() const {
+  SDL_RendererInfo info{};
+  if (!renderer_ || SDL_GetRendererInfo(renderer_, &info) != 0) return {};
+  return info.name;
+}
+
+bool Window::size_mm(int* w_mm, int* h_mm) const {
+  float hdpi = 0, vdpi = 0;
+  if (!window_ || SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window_), nullptr, &hdpi, &vdpi) != 0 || hdpi <= 0 ||
+      vdpi <= 0)
+    return false;
+  *w_mm = int(width_ / hdpi * 25.4f);
+  *h_mm = int(height_ / vdpi * 25.4f);
+  return true;
+}
+
+void Window::read_pixels(std::vector<unsigned char>* rgba) const {
+  rgba->assign(std::size_t(width_) * std::size_t(height_) * 4, 0);
+  SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_RGBA32, rgba->data(), width_ * 4);
+}
+
+bool Window::write_png(const std::string& path, const std::vector<unsigned char>& rgba) const {
+  if (rgba.size() < std::size_t(width_) * std::size_t(height_) * 4) return false;
+  return stbi_write_png(path.c_str(), width_, height_, 4, rgba.data(), width_ * 4) != 0;
+}
+
+}  // namespace tramtin

@@ -1,0 +1,186 @@
+// The chrome around every screen (see chrome.h). Layer: tramtin (ImGui).
+//
+// [SECTION] Header
+// [SECTION] Urgent banner
+// [SECTION] Footer
+// [SECTION] Content area and drag-to-scroll
+#include "kiosk/ui/chrome.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <ctime>
+
+#include "kiosk/core/view_model.h"
+#include "kiosk/ui/screens/screens.h"
+
+namespace tramtin {
+
+// ---- [SECTION] Header ---------------------------------------------------------------------------
+
+void draw_header(Ui& ui, float width) {
+  const Metrics& m = ui.m;
+  const FontSet& fonts = *ui.fonts;
+  const Session& session = *ui.session;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 a(0, 0), b(width, m.header_h);
+  dl->AddRectFilled(a, b, ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.primary);
+  if (ui.theme.high_contrast) dl->AddLine(ImVec2(0, b.y - 1), ImVec2(b.x, b.y - 1), ui.theme.border, 2);
+  const ImU32 fg = ui.theme.high_contrast ? ui.theme.text : ui.theme.primary_text;
+  ImFont* hf = fonts.heading;
+  const std::string& place = ui.config->commune;
+  dl->AddText(hf, hf->FontSize, ImVec2(m.pad, (m.header_h - hf->FontSize) * 0.5f), fg, place.c_str());
+
+  // Right side: language, text size, contrast — same place on every screen.
+  const float h = m.header_h - 2 * 12 * m.scale;
+  const float y = 12 * m.scale;
+  float x = width - m.pad;
+  auto place_button = [&](const char* id, const char* icon, const std::string& label, float w, bool selected) {
+    x -= w;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    const bool tapped = touch_button(ui, id, icon, label.c_str(), ImVec2(w, h), false, selected);
+    x -= m.gap * 0.75f;
+    return tapped;
+  };
+  if (place_button("contrast", icon::adjust, "", h * 1.2f, session.high_contrast))
+    ui.emit(make_intent(Intent::Type::toggle_contrast));
+  for (int sz = 2; sz >= 0; --sz) {
+    const char* name = text_size_name(static_cast<TextSize>(sz));
+    const std::string id = std::string("size-") + name;
+    if (place_button(id.c_str(), nullptr, name, h * 1.15f, int(session.text_size) == sz))
+      ui.emit(make_intent(Intent::Type::set_text_size, {}, sz));
+  }
+  const std::string lang_label = language_autonym(session.language);
+  ImFont* bf = fonts.bold;
+  const float lw =
+      bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, (std::string(icon::globe) + "  " + lang_label).c_str()).x + 2 * m.pad;
+  if (place_button("language", icon::globe, lang_label, std::max(lw, h * 3), false)) ui.open(ScreenId::language);
+
+  // Date and time, between the commune name and the buttons, when there is room.
+  std::tm tm = vietnam_time(ui.now);
+  char clock[32];
+  std::strftime(clock, sizeof clock, "%d/%m  %H:%M", &tm);
+  const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);
+  const float cx = x - cs.x - m.pad;
+  const float name_end = m.pad + hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, place.c_str()).x;
+  if (cx > name_end + m.pad) dl->AddText(bf, bf->FontSize, ImVec2(cx, (m.header_h - cs.y) * 0.5f), fg, clock);
+}
+
+// ---- [SECTION] Urgent banner --------------------------------------------------------------------
+
+float banner_height(const Ui& ui) { return ui.view->urgent.empty() ? 0.0f : 80 * ui.m.scale; }
+
+void draw_banner(Ui& ui, float width) {
+  if (ui.view->urgent.empty()) return;
+  const Metrics& m = ui.m;
+  const ItemRow& n = ui.view->urgent.front();
+  const float top = m.header_h, h = banner_height(ui);
+  ImGui::SetCursorScreenPos(ImVec2(0, top));
+  ImRect bb;
+  bool tapped = false, held = false;
+  touch_item(ui, "banner", n.title.c_str(), ImVec2(width, h), &bb, &tapped, &held);
+  if (tapped) ui.open(ScreenId::article, n.id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 bg = ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.urgent;
+  const ImU32 fg = ui.theme.high_contrast ? ui.theme.text_muted : IM_COL32(255, 255, 255, 255);
+  dl->AddRectFilled(ImVec2(0, top), ImVec2(width, top + h), bg);
+  if (ui.theme.high_contrast) dl->AddRect(ImVec2(1, top + 1), ImVec2(width - 1, top + h - 1), fg, 0, 0, 3);
+  ImFont* f = ui.fonts->bold;
+  const std::string text = std::string(icon::warning) + "  " + n.title;
+  const ImVec4 clip(m.pad, top, width - m.pad, top + h);
+  dl->AddText(f, f->FontSize, ImVec2(m.pad, top + (h - f->FontSize) * 0.5f), fg, text.c_str(), nullptr, 0, &clip);
+}
+
+// ---- [SECTION] Footer ---------------------------------------------------------------------------
+
+void draw_footer(Ui& ui, float width, float height) {
+  const Metrics& m = ui.m;
+  const float top = height - m.footer_h;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(ImVec2(0, top), ImVec2(width, height), ui.theme.surface);
+  dl->AddLine(ImVec2(0, top), ImVec2(width, top), ui.theme.border, 2 * m.scale);
+  const float h = m.footer_h - 2 * 20 * m.scale;
+  const float y = top + 20 * m.scale;
+  const float w = std::max(300 * m.scale, h * 3);
+  ImGui::SetCursorScreenPos(ImVec2(m.pad, y));
+  if (touch_button(ui, "home", icon::home, ui.tr("home"), ImVec2(w, h), true)) ui.emit(make_intent(Intent::Type::home));
+  ImGui::SetCursorScreenPos(ImVec2(m.pad + w + m.gap * 2, y));
+  if (touch_button(ui, "back", icon::arrow_left, ui.tr("back"), ImVec2(w, h))) ui.emit(make_intent(Intent::Type::back));
+  ImGui::SetCursorScreenPos(ImVec2(width - m.pad - w, y));
+  if (touch_button(ui, "feedback", icon::smile, ui.tr("feedback"), ImVec2(w, h))) ui.open(ScreenId::feedback);
+}
+
+// ---- [SECTION] Content area and drag-to-scroll --------------------------------------------------
+
+bool keyboard_shown(const Ui& ui) {
+  return ui.session->keyboard_visible && ui.session->current().screen == ScreenId::search;
+}
+
+namespace {
+
+// ImGui 1.86 has no public SetNextWindowScroll; its Begin() honours this internal request before
+// laying out the window, so the route's position applies in the very frame it is drawn.
+void set_next_window_scroll_y(float y) {
+  ImGuiContext& g = *GImGui;
+  g.NextWindowData.Flags |= ImGuiNextWindowDataFlags_HasScroll;
+  g.NextWindowData.ScrollVal = ImVec2(-1.0f, std::max(0.0f, y));
+}
+
+// Returns where the drag, the flick or the wheel moved the content to.
+float drag_to_scroll(DragScroll& d, float scale, bool* animating) {
+  ImGuiIO& io = ImGui::GetIO();
+  float y = ImGui::GetScrollY();
+  const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+  if (io.MouseDown[0] && hovered && ImGui::IsMouseDragging(0, kDragThreshold)) {
+    d.dragging = true;
+    y -= io.MouseDelta.y;
+    if (io.DeltaTime > 0) d.velocity = 0.7f * d.velocity + 0.3f * (-io.MouseDelta.y / io.DeltaTime);
+  } else if (io.MouseDown[0] && hovered && !d.dragging) {
+    d.velocity = 0;  // a finger on a gliding list stops it
+  } else if (!io.MouseDown[0]) {
+    d.dragging = false;
+    if (std::fabs(d.velocity) > 20.0f) {  // inertia: the list keeps gliding, then stops
+      y += d.velocity * io.DeltaTime;
+      d.velocity *= std::pow(0.05f, io.DeltaTime);
+      *animating = true;
+    } else {
+      d.velocity = 0;
+    }
+  }
+  if (io.MouseWheel != 0 && hovered) y -= io.MouseWheel * 120 * scale;
+  return std::clamp(y, 0.0f, ImGui::GetScrollMaxY());
+}
+
+}  // namespace
+
+ContentResult draw_content(Ui& ui, float width, float height, DragScroll& drag) {
+  const Metrics& m = ui.m;
+  const Route& route = ui.session->current();
+  const float top = m.header_h + banner_height(ui);
+  const float bottom = height - m.footer_h - (keyboard_shown(ui) ? keyboard_height(ui) : 0.0f);
+  ImGui::SetCursorScreenPos(ImVec2(0, top));
+  set_next_window_scroll_y(route.scroll_y);
+  const std::string id = "content" + std::to_string(ui.session->stack.size());
+  ImGui::BeginChild(id.c_str(), ImVec2(width, bottom - top), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::SetCursorPosY(m.pad);
+  ImGui::Indent(m.pad);  // not a group: the screen's error boundary may unwind every stack it pushed
+  draw_screen(ui, route);
+  ImGui::Unindent(m.pad);
+  ImGui::Dummy(ImVec2(1, m.pad));
+  ContentResult r;
+  r.scroll_y = drag_to_scroll(drag, m.scale, &r.animating);
+  ImGui::EndChild();
+  return r;
+}
+
+void draw_keyboard_area(Ui& ui, float width, float height) {
+  if (!keyboard_shown(ui)) return;
+  const float kh = keyboard_height(ui);
+  draw_keyboard(ui, ImVec2(0, height - ui.m.footer_h - kh), width);
+}
+
+}  // namespace tramtin
