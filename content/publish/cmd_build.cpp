@@ -1,5 +1,5 @@
 // `tramtin-publish build SRC OUTDIR --channel C --key K [--version N] [--expires-in-days D]`:
-// reads and validates the source tree, then writes a signed bundle (content/bundle.h) into OUTDIR.
+// reads and validates the source tree, then writes a signed bundle (content/bundle/bundle.h) into OUTDIR.
 // Layer: tramtin-publish (staff tool).
 //
 // Objects already in OUTDIR/objects are not rewritten, so rebuilding after one change touches only
