@@ -49,10 +49,9 @@ int cmd_build(int argc, char** argv) {
     return 1;
   }
 
-  std::string err;
-  auto key = bundle::read_secret_key_file(key_path, &err);
+  auto key = bundle::read_secret_key_file(key_path);
   if (!key) {
-    std::fprintf(stderr, "tramtin-publish build: %s\n", err.c_str());
+    std::fprintf(stderr, "tramtin-publish build: %s\n", key.error().c_str());
     return 1;
   }
   SourceTree tree = read_source_tree(src);
