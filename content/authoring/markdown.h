@@ -1,4 +1,4 @@
-// Markdown -> the Body block model of content/model.h (headings, paragraphs, lists, quotes,
+// Markdown -> the Body block model of content/model/model.h (headings, paragraphs, lists, quotes,
 // strong, emphasis, links), through md4c. Layer: tramtin_content (no SDL, no ImGui).
 //
 // The kiosk draws only that small model, so everything else is flattened or dropped: code spans

@@ -1,13 +1,13 @@
 // The authoring reader: source tree (content/FORMAT.md) -> Items + diagnostics.
-// Layer: tramtin_content (toml++, md4c through content/markdown, hashes through content/base/hash).
+// Layer: tramtin_content (toml++, md4c through content/authoring/markdown, hashes through content/base/hash).
 //
 // [SECTION] Diagnostics and small text helpers
 // [SECTION] Dates
 // [SECTION] Texts: UTF-8, NFC, front matter
 // [SECTION] TableReader: typed, line-aware access to a TOML table
+// [SECTION] Media
 // [SECTION] item.toml
 // [SECTION] <lang>.md
-// [SECTION] Media
 // [SECTION] The tree walk
 //
 // Every check reports a line: toml++ keeps the source position of each key and value; a language

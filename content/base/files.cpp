@@ -62,7 +62,8 @@ Status write_file_atomic(const std::string& path, std::string_view data, bool du
   const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
   std::string tmp = dir + "/." + p.filename().string() + ".tmp-XXXXXX";
   int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return Status::error(ErrorKind::storage, path + ": cannot create a temporary file in " + dir + ": " + errno_text());
+  if (fd < 0) return Status::error(ErrorKind::storage,
+                                   path + ": cannot create a temporary file in " + dir + ": " + errno_text());
   ::fchmod(fd, 0644);
   std::size_t off = 0;
   while (off < data.size()) {

@@ -89,10 +89,9 @@ std::string manifest_to_json(const Manifest& m) {
   return root.dump(-1, ' ', false, json::error_handler_t::strict) + "\n";
 }
 
-std::optional<Manifest> manifest_from_json(std::string_view text, std::string* error) {
-  auto fail = [&](std::string msg) -> std::optional<Manifest> {
-    if (error) *error = "manifest.json: " + std::move(msg);
-    return std::nullopt;
+Result<Manifest> manifest_from_json(std::string_view text) {
+  auto fail = [&](std::string msg) -> Result<Manifest> {
+    return Status::error(ErrorKind::protocol, "manifest.json: " + std::move(msg));
   };
   if (text.size() > kMaxManifestBytes) return fail("larger than the " + std::to_string(kMaxManifestBytes >> 20) + " MB cap");
   json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
@@ -207,13 +206,12 @@ KeyPair generate_keypair() {
 
 std::string encode_public_key(const PublicKey& k) { return base64_encode(k.bytes.data(), k.bytes.size()); }
 
-std::optional<PublicKey> decode_public_key(std::string_view b64, std::string* error) {
+Result<PublicKey> decode_public_key(std::string_view b64) {
   std::string t = trim(b64);
   auto raw = base64_decode(t);
-  if (!raw || raw->size() != 32) {
-    if (error) *error = "\"" + t + "\" is not a public key (expected 44 base64 characters, as in the .pub file)";
-    return std::nullopt;
-  }
+  if (!raw || raw->size() != 32)
+    return Status::error(ErrorKind::input,
+                         "\"" + t + "\" is not a public key (expected 44 base64 characters, as in the .pub file)");
   PublicKey k;
   std::memcpy(k.bytes.data(), raw->data(), 32);
   sodium_memzero(raw->data(), raw->size());
@@ -224,18 +222,13 @@ std::string encode_secret_key_file(const SecretKey& k) {
   return std::string(kSecretKeyTag) + " " + base64_encode(k.bytes.data(), k.bytes.size()) + "\n";
 }
 
-std::optional<SecretKey> decode_secret_key_file(std::string_view text, std::string* error) {
+Result<SecretKey> decode_secret_key_file(std::string_view text) {
   std::string t = trim(text);
-  if (t.rfind(kSecretKeyTag, 0) != 0) {
-    if (error) *error = "not a TramTin secret key file (made by `tramtin-publish keygen`)";
-    return std::nullopt;
-  }
+  if (t.rfind(kSecretKeyTag, 0) != 0)
+    return Status::error(ErrorKind::input, "not a TramTin secret key file (made by `tramtin-publish keygen`)");
   auto raw = base64_decode(trim(std::string_view(t).substr(kSecretKeyTag.size())));
   sodium_memzero(t.data(), t.size());
-  if (!raw || raw->size() != 64) {
-    if (error) *error = "the secret key file is damaged";
-    return std::nullopt;
-  }
+  if (!raw || raw->size() != 64) return Status::error(ErrorKind::input, "the secret key file is damaged");
   SecretKey k;
   std::memcpy(k.bytes.data(), raw->data(), 64);
   sodium_memzero(raw->data(), raw->size());
@@ -246,22 +239,21 @@ std::optional<SecretKey> decode_secret_key_file(std::string_view text, std::stri
   bool consistent = std::memcmp(derived_pk, k.bytes.data() + 32, 32) == 0;
   sodium_memzero(seed, sizeof seed);
   sodium_memzero(derived_sk, sizeof derived_sk);
-  if (!consistent) {
-    if (error) *error = "the secret key file is damaged (its public half does not match)";
-    return std::nullopt;
-  }
+  if (!consistent)
+    return Status::error(ErrorKind::input, "the secret key file is damaged (its public half does not match)");
   return k;
 }
 
 std::string key_fingerprint(const PublicKey& k) { return encode_public_key(k).substr(0, 8); }
 
-std::string write_keypair_files(const std::string& out_prefix, const KeyPair& kp) {
+Status write_keypair_files(const std::string& out_prefix, const KeyPair& kp) {
   const std::string key_path = out_prefix + ".key", pub_path = out_prefix + ".pub";
   // O_EXCL: never overwrite a key that may already be trusted by a whole fleet.
   int fd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return key_path + " already exists; refusing to overwrite a secret key";
-    return key_path + ": cannot create: " + errno_text();
+    if (errno == EEXIST)
+      return Status::error(ErrorKind::input, key_path + " already exists; refusing to overwrite a secret key");
+    return Status::error(ErrorKind::storage, key_path + ": cannot create: " + errno_text());
   }
   std::string text = encode_secret_key_file(kp.sec);
   ::fchmod(fd, 0600);  // whatever the umask says
@@ -270,25 +262,20 @@ std::string write_keypair_files(const std::string& out_prefix, const KeyPair& kp
   ::close(fd);
   if (!ok) {
     ::unlink(key_path.c_str());
-    return key_path + ": write failed: " + errno_text();
+    return Status::error(ErrorKind::storage, key_path + ": write failed: " + errno_text());
   }
-  if (Status s = write_file_atomic(pub_path, encode_public_key(kp.pub) + "\n"); !s) return s.message;
-  return {};
+  return write_file_atomic(pub_path, encode_public_key(kp.pub) + "\n");
 }
 
-std::optional<SecretKey> read_secret_key_file(const std::string& path, std::string* error) {
+Result<SecretKey> read_secret_key_file(const std::string& path) {
   struct stat st{};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
     log::warn("bundle", path + " is readable by other users; chmod 600 it");
   auto text = read_file(path, 4096);
-  if (!text) {
-    if (error) *error = text.error();
-    return std::nullopt;
-  }
-  std::string err;
-  auto k = decode_secret_key_file(*text, &err);
+  if (!text) return text.status();
+  auto k = decode_secret_key_file(*text);
   sodium_memzero(text->data(), text->size());
-  if (!k && error) *error = path + ": " + err;
+  if (!k) return Status::error(k.kind(), path + ": " + k.error());
   return k;
 }
 
@@ -308,9 +295,8 @@ Result<int> verify_manifest_signature(std::string_view manifest_bytes, std::stri
                          "no trusted keys are configured (sync.trusted_keys is empty): add the publisher's public key");
   std::vector<PublicKey> keys;
   for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
-    std::string err;
-    auto k = decode_public_key(trusted_keys[i], &err);
-    if (!k) return Status::error(ErrorKind::input, "sync.trusted_keys[" + std::to_string(i) + "]: " + err);
+    auto k = decode_public_key(trusted_keys[i]);
+    if (!k) return Status::error(ErrorKind::input, "sync.trusted_keys[" + std::to_string(i) + "]: " + k.error());
     keys.push_back(*k);
   }
   auto sig = base64_decode(trim(sig_text));
@@ -456,9 +442,8 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   }
 
   std::string bytes = manifest_to_json(m);
-  std::string check_err;
-  if (!manifest_from_json(bytes, &check_err)) {  // the kiosk's own parser must accept what we publish
-    rep.status = Status::error(ErrorKind::input, "internal: the manifest does not pass its own checks: " + check_err);
+  if (auto check = manifest_from_json(bytes); !check) {  // the kiosk's own parser must accept what we publish
+    rep.status = Status::error(ErrorKind::input, "internal: the manifest does not pass its own checks: " + check.error());
     return rep;
   }
   // Every object on disk before the manifest that names them (one syncfs instead of one fsync each).

@@ -71,7 +71,8 @@ struct Manifest {
 // Canonical bytes (sorts a copy of the entries; the caller's order does not matter).
 std::string manifest_to_json(const Manifest& m);
 // Strict parse: every field checked (types, hex, caps, unique ids and hashes). Never throws.
-std::optional<Manifest> manifest_from_json(std::string_view json, std::string* error);
+// Errors are ErrorKind::protocol, with "manifest.json: " and what is wrong.
+Result<Manifest> manifest_from_json(std::string_view json);
 
 // ---- Keys and signatures (Ed25519, libsodium).
 struct PublicKey {
@@ -94,15 +95,15 @@ struct KeyPair {
 // Call crypto_init() (content/base/hash.h) once before the functions below.
 KeyPair generate_keypair();
 std::string encode_public_key(const PublicKey& k);  // base64, 44 characters
-std::optional<PublicKey> decode_public_key(std::string_view b64, std::string* error);
+Result<PublicKey> decode_public_key(std::string_view b64);
 std::string encode_secret_key_file(const SecretKey& k);  // the whole file text, with '\n'
-std::optional<SecretKey> decode_secret_key_file(std::string_view text, std::string* error);
+Result<SecretKey> decode_secret_key_file(std::string_view text);
 // A short, stable name for a key in messages: first 8 characters of its base64.
 std::string key_fingerprint(const PublicKey& k);
 
-// Writes OUT.key (0600, refuses to overwrite) and OUT.pub (base64 + '\n'). Returns "" or an error.
-std::string write_keypair_files(const std::string& out_prefix, const KeyPair& kp);
-std::optional<SecretKey> read_secret_key_file(const std::string& path, std::string* error);
+// Writes OUT.key (0600, refuses to overwrite: ErrorKind::input) and OUT.pub (base64 + '\n').
+Status write_keypair_files(const std::string& out_prefix, const KeyPair& kp);
+Result<SecretKey> read_secret_key_file(const std::string& path);
 
 // The text of manifest.sig for these exact manifest bytes.
 std::string sign_manifest(std::string_view manifest_bytes, const SecretKey& k);

@@ -25,9 +25,8 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
   if (!man) return local(man.error() + " (run `tramtin-publish build` first)");
   auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes);
   if (!sig) return local(sig.error());
-  std::string err;
-  auto m = manifest_from_json(*man, &err);
-  if (!m) return local(err);
+  auto m = manifest_from_json(*man);
+  if (!m) return local(m.error());
   rep.version = m->version;
   // Check the local bundle whole before touching the server: a half bundle must not go up.
   for (const auto& e : m->entries) {

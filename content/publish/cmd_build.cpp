@@ -1,5 +1,5 @@
 // `tramtin-publish build SRC OUTDIR --channel C --key K [--version N] [--expires-in-days D]`:
-// reads and validates the source tree, then writes a signed bundle (content/bundle.h) into OUTDIR.
+// reads and validates the source tree, then writes a signed bundle (content/bundle/bundle.h) into OUTDIR.
 // Layer: tramtin-publish (staff tool).
 //
 // Objects already in OUTDIR/objects are not rewritten, so rebuilding after one change touches only
@@ -14,6 +14,7 @@
 #include <string>
 
 #include "content/bundle/bundle.h"
+#include "content/publish/args.h"
 #include "content/publish/commands.h"
 #include "content/authoring/reader.h"
 
@@ -31,71 +32,26 @@ int usage() {
   return 2;
 }
 
-bool parse_int(const char* s, long long lo, long long hi, long long& out) {
-  char* end = nullptr;
-  errno = 0;
-  long long v = std::strtoll(s, &end, 10);
-  if (errno || !end || *end || end == s || v < lo || v > hi) return false;
-  out = v;
-  return true;
-}
-
 }  // namespace
 
 int cmd_build(int argc, char** argv) {
   using namespace tramtin;
-  std::string src, out, channel, key_path;
-  long long version = 0, days = 90;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "tramtin-publish build: %s needs a value\n", name);
-        return nullptr;
-      }
-      return argv[++i];
-    };
-    if (a == "--channel") {
-      const char* v = value("--channel");
-      if (!v) return usage();
-      channel = v;
-    } else if (a == "--key") {
-      const char* v = value("--key");
-      if (!v) return usage();
-      key_path = v;
-    } else if (a == "--version") {
-      const char* v = value("--version");
-      if (!v || !parse_int(v, 1, INT64_MAX, version)) {
-        std::fprintf(stderr, "tramtin-publish build: --version needs a positive integer\n");
-        return 2;
-      }
-    } else if (a == "--expires-in-days") {
-      const char* v = value("--expires-in-days");
-      if (!v || !parse_int(v, 1, 3650, days)) {
-        std::fprintf(stderr, "tramtin-publish build: --expires-in-days needs a number of days from 1 to 3650\n");
-        return 2;
-      }
-    } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "tramtin-publish build: unknown option %s\n", a.c_str());
-      return usage();
-    } else if (src.empty()) {
-      src = a;
-    } else if (out.empty()) {
-      out = a;
-    } else {
-      return usage();
-    }
-  }
-  if (src.empty() || out.empty() || channel.empty() || key_path.empty()) return usage();
+  Args args("build", argc, argv, {"--channel", "--key", "--version", "--expires-in-days"});
+  const long long version = args.integer("--version", 1, INT64_MAX, 0, "a positive integer");
+  const long long days = args.integer("--expires-in-days", 1, 3650, 90, "a number of days from 1 to 3650");
+  const std::string channel = args.value("--channel") ? args.value("--channel") : "";
+  const std::string key_path = args.value("--key") ? args.value("--key") : "";
+  const auto& pos = args.positionals();
+  if (args.bad() || args.help() || pos.size() != 2 || channel.empty() || key_path.empty()) return usage();
+  const std::string src = pos[0], out = pos[1];
   if (!tramtin::crypto_init()) {
     std::fprintf(stderr, "tramtin-publish build: libsodium could not be initialised\n");
     return 1;
   }
 
-  std::string err;
-  auto key = bundle::read_secret_key_file(key_path, &err);
+  auto key = bundle::read_secret_key_file(key_path);
   if (!key) {
-    std::fprintf(stderr, "tramtin-publish build: %s\n", err.c_str());
+    std::fprintf(stderr, "tramtin-publish build: %s\n", key.error().c_str());
     return 1;
   }
   SourceTree tree = read_source_tree(src);

@@ -17,6 +17,7 @@
 
 #include "content/base/format.h"
 #include "content/store/cache.h"
+#include "content/publish/args.h"
 #include "content/publish/commands.h"
 #include "content/authoring/reader.h"
 
@@ -35,49 +36,21 @@ void help(std::FILE* out) {
 
 int cmd_build_db(int argc, char** argv) {
   using namespace tramtin;
-  std::string src, out, channel = "dev";
-  long long version = 1;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      help(stdout);
-      return 0;
-    }
-    if (a == "--channel" || a == "--version") {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "tramtin-publish build-db: %s needs a value\n", a.c_str());
-        return 2;
-      }
-      const char* v = argv[++i];
-      if (a == "--channel") {
-        channel = v;
-      } else {
-        char* end = nullptr;
-        errno = 0;
-        version = std::strtoll(v, &end, 10);
-        if (errno || end == v || *end || version < 1) {
-          std::fprintf(stderr, "tramtin-publish build-db: --version needs a positive integer, not %s\n", v);
-          return 2;
-        }
-      }
-      continue;
-    }
-    if (a.size() > 1 && a[0] == '-') {
-      std::fprintf(stderr, "tramtin-publish build-db: unknown option %s\n", a.c_str());
-      help(stderr);
-      return 2;
-    }
-    if (src.empty()) src = a;
-    else if (out.empty()) out = a;
-    else {
-      std::fprintf(stderr, "tramtin-publish build-db: too many arguments (%s)\n", a.c_str());
-      return 2;
-    }
+  Args args("build-db", argc, argv, {"--channel", "--version"});
+  if (args.help()) {
+    help(stdout);
+    return 0;
   }
-  if (src.empty() || out.empty()) {
+  const char* channel_arg = args.value("--channel");
+  const std::string channel = channel_arg ? channel_arg : "dev";
+  const long long version = args.integer("--version", 1, INT64_MAX, 1, "a positive integer");
+  const auto& pos = args.positionals();
+  if (!args.bad() && pos.size() > 2) args.fail("too many arguments (" + std::string(pos[2]) + ")");
+  if (args.bad() || pos.size() < 2) {
     help(stderr);
     return 2;
   }
+  const std::string src = pos[0], out = pos[1];
 
   const auto t0 = std::chrono::steady_clock::now();
   SourceTree tree = read_source_tree(src);

@@ -23,8 +23,8 @@ int cmd_keygen(int argc, char** argv) {
   }
   const std::string out = argv[1];
   KeyPair kp = generate_keypair();
-  if (std::string err = write_keypair_files(out, kp); !err.empty()) {
-    std::fprintf(stderr, "tramtin-publish keygen: %s\n", err.c_str());
+  if (tramtin::Status s = write_keypair_files(out, kp); !s) {
+    std::fprintf(stderr, "tramtin-publish keygen: %s\n", s.message.c_str());
     return 1;
   }
   std::printf("wrote %s.key (secret: keep it private, back it up offline)\n", out.c_str());

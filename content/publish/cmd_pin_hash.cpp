@@ -14,6 +14,7 @@
 #include <string>
 
 #include "content/settings/pin.h"
+#include "content/publish/args.h"
 #include "content/publish/commands.h"
 
 namespace {
@@ -64,28 +65,25 @@ bool read_pin_tty(const char* prompt, std::string& out) {
 
 int cmd_pin_hash(int argc, char** argv) {
   // argv[0] is "pin-hash".
+  Args args("pin-hash", argc, argv, {"--pin"});
+  if (args.help()) {
+    print_help(stdout);
+    return 0;
+  }
+  if (!args.bad() && !args.positionals().empty())
+    args.fail("unexpected argument '" + std::string(args.positionals()[0]) + "'");
+  if (args.bad()) {
+    print_help(stderr);
+    return 2;
+  }
   std::string pin;
-  bool from_option = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      print_help(stdout);
-      return 0;
-    }
-    if (a == "--pin") {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "tramtin-publish pin-hash: --pin needs a value\n");
-        return 2;
-      }
-      pin = argv[++i];
-      // Blank it in our argv too: /proc/<pid>/cmdline (what `ps` shows) then no longer has it.
-      tramtin::wipe_secret(argv[i], std::strlen(argv[i]));
-      from_option = true;
-    } else {
-      std::fprintf(stderr, "tramtin-publish pin-hash: unexpected argument '%s'\n", a.c_str());
-      print_help(stderr);
-      return 2;
-    }
+  int at = 0;
+  const bool from_option = args.value("--pin", &at) != nullptr;
+  if (from_option) {
+    pin = argv[at];
+    // Blank every --pin value in our argv too: /proc/<pid>/cmdline (what `ps` shows) then no longer has it.
+    for (int i = 1; i + 1 < argc; ++i)
+      if (std::strcmp(argv[i], "--pin") == 0) tramtin::wipe_secret(argv[i + 1], std::strlen(argv[i + 1]));
   }
 
   if (!from_option) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "content/store/cache.h"
+#include "content/publish/args.h"
 #include "content/publish/commands.h"
 #include "content/authoring/reader.h"
 #include "content/store/search.h"
@@ -32,57 +33,23 @@ void help(std::FILE* out) {
 
 int cmd_search(int argc, char** argv) {
   using namespace tramtin;
-  std::string db, query;
-  SearchOptions opt;
-  bool verbose = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      help(stdout);
-      return 0;
-    }
-    if (a == "-v" || a == "--verbose") {
-      verbose = true;
-      continue;
-    }
-    if (a == "--db" || a == "--lang" || a == "--limit") {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "tramtin-publish search: %s needs a value\n", a.c_str());
-        return 2;
-      }
-      const std::string v = argv[++i];
-      if (a == "--db") {
-        db = v;
-      } else if (a == "--lang") {
-        if (!is_plausible_language_tag(v)) {
-          std::fprintf(stderr, "tramtin-publish search: --lang needs a BCP 47 tag such as vi, en, zh-Hans, not %s\n",
-                       v.c_str());
-          return 2;
-        }
-        opt.lang = v;
-      } else {
-        char* end = nullptr;
-        errno = 0;
-        long n = std::strtol(v.c_str(), &end, 10);
-        if (errno || end == v.c_str() || *end || n < 1 || n > 200) {
-          std::fprintf(stderr, "tramtin-publish search: --limit needs a number from 1 to 200, not %s\n", v.c_str());
-          return 2;
-        }
-        opt.limit = static_cast<int>(n);
-      }
-      continue;
-    }
-    if (a == "--") {  // everything after is query text, even "-" or "--x"
-      for (++i; i < argc; ++i) query += (query.empty() ? "" : " ") + std::string(argv[i]);
-      break;
-    }
-    if (a.size() > 1 && a[0] == '-') {
-      std::fprintf(stderr, "tramtin-publish search: unknown option %s (use -- before a query that starts with -)\n",
-                   a.c_str());
-      return 2;
-    }
-    query += (query.empty() ? "" : " ") + a;
+  Args args("search", argc, argv, {"--db", "--lang", "--limit"}, {"-v", "--verbose"},
+            " (use -- before a query that starts with -)");
+  if (args.help()) {
+    help(stdout);
+    return 0;
   }
+  SearchOptions opt;
+  const bool verbose = args.has("-v") || args.has("--verbose");
+  const std::string db = args.value("--db") ? args.value("--db") : "";
+  if (const char* lang = args.value("--lang")) {
+    if (is_plausible_language_tag(lang)) opt.lang = lang;
+    else args.fail(std::string("--lang needs a BCP 47 tag such as vi, en, zh-Hans, not ") + lang);
+  }
+  opt.limit = static_cast<int>(args.integer("--limit", 1, 200, opt.limit, "a number from 1 to 200"));
+  std::string query;  // the words joined; after "--" a word may start with '-'
+  for (const char* w : args.positionals()) query += (query.empty() ? "" : " ") + std::string(w);
+  if (args.bad()) return 2;
   if (db.empty() || query.empty()) {
     help(stderr);
     return 2;

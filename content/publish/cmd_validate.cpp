@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "content/publish/args.h"
 #include "content/publish/commands.h"
 #include "content/authoring/reader.h"
 
@@ -21,29 +22,19 @@ void help(std::FILE* out) {
 }  // namespace
 
 int cmd_validate(int argc, char** argv) {
-  std::string src;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      help(stdout);
-      return 0;
-    }
-    if (a.size() > 1 && a[0] == '-') {
-      std::fprintf(stderr, "tramtin-publish validate: unknown option %s\n", a.c_str());
-      help(stderr);
-      return 2;
-    }
-    if (!src.empty()) {
-      std::fprintf(stderr, "tramtin-publish validate: one source folder only (got %s and %s)\n", src.c_str(),
-                   a.c_str());
-      return 2;
-    }
-    src = a;
+  Args args("validate", argc, argv, {});
+  if (args.help()) {
+    help(stdout);
+    return 0;
   }
-  if (src.empty()) {
+  if (!args.bad() && args.positionals().size() > 1)
+    args.fail("one source folder only (got " + std::string(args.positionals()[0]) + " and " +
+              args.positionals()[1] + ")");
+  if (args.bad() || args.positionals().empty()) {
     help(stderr);
     return 2;
   }
+  const std::string src = args.positionals()[0];
   tramtin::SourceTree tree = tramtin::read_source_tree(src);
   print_diagnostics(tree, stdout);
   std::printf("%s\n", source_summary(tree).c_str());

@@ -194,7 +194,8 @@ void destroy_module(void* p) noexcept { delete static_cast<Module*>(p); }
 Status register_fold_tokenizer(sqlite3* db) {
   fts5_api* api = fts5_api_of(db);
   if (!api || api->iVersion < 2)
-    return Status::error(ErrorKind::storage, "this SQLite has no FTS5 (needed for search); install Debian's libsqlite3-0");
+    return Status::error(ErrorKind::storage,
+                         "this SQLite has no FTS5 (needed for search); install Debian's libsqlite3-0");
   void* existing = nullptr;
   fts5_tokenizer tok{};
   if (api->xFindTokenizer(api, kFoldTokenizerName, &existing, &tok) == SQLITE_OK) return {};
@@ -209,7 +210,8 @@ Status register_fold_tokenizer(sqlite3* db) {
   rc = api->xCreateTokenizer(api, kFoldTokenizerName, module, &mine, destroy_module);
   if (rc != SQLITE_OK) {
     delete module;
-    return Status::error(ErrorKind::storage, std::string("registering the search tokenizer: ") + sqlite3_errstr(rc), rc);
+    return Status::error(ErrorKind::storage,
+                         std::string("registering the search tokenizer: ") + sqlite3_errstr(rc), rc);
   }
   return {};
 }
@@ -251,14 +253,9 @@ Result<std::vector<FoldedToken>> FoldTokenizer::tokenize(std::string_view text) 
   };
   int rc = impl_->api.xTokenize(impl_->inst, &tokens, FTS5_TOKENIZE_QUERY, text.data(),
                                 static_cast<int>(text.size()), collect);
-  if (rc != SQLITE_OK) return Status::error(ErrorKind::storage, std::string("tokenizing search text failed: ") + sqlite3_errstr(rc), rc);
+  if (rc != SQLITE_OK)
+    return Status::error(ErrorKind::storage, std::string("tokenizing search text failed: ") + sqlite3_errstr(rc), rc);
   return tokens;
-}
-
-Result<std::vector<FoldedToken>> fold_tokenize(sqlite3* db, std::string_view text) {
-  auto t = FoldTokenizer::create(db);
-  if (!t) return t.status();
-  return (*t)->tokenize(text);
 }
 
 }  // namespace tramtin

@@ -57,9 +57,4 @@ class FoldTokenizer {
   std::unique_ptr<Impl> impl_;
 };
 
-// One-shot form of FoldTokenizer: splits and folds `text` exactly as the index does (same unicode61 instance settings, same
-// folding), by calling the registered tokenizer of `db`. Used for queries, so query words and
-// index keys can never disagree. Requires register_fold_tokenizer(db) first.
-Result<std::vector<FoldedToken>> fold_tokenize(sqlite3* db, std::string_view text);
-
 }  // namespace tramtin

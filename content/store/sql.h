@@ -1,5 +1,5 @@
 // Thin RAII helpers over the SQLite C API for the cache and search. Layer: tramtin_content
-// (internal: included by content/*.cpp only, not by the UI or the staff tool).
+// (internal: included by content/store/*.cpp only, not by the UI or the staff tool).
 // Errors are ErrorKind::storage with SQLite's own message and extended result code (see status.h).
 #pragma once
 

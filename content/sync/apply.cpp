@@ -2,8 +2,8 @@
 // and the USB import. Layer: tramtin_content, content/sync/.
 //
 // [SECTION] Helpers
-// [SECTION] sync_from_source: verify, plan, fetch, apply
-// [SECTION] sync_once (the mirror list) and import_bundle (a folder)
+// [SECTION] sync_from_source
+// [SECTION] sync_once and import_bundle
 #include "content/sync/apply.h"
 
 #include <algorithm>
@@ -68,7 +68,7 @@ void cleanup_staging(const std::string& staging, const bundle::Manifest& m) {
 
 }  // namespace
 
-// ================================================================ [SECTION] sync_from_source: verify, plan, fetch, apply
+// ================================================================ [SECTION] sync_from_source
 
 SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache, const std::string& staging,
                              const Clock& clock, const SyncOptions& opt) {
@@ -100,8 +100,9 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     std::uint64_t used = st.bytes_day == budget_day(now) ? st.bytes_today : 0;
     auto budget = static_cast<std::uint64_t>(cfg.daily_byte_budget);
     if (used >= budget)
-      return done(K::failed, ErrorKind::input, "the daily data budget is used up (" + format_bytes(used) + " of " + format_bytes(budget) +
-                                 " today); syncing continues tomorrow (sync.daily_byte_budget)");
+      return done(K::failed, ErrorKind::input,
+                  "the daily data budget is used up (" + format_bytes(used) + " of " + format_bytes(budget) +
+                      " today); syncing continues tomorrow (sync.daily_byte_budget)");
     budget_left = budget - used;
   }
 
@@ -152,31 +153,33 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   if (!vr) return done(K::rejected, ErrorKind::signature, vr.error());
 
   // ---- 3. What the signed manifest says.
-  std::string err;
-  auto parsed = bundle::manifest_from_json(man.bytes, &err);
-  if (!parsed) return done(K::rejected, ErrorKind::protocol, err);
+  auto parsed = bundle::manifest_from_json(man.bytes);
+  if (!parsed) return done(K::rejected, parsed.kind(), parsed.error());
   const bundle::Manifest& m = *parsed;
   if (m.channel != cfg.channel)
-    return done(K::rejected, ErrorKind::protocol, "the bundle is for channel \"" + m.channel + "\" but this kiosk takes \"" + cfg.channel +
-                                 "\" (sync.channel); check the feed address or the kiosk's channel");
+    return done(K::rejected, ErrorKind::protocol,
+                "the bundle is for channel \"" + m.channel + "\" but this kiosk takes \"" + cfg.channel +
+                    "\" (sync.channel); check the feed address or the kiosk's channel");
   if (same_channel && m.version == cm->version) {
     remember(man.bytes, man);
     return done(K::up_to_date, ErrorKind::none, "", cm->version);
   }
   if (same_channel && m.version < cm->version)
-    return done(K::rejected, ErrorKind::protocol, "rollback refused: the bundle has version " + std::to_string(m.version) +
-                                 ", older than version " + std::to_string(cm->version) +
-                                 " already applied (an old or stale mirror?)");
+    return done(K::rejected, ErrorKind::protocol,
+                "rollback refused: the bundle has version " + std::to_string(m.version) + ", older than version " +
+                    std::to_string(cm->version) + " already applied (an old or stale mirror?)");
   if (now >= m.expires_at)
-    return done(K::rejected, ErrorKind::protocol, "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " +
-                                 format_date_time(now) + "); publish a new bundle, or set the kiosk's clock if it is wrong");
+    return done(K::rejected, ErrorKind::protocol,
+                "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " + format_date_time(now) +
+                    "); publish a new bundle, or set the kiosk's clock if it is wrong");
 
   // ---- 4. Objects not held yet.
   const std::string objects_dir = staging + "/objects", partial_dir = staging + "/partial";
   std::error_code ec;
   fs::create_directories(objects_dir, ec);
   fs::create_directories(partial_dir, ec);
-  if (ec) return done(K::failed, ErrorKind::storage, "cannot create the staging folder " + staging + ": " + ec.message());
+  if (ec)
+    return done(K::failed, ErrorKind::storage, "cannot create the staging folder " + staging + ": " + ec.message());
 
   std::map<std::string, std::string> media_from_cache;  // sha256 -> bytes already in the cache
   std::vector<http::FileJob> jobs;
@@ -252,8 +255,9 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
       const bundle::Entry& e = *job_entry[i];
       out.bytes_resumed += j.resumed_from;
       if (j.result.transport == http::Transport::too_large) {
-        note_fail(K::rejected, ErrorKind::protocol, describe_entry(e) + ": the server sent more than the " + std::to_string(e.size) +
-                                   " bytes the signed manifest lists; the file there is not the one that was signed");
+        note_fail(K::rejected, ErrorKind::protocol,
+                  describe_entry(e) + ": the server sent more than the " + std::to_string(e.size) +
+                      " bytes the signed manifest lists; the file there is not the one that was signed");
         continue;
       }
       if (!j.result.ok()) {
@@ -275,8 +279,9 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
           again_entry.push_back(&e);
           continue;
         }
-        note_fail(K::rejected, ErrorKind::protocol, describe_entry(e) + " does not match the signed manifest (sha256 " +
-                                   h->substr(0, 12) + "…): it was altered on the server or on the way");
+        note_fail(K::rejected, ErrorKind::protocol,
+                  describe_entry(e) + " does not match the signed manifest (sha256 " + h->substr(0, 12) +
+                      "…): it was altered on the server or on the way");
         continue;
       }
       fs::rename(j.path, objects_dir + "/" + e.sha256, ec);
@@ -295,8 +300,9 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     return done(first_fail->kind, first_fail->cause, why);
   }
   if (budget_short)
-    return done(K::failed, ErrorKind::input, "the daily data budget (" + format_bytes(static_cast<std::uint64_t>(cfg.daily_byte_budget)) +
-                               ") does not cover this update; part of it was downloaded, the rest follows tomorrow");
+    return done(K::failed, ErrorKind::input,
+                "the daily data budget (" + format_bytes(static_cast<std::uint64_t>(cfg.daily_byte_budget)) +
+                    ") does not cover this update; part of it was downloaded, the rest follows tomorrow");
   (void)need_bytes;
 
   // ---- 5. Parse and apply, all or nothing.
@@ -322,8 +328,10 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
       bytes = std::move(*b);
     }
     if (e.kind == bundle::EntryKind::item) {
+      std::string err;
       auto item = item_from_json(bytes, &err);
-      if (!item) return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " is not a valid item document: " + err);
+      if (!item)
+        return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " is not a valid item document: " + err);
       if (item->id != e.id)
         return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " holds item \"" + item->id + "\" instead");
       items.push_back(std::move(*item));
@@ -349,7 +357,8 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   if (!s) {
     if (cancelled(opt) || s.kind == ErrorKind::cancelled) return done(K::failed, ErrorKind::cancelled, "stopped");
     // The cache's own validation refused the content: the bundle is wrong, not this kiosk.
-    if (s.kind == ErrorKind::input) return done(K::rejected, ErrorKind::protocol, "the content is not valid: " + s.message);
+    if (s.kind == ErrorKind::input)
+      return done(K::rejected, ErrorKind::protocol, "the content is not valid: " + s.message);
     return done(K::failed, s.kind, "cannot write the content database: " + s.message);
   }
   remember(man.bytes, man);
@@ -362,7 +371,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   return done(K::applied, ErrorKind::none, "", m.version);
 }
 
-// ================================================================ [SECTION] sync_once (the mirror list) and import_bundle (a folder)
+// ================================================================ [SECTION] sync_once and import_bundle
 
 SyncOutcome sync_once(const Config& cfg, Cache& cache, const std::string& staging_dir, const Clock& clock,
                       const SyncOptions& opt) {

@@ -167,6 +167,23 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return (x->opt->cancel && x->opt->cancel->load()) ? 1 : 0;
 }
 
+void setup_common(Xfer& x);
+
+// A request on a reused handle whose reply body goes into memory (`body`, at most `cap` bytes):
+// reset keeps the connection cache and drops the previous request's options.
+void setup_memory(Xfer& x, CURL* h, const Options& opt, const std::string& url, std::string* body,
+                  std::uint64_t cap) {
+  curl_easy_reset(h);
+  x.h = h;
+  x.opt = &opt;
+  x.url = url;
+  x.body = body;
+  x.cap = cap;
+  setup_common(x);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write_memory);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+}
+
 void setup_common(Xfer& x) {
   CURL* h = x.h;
   const Options& o = *x.opt;
@@ -334,16 +351,8 @@ Result Client::get(const std::string& url, const Conditional& cond) {
     return r;
   }
   CURL* h = static_cast<CURL*>(curl_);
-  curl_easy_reset(h);  // keeps the connection cache, drops the previous request's options
   Xfer x;
-  x.h = h;
-  x.opt = &opt_;
-  x.url = url;
-  x.body = &r.body;
-  x.cap = opt_.max_body_bytes ? opt_.max_body_bytes : kDefaultMemoryCap;
-  setup_common(x);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write_memory);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+  setup_memory(x, h, opt_, url, &r.body, opt_.max_body_bytes ? opt_.max_body_bytes : kDefaultMemoryCap);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip if the server offers it; the cap applies decoded
   curl_slist* headers = nullptr;
   if (!cond.etag.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + cond.etag).c_str());
@@ -364,18 +373,10 @@ Result Client::head(const std::string& url) {
     return r;
   }
   CURL* h = static_cast<CURL*>(curl_);
-  curl_easy_reset(h);
   Xfer x;
-  x.h = h;
-  x.opt = &opt_;
-  x.url = url;
   std::string sink;
-  x.body = &sink;
-  x.cap = kErrorBodyCap;
-  setup_common(x);
+  setup_memory(x, h, opt_, url, &sink, kErrorBodyCap);
   curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write_memory);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
   CURLcode rc = curl_easy_perform(h);
   finish(x, rc, r);
   return r;
@@ -386,20 +387,12 @@ namespace {
 Result do_put(CURL* h, const Options& opt, const std::string& url, Xfer& x, curl_off_t size,
               const std::string& content_type) {
   Result r;
-  curl_easy_reset(h);
-  x.h = h;
-  x.opt = &opt;
-  x.url = url;
-  std::string sink;
-  x.body = &sink;
-  x.cap = kErrorBodyCap;
-  setup_common(x);
+  std::string sink;                  // the reply to a PUT is only read for its status
+  setup_memory(x, h, opt, url, &sink, kErrorBodyCap);
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read_upload);
   curl_easy_setopt(h, CURLOPT_READDATA, &x);
   curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, size);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write_memory);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
   curl_slist* headers = nullptr;
   if (!content_type.empty()) headers = curl_slist_append(headers, ("Content-Type: " + content_type).c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip on a slow uplink

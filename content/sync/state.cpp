@@ -51,6 +51,34 @@ std::optional<std::string> meta(const Cache& cache, std::string_view key) {
   if (!r) return std::nullopt;
   return *r;
 }
+constexpr SyncOutcome::Kind kKinds[] = {SyncOutcome::Kind::up_to_date, SyncOutcome::Kind::applied,
+                                        SyncOutcome::Kind::rejected, SyncOutcome::Kind::failed};
+constexpr ErrorKind kErrorKinds[] = {ErrorKind::none,      ErrorKind::transport, ErrorKind::protocol,
+                                     ErrorKind::signature, ErrorKind::storage,   ErrorKind::input,
+                                     ErrorKind::cancelled};
+
+const char* kind_key(SyncOutcome::Kind k) {
+  switch (k) {
+    case SyncOutcome::Kind::up_to_date: return "up_to_date";
+    case SyncOutcome::Kind::applied: return "applied";
+    case SyncOutcome::Kind::rejected: return "rejected";
+    case SyncOutcome::Kind::failed: return "failed";
+  }
+  return "failed";
+}
+
+std::optional<SyncOutcome::Kind> kind_from_key(const std::string& key) {
+  for (auto k : kKinds)
+    if (key == kind_key(k)) return k;
+  return std::nullopt;
+}
+
+ErrorKind cause_from_key(const std::string& key) {
+  for (auto k : kErrorKinds)
+    if (key == error_kind_name(k)) return k;
+  return ErrorKind::none;
+}
+
 }  // namespace
 
 std::int64_t budget_day(UnixTime now) {
@@ -72,6 +100,10 @@ SyncState read_sync_state(const Cache& cache) {
   s.bytes_day = to_i64(meta(cache, "sync.bytes_day"));
   s.bytes_today = static_cast<std::uint64_t>(to_i64(meta(cache, "sync.bytes_today")));
   s.consecutive_failures = static_cast<int>(to_i64(meta(cache, "sync.failures")));
+  s.last_kind = kind_from_key(meta(cache, "sync.last_kind").value_or(""));
+  s.last_cause = cause_from_key(meta(cache, "sync.last_cause").value_or(""));
+  s.last_reason = meta(cache, "sync.last_reason").value_or("");
+  s.last_version = to_i64(meta(cache, "sync.last_version"));
   return s;
 }
 
@@ -86,6 +118,10 @@ Status record_attempt(Cache& cache, const SyncOutcome& o, UnixTime now, bool cou
       {"sync.last_error", o.ok() ? std::string() : o.line()},
       {"sync.bytes_day", std::to_string(day)},
       {"sync.bytes_today", std::to_string(s.bytes_today)},
+      {"sync.last_kind", kind_key(o.kind)},
+      {"sync.last_cause", error_kind_name(o.cause)},
+      {"sync.last_reason", o.reason},
+      {"sync.last_version", std::to_string(o.version)},
   };
   if (o.ok()) kv.emplace_back("sync.last_success", std::to_string(now));
   if (counts_for_backoff) kv.emplace_back("sync.failures", o.ok() ? "0" : std::to_string(s.consecutive_failures + 1));
@@ -103,9 +139,8 @@ std::string applied_manifest_sha256(const Cache& cache) { return meta(cache, kMa
 
 Status remember_manifest(Cache& cache, const std::string& source, const std::string& manifest_sha256,
                          const std::string& etag, const std::string& last_modified) {
-  return cache.set_meta_values({{kManifestShaKey, manifest_sha256},
-                          {kEtagPrefix + source, etag},
-                          {kLastModifiedPrefix + source, last_modified}});
+  return cache.set_meta_values(
+      {{kManifestShaKey, manifest_sha256}, {kEtagPrefix + source, etag}, {kLastModifiedPrefix + source, last_modified}});
 }
 
 }  // namespace tramtin::sync

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "content/store/cache.h"
@@ -53,6 +54,12 @@ struct SyncState {
   UnixTime last_success = 0;       // last attempt that ended up to date or applied
   std::string last_result;         // the outcome line of the last attempt
   std::string last_error;          // "" when the last attempt succeeded
+  // The last attempt as values, so a screen words it without reading last_result: nullopt when
+  // none was recorded (or by a build before these keys existed).
+  std::optional<SyncOutcome::Kind> last_kind;
+  ErrorKind last_cause = ErrorKind::none;
+  std::string last_reason;         // rejected / failed: why (SyncOutcome::reason)
+  std::int64_t last_version = 0;   // applied / up to date: the version
   std::int64_t bytes_day = 0;      // the day (Vietnam time, days since epoch) bytes_today counts
   std::uint64_t bytes_today = 0;
   int consecutive_failures = 0;

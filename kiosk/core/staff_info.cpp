@@ -215,6 +215,9 @@ StaffInfo collect_staff_info(const StaffSources& in) {
     s.last_success = st.state.last_success;
     s.next_attempt = st.next_attempt;
     s.last_result = st.state.last_result;
+    s.last_kind = st.state.last_kind;
+    s.last_reason = st.state.last_reason;
+    s.last_version = st.state.last_version;
     s.consecutive_failures = st.state.consecutive_failures;
     s.bytes_today = st.state.bytes_today;
     s.worker_error = st.worker_error;
@@ -267,14 +270,9 @@ std::string format_age(UnixTime then, UnixTime now) {
   return std::to_string(d / 86400) + " ngày trước";
 }
 
-namespace {
-
-bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
-
-}  // namespace
-
 bool sync_result_is_problem(const StaffInfo& s) {
-  return !s.worker_error.empty() || starts_with(s.last_result, "failed") || starts_with(s.last_result, "rejected");
+  using K = sync::SyncOutcome::Kind;
+  return !s.worker_error.empty() || s.last_kind == K::failed || s.last_kind == K::rejected;
 }
 
 std::string sync_result_in_words(const StaffInfo& s) {
@@ -284,16 +282,16 @@ std::string sync_result_in_words(const StaffInfo& s) {
     w = "Bộ đồng bộ không chạy được: " + s.worker_error;
   } else if (s.last_attempt == 0 && r.empty()) {
     w = s.feeds.empty() ? "Chưa đồng bộ: chưa cấu hình nguồn ([sync] feeds)" : "Chưa đồng bộ lần nào";
-  } else if (r == "up to date") {
-    w = "Nội dung đã là bản mới nhất";
-  } else if (starts_with(r, "applied version ")) {
-    w = "Đã tải và áp dụng phiên bản " + r.substr(std::strlen("applied version "));
-  } else if (starts_with(r, "rejected: ")) {
-    w = "Gói nội dung bị từ chối, vẫn giữ nội dung cũ: " + r.substr(std::strlen("rejected: "));
-  } else if (starts_with(r, "failed: ")) {
-    w = "Không đồng bộ được, vẫn giữ nội dung cũ: " + r.substr(std::strlen("failed: "));
+  } else if (!s.last_kind) {
+    w = r;  // recorded by a build that kept only the line: show it as it is
   } else {
-    w = r;  // a line this version does not know: show it as it is
+    using K = sync::SyncOutcome::Kind;
+    switch (*s.last_kind) {
+      case K::up_to_date: w = "Nội dung đã là bản mới nhất"; break;
+      case K::applied: w = "Đã tải và áp dụng phiên bản " + std::to_string(s.last_version); break;
+      case K::rejected: w = "Gói nội dung bị từ chối, vẫn giữ nội dung cũ: " + s.last_reason; break;
+      case K::failed: w = "Không đồng bộ được, vẫn giữ nội dung cũ: " + s.last_reason; break;
+    }
   }
   if (s.consecutive_failures > 1) w += " (" + std::to_string(s.consecutive_failures) + " lần liên tiếp)";
   return w;

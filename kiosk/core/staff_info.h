@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,6 +94,9 @@ struct StaffInfo {
   std::string sync_stage;              // "manifest", "download", "apply", …
   UnixTime last_attempt = 0, last_success = 0, next_attempt = 0;
   std::string last_result;             // the outcome line ("up to date", "failed: …")
+  std::optional<sync::SyncOutcome::Kind> last_kind;  // the same as a value (nullopt: not recorded)
+  std::string last_reason;             // rejected / failed: why
+  std::int64_t last_version = 0;       // applied: the version
   int consecutive_failures = 0;
   std::uint64_t bytes_today = 0;
   std::int64_t daily_byte_budget = 0;  // 0: unlimited

@@ -37,9 +37,8 @@ TEST_CASE("bundle: manifest JSON is canonical and round-trips") {
   CHECK(a.back() == '\n');
   CHECK(a.find(' ') == std::string::npos);
   CHECK(a.rfind("{\"channel\":", 0) == 0);  // keys sorted
-  std::string err;
-  auto back = bundle::manifest_from_json(a, &err);
-  REQUIRE_MESSAGE(back, err);
+  auto back = bundle::manifest_from_json(a);
+  REQUIRE_MESSAGE(back, back.error());
   CHECK(back->version == 7);
   CHECK(back->item_count() == 2);
   CHECK(bundle::manifest_to_json(*back) == a);
@@ -48,9 +47,10 @@ TEST_CASE("bundle: manifest JSON is canonical and round-trips") {
 TEST_CASE("bundle: manifest parser refuses what a kiosk must not trust") {
   std::string good = bundle::manifest_to_json(sample_manifest());
   auto refuses = [](const std::string& text, const char* needle) {
-    std::string err;
-    CHECK_FALSE(bundle::manifest_from_json(text, &err));
-    CHECK_MESSAGE(err.find(needle) != std::string::npos, err);
+    auto r = bundle::manifest_from_json(text);
+    CHECK_FALSE(r);
+    CHECK(r.kind() == ErrorKind::protocol);
+    CHECK_MESSAGE(r.error().find(needle) != std::string::npos, r.error());
   };
   refuses("not json", "not valid JSON");
   refuses("[]", "expected a JSON object");
@@ -110,25 +110,25 @@ TEST_CASE("bundle: signatures verify only the exact bytes · with any trusted ke
 TEST_CASE("bundle: keygen writes a 0600 secret key · refuses to overwrite · and reads back") {
   Dir d;
   auto kp = bundle::generate_keypair();
-  REQUIRE(bundle::write_keypair_files(d.str("xa-binh-lu"), kp).empty());
+  REQUIRE(bundle::write_keypair_files(d.str("xa-binh-lu"), kp).ok());
   struct stat st{};
   REQUIRE(::stat(d.str("xa-binh-lu.key").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(trim(read_bytes(d.str("xa-binh-lu.pub"))) == bundle::encode_public_key(kp.pub));
 
   auto again = bundle::write_keypair_files(d.str("xa-binh-lu"), bundle::generate_keypair());
-  CHECK(again.find("refusing to overwrite") != std::string::npos);
+  CHECK(again.kind == ErrorKind::input);
+  CHECK(again.message.find("refusing to overwrite") != std::string::npos);
 
-  std::string err;
-  auto sk = bundle::read_secret_key_file(d.str("xa-binh-lu.key"), &err);
-  REQUIRE_MESSAGE(sk, err);
+  auto sk = bundle::read_secret_key_file(d.str("xa-binh-lu.key"));
+  REQUIRE_MESSAGE(sk, sk.error());
   CHECK(sk->public_key() == kp.pub);
 
   // A damaged key file is refused rather than signing with a key nobody trusts.
   std::string text = read_bytes(d.str("xa-binh-lu.key"));
   text[text.size() - 10] = text[text.size() - 10] == 'A' ? 'B' : 'A';
   write_bytes(d.str("damaged.key"), text);
-  CHECK_FALSE(bundle::read_secret_key_file(d.str("damaged.key"), &err));
+  CHECK(bundle::read_secret_key_file(d.str("damaged.key")).kind() == ErrorKind::input);
 }
 
 TEST_CASE("bundle: the writer skips unchanged objects · grows the version and refuses a rollback") {

@@ -1,4 +1,4 @@
-// Tests for content/model.cpp: names, plain text, language fallback and the canonical JSON item
+// Tests for content/model/model.cpp: names, plain text, language fallback and the canonical JSON item
 // document (round trip, stable bytes, errors as text). Layer: tests.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// Tests for content/cache.cpp on real SQLite files in a temp dir: migrations, the read API with
+// Tests for content/store/cache.cpp on real SQLite files in a temp dir: migrations, the read API with
 // paging, ordering, language fallback and the caller's clock; the all-or-nothing apply (a failure
 // half-way keeps the old content); WAL readers during a write; media, meta and the report queue.
 // Layer: tests.

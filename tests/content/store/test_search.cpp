@@ -1,4 +1,4 @@
-// Tests for content/fold.cpp and content/search.cpp on a real SQLite cache: every way villagers type
+// Tests for content/store/fold.cpp and content/store/search.cpp on a real SQLite cache: every way villagers type
 // (no diacritics, đ as d, NFD, upper case, either tone placement, half-typed words, one typo),
 // procedure codes, FTS5 syntax in the input, ranking, language fallback, the clock, and highlight
 // ranges on the original text. Layer: tests.
@@ -99,7 +99,9 @@ TEST_CASE("search: fold_text folds đ · tones · vowel shapes · case · NFD an
 
 TEST_CASE("search: the tokenizer keeps byte offsets into the original text") {
   Fixture f;
-  auto toks = fold_tokenize(CacheAccess::handle(*f.reader), "Tổ hòa giải, ĐƯỜNG 1.001193 边境口岸");
+  auto tokenizer = FoldTokenizer::create(CacheAccess::handle(*f.reader));
+  REQUIRE(tokenizer.ok());
+  auto toks = (*tokenizer)->tokenize("Tổ hòa giải, ĐƯỜNG 1.001193 边境口岸");
   REQUIRE(toks.ok());
   std::vector<std::string> keys;
   for (auto& t : *toks) keys.push_back(t.folded);

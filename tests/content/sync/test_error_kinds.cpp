@@ -118,6 +118,12 @@ TEST_CASE("error kinds: a signed manifest that is not JSON is protocol; a strang
   CHECK(o.kind == K::rejected);
   CHECK(o.cause == ErrorKind::signature);
   CHECK(o.exit_code() == 1);
+  // The state keeps the outcome as values: the staff screen words it without reading the line.
+  auto st = sync::read_sync_state(**cache);
+  REQUIRE(st.last_kind.has_value());
+  CHECK(*st.last_kind == K::rejected);
+  CHECK(st.last_cause == ErrorKind::signature);
+  CHECK(st.last_reason == o.reason);
 
   // A folder with no manifest at all: the stick, not the bundle (storage, failed).
   o = sync::import_bundle(cfg, **cache, staging, d.str("empty-stick"), sync::system_now);

@@ -434,6 +434,8 @@ TEST_CASE("staff: figures come from the real disk · database file and process")
   ss.running = true;
   ss.state.last_attempt = 1'700'000'100;
   ss.state.last_result = "failed: could not connect to noi-dung.example.vn";
+  ss.state.last_kind = sync::SyncOutcome::Kind::failed;
+  ss.state.last_reason = "could not connect to noi-dung.example.vn";
   ss.state.consecutive_failures = 3;
   ss.state.bytes_today = 3 * 1024 * 1024 / 2;
   src.sync = &ss;
@@ -504,11 +506,14 @@ TEST_CASE("staff: sizes · ages and sync results in words") {
   CHECK_FALSE(sync_result_is_problem(s));
   s.last_attempt = now;
   s.last_result = "up to date";
+  s.last_kind = sync::SyncOutcome::Kind::up_to_date;
   CHECK(sync_result_in_words(s) == "Nội dung đã là bản mới nhất");
-  s.last_result = "applied version 17";
+  s.last_kind = sync::SyncOutcome::Kind::applied;
+  s.last_version = 17;
   CHECK(sync_result_in_words(s) == "Đã tải và áp dụng phiên bản 17");
   CHECK_FALSE(sync_result_is_problem(s));
-  s.last_result = "rejected: bad signature";
+  s.last_kind = sync::SyncOutcome::Kind::rejected;
+  s.last_reason = "bad signature";
   CHECK(sync_result_in_words(s) == "Gói nội dung bị từ chối, vẫn giữ nội dung cũ: bad signature");
   CHECK(sync_result_is_problem(s));
   s.worker_error = "cannot open /var/lib/tramtin/content.db";
