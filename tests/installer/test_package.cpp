@@ -388,3 +388,63 @@ TEST_CASE("package: the udev rule is well-formed and starts the USB import unit"
   CHECK(contains(script, "mount -o ro,nosuid,nodev,noexec"));
   CHECK(contains(script, "/run/tramtin/usb/"));
 }
+
+namespace {
+
+// Runs a maintainer script with every command it may call replaced by a stub that records its
+// arguments (PATH holds the stubs only, so nothing on this machine is changed).
+struct ScriptRun {
+  TempDir d;
+  std::string log;
+  test::RunResult result;
+  ScriptRun(const std::string& script, const std::string& args, bool user_exists) {
+    const std::string stubs = d.str("stubs");
+    fs::create_directories(stubs);
+    for (const char* cmd : {"getent", "adduser", "deluser", "delgroup", "userdel", "groupdel", "install", "chown",
+                            "chmod", "deb-systemd-helper", "deb-systemd-invoke", "systemctl", "udevadm", "rm", "rmdir"}) {
+      std::string body = "#!/bin/sh\necho \"${0##*/} $*\" >> " + d.str("calls.log") + "\n";
+      if (std::string(cmd) == "getent") body += user_exists ? "exit 0\n" : "[ \"$1\" = group ] && exit 0; exit 2\n";
+      if (std::string(cmd) == "deb-systemd-helper") body += "[ \"$1\" = --quiet ] && exit 1; exit 0\n";
+      spit(stubs + "/" + cmd, body);
+      fs::permissions(stubs + "/" + cmd, fs::perms::owner_all);
+    }
+    result = run("env -i PATH=" + stubs + " /bin/sh " + kSource + "/installer/package/" + script + " " + args);
+    log = slurp(d.str("calls.log"));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("package: maintainer scripts create the user and state folder, keep them on upgrade, purge removes them") {
+  for (const char* s : {"postinst", "prerm", "postrm"}) {
+    CAPTURE(s);
+    CHECK(run("sh -n " + kSource + "/installer/package/" + s).status == 0);
+  }
+  ScriptRun fresh("postinst", "configure", false);
+  CHECK(fresh.result.status == 0);
+  CHECK(contains(fresh.log, "adduser --system --group --home /var/lib/tramtin --no-create-home"));
+  CHECK(contains(fresh.log, "install -d -o tramtin -g tramtin -m 0750 /var/lib/tramtin"));
+  if (fs::exists("/usr/bin/deb-systemd-helper")) CHECK(contains(fresh.log, "deb-systemd-helper enable tramtin.service"));
+  CHECK(contains(fresh.result.out, "then reboot"));
+  CHECK(!contains(fresh.log, "rm "));
+
+  ScriptRun upgrade("postinst", "configure 0.0.9", true);
+  CHECK(upgrade.result.status == 0);
+  CHECK(!contains(upgrade.log, "adduser --system"));
+  CHECK(!contains(upgrade.log, "rm "));
+  CHECK(contains(upgrade.log, "install -d -o tramtin -g tramtin -m 0750 /var/lib/tramtin"));
+
+  ScriptRun remove("postrm", "remove", true);
+  CHECK(remove.result.status == 0);
+  CHECK(!contains(remove.log, "/var/lib/tramtin"));
+  CHECK(!contains(remove.log, "deluser"));
+
+  ScriptRun purge("postrm", "purge", true);
+  CHECK(purge.result.status == 0);
+  CHECK(contains(purge.log, "rm -rf /var/lib/tramtin /run/tramtin"));
+  CHECK(contains(purge.log, "deluser --system tramtin"));
+
+  ScriptRun upgrading("postrm", "upgrade 0.1.1", true);
+  CHECK(upgrading.result.status == 0);
+  CHECK(!contains(upgrading.log, "rm "));
+}
