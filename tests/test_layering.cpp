@@ -91,6 +91,9 @@ struct TempTree {
 TEST_CASE("layering: content/ and kiosk/core/ include no SDL or ImGui header") { check_tree(kNoSdlImgui); }
 TEST_CASE("layering: sqlite3.h is included only in content/store/") { check_tree(kSqliteInStore); }
 TEST_CASE("layering: curl/curl.h is included only in content/sync/") { check_tree(kCurlInSync); }
+TEST_CASE("layering: sodium.h is included only in content/base, content/bundle and content/settings") {
+  check_tree(kSodiumInCrypto);
+}
 
 TEST_CASE("layering: the checker itself catches a forbidden SDL or ImGui include") {
   TempTree t({{"content/model/bad.cpp", "// ok\n#include <SDL.h>\n#include \"imgui/imgui.h\"\n#include <string>\n"},

@@ -1,9 +1,9 @@
 // The authoring reader: source tree (content/FORMAT.md) -> Items + diagnostics.
-// Layer: tramtin_content (toml++, md4c through content/markdown, libsodium for hashes).
+// Layer: tramtin_content (toml++, md4c through content/markdown, hashes through content/base/hash).
 //
 // [SECTION] Diagnostics and small text helpers
 // [SECTION] Dates
-// [SECTION] Files: UTF-8, NFC, front matter
+// [SECTION] Texts: UTF-8, NFC, front matter
 // [SECTION] TableReader: typed, line-aware access to a TOML table
 // [SECTION] item.toml
 // [SECTION] <lang>.md
@@ -21,16 +21,15 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 
-#include <sodium.h>
 #include <toml++/toml.h>
 
 #include "content/authoring/markdown.h"
+#include "content/base/files.h"
+#include "content/base/format.h"
+#include "content/base/hash.h"
 #include "content/base/text.h"
 
 namespace tramtin {
@@ -232,31 +231,15 @@ bool valid_civil_date(int y, int m, int d) {
 }
 
 // =====================================================================================
-// [SECTION] Files: UTF-8, NFC, front matter
+// [SECTION] Texts: UTF-8, NFC, front matter
 // =====================================================================================
-
-std::optional<std::string> read_bytes(const fs::path& p, std::string* error) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) {
-    *error = std::string("cannot open the file: ") + std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    *error = "cannot read the file";
-    return std::nullopt;
-  }
-  return std::move(ss).str();
-}
 
 // The file's text, checked to be UTF-8 and normalised to NFC (a warning when it was not).
 // nullopt after reporting an error. A UTF-8 byte-order mark is dropped: Notepad writes one.
 std::optional<std::string> load_text(const fs::path& p, const std::string& shown, Diags& d) {
-  std::string err;
-  auto bytes = read_bytes(p, &err);
+  auto bytes = read_file(p.string());
   if (!bytes) {
-    d.error(shown, 0, err);
+    d.error(shown, 0, "cannot read the file (" + bytes.error() + ")");
     return std::nullopt;
   }
   std::string text = std::move(*bytes);
@@ -590,18 +573,6 @@ class TableReader {
 // [SECTION] Media
 // =====================================================================================
 
-std::string sha256_hex(std::string_view bytes) {
-  static std::once_flag once;
-  // sodium_init only picks the fastest implementations; hashing is correct either way, so its
-  // result does not matter here.
-  std::call_once(once, [] { if (sodium_init() < 0) return; });
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
 // The type from the file's first bytes, never from its name: a renamed file still draws right.
 std::string sniff_mime(std::string_view b) {
   if (b.rfind("\x89PNG\r\n\x1A\n", 0) == 0) return "image/png";
@@ -616,12 +587,6 @@ std::string mime_for_extension(std::string ext) {
   if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
   if (ext == ".ogg" || ext == ".oga" || ext == ".opus") return "audio/ogg";
   return {};
-}
-
-std::string megabytes(std::uint64_t n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1024.0 * 1024.0));
-  return buf;
 }
 
 void read_media(TableReader& r, const fs::path& dir, SourceTree& out, Item& item) {
@@ -671,14 +636,13 @@ void read_media(TableReader& r, const fs::path& dir, SourceTree& out, Item& item
     return;
   }
   if (size > kMaxMediaBytes) {
-    r.error_at(line, "media file " + in_quotes(*file) + " is " + megabytes(size) +
+    r.error_at(line, "media file " + in_quotes(*file) + " is " + format_bytes(size) +
                          "; the limit is 2 MB (kiosks sync over slow links): make it smaller");
     return;
   }
-  std::string err;
-  auto bytes = read_bytes(p, &err);
+  auto bytes = read_file(p.string());
   if (!bytes) {
-    r.error_at(line, "cannot read media file " + in_quotes(*file) + ": " + err);
+    r.error_at(line, "cannot read media file " + in_quotes(*file) + ": " + bytes.error());
     return;
   }
   std::string mime = sniff_mime(*bytes);
@@ -1125,11 +1089,11 @@ SourceTree read_source_tree(const fs::path& root) {
 }
 
 Result<std::string> read_media_bytes(const SourceMedia& media) {
-  std::string err;
-  auto bytes = read_bytes(media.path, &err);
-  if (!bytes) return Status::error(media.path.string() + ": " + err);
+  auto bytes = read_file(media.path.string());
+  if (!bytes) return bytes.status();
   if (bytes->size() != media.size || sha256_hex(*bytes) != media.sha256)
-    return Status::error(media.path.string() + ": the file changed after it was validated; run the command again");
+    return Status::error(ErrorKind::input,
+                         media.path.string() + ": the file changed after it was validated; run the command again");
   return std::move(*bytes);
 }
 

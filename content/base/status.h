@@ -1,9 +1,16 @@
-// Errors as values for the content layer: Status (ok or a message a person can act on) and
-// Result<T> (a value or a Status). Layer: tramtin_content (std only).
+// Errors as values, one vocabulary for every layer: Status (ok, or a kind and a message a person
+// can act on) and Result<T> (a value or a Status). Layer: tramtin_content, content/base/ (std only).
 //
-// SQLite failures keep SQLite's own message and its extended result code in `code`, so a log line
-// or the staff screen can say "database is locked (5)" rather than "write failed". Nothing here
-// throws; a Result is checked with `if (!r)` and read with `*r` / `r->`.
+// The kind says whose problem it is, so callers choose an outcome or an exit status by kind, never
+// by reading the message:
+//   transport  the link: DNS, connect, TLS, timeout, a cut connection (curl)
+//   protocol   the other side answered, but not acceptably: HTTP status, bad JSON, a bad manifest,
+//              a wrong channel or version, an object that is not what the manifest lists
+//   signature  a signature that does not verify, or a key that is not trusted
+//   storage    this machine: SQLite (its extended result code kept in sqlite_code), disk, memory
+//   input      what a person gave: configuration, the source tree, arguments, a picture file
+//   cancelled  stopped on request (shutdown, a test hook)
+// Nothing here throws; a Result is checked with `if (!r)` and read with `*r` / `r->`.
 #pragma once
 
 #include <string>
@@ -12,13 +19,19 @@
 
 namespace tramtin {
 
-struct Status {
-  int code = 0;                                      // 0 = ok; SQLite: the extended result code; else -1
-  std::string message;                               // empty when ok
+enum class ErrorKind { none, transport, protocol, signature, storage, input, cancelled };
 
-  static Status ok_status() { return {}; }
-  static Status error(std::string msg, int code = -1) { return {code == 0 ? -1 : code, std::move(msg)}; }
-  bool ok() const { return code == 0; }
+const char* error_kind_name(ErrorKind k);            // "transport", …; "ok" for none
+
+struct Status {
+  ErrorKind kind = ErrorKind::none;                  // none = ok
+  std::string message;                               // empty when ok
+  int sqlite_code = 0;                               // storage errors from SQLite: extended result code
+
+  static Status error(ErrorKind kind, std::string msg, int sqlite_code = 0) {
+    return {kind == ErrorKind::none ? ErrorKind::input : kind, std::move(msg), sqlite_code};
+  }
+  bool ok() const { return kind == ErrorKind::none; }
   explicit operator bool() const { return ok(); }
 };
 
@@ -27,7 +40,8 @@ class Result {
  public:
   Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit on purpose (return value;)
   Result(Status error) : v_(std::move(error)) {      // NOLINT: implicit on purpose (return status;)
-    if (std::get<Status>(v_).ok()) v_ = Status::error("internal error: Result built from an ok Status");
+    if (std::get<Status>(v_).ok())
+      v_ = Status::error(ErrorKind::input, "internal error: Result built from an ok Status");
   }
   bool ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return ok(); }
@@ -42,9 +56,23 @@ class Result {
     return ok() ? ok_s : std::get<Status>(v_);
   }
   const std::string& error() const { return status().message; }
+  ErrorKind kind() const { return status().kind; }
 
  private:
   std::variant<T, Status> v_;
 };
+
+inline const char* error_kind_name(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::none: return "ok";
+    case ErrorKind::transport: return "transport";
+    case ErrorKind::protocol: return "protocol";
+    case ErrorKind::signature: return "signature";
+    case ErrorKind::storage: return "storage";
+    case ErrorKind::input: return "input";
+    case ErrorKind::cancelled: return "cancelled";
+  }
+  return "?";
+}
 
 }  // namespace tramtin

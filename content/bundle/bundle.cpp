@@ -1,5 +1,5 @@
-// The bundle format: canonical manifest JSON, SHA-256, Ed25519 keys and signatures, and the
-// bundle writer used by `tramtin-publish build`. Layer: tramtin_content.
+// The bundle format: canonical manifest JSON, Ed25519 keys and signatures, and the bundle writer
+// used by `tramtin-publish build` (SHA-256 and file helpers are in content/base). Layer: tramtin_content.
 #include "content/bundle/bundle.h"
 
 #include <functional>
@@ -31,19 +31,7 @@ namespace {
 
 constexpr std::string_view kSecretKeyTag = "tramtin-ed25519-secret-v1";
 
-static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256::state_ is too small");
-
 std::string errno_text() { return std::strerror(errno); }
-
-std::string to_hex(const unsigned char* p, std::size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = digits[p[i] >> 4];
-    out[2 * i + 1] = digits[p[i] & 15];
-  }
-  return out;
-}
 
 // An id travels into file names on the staff side and into SQL on the kiosk: keep it printable.
 bool valid_item_id(std::string_view id) {
@@ -64,14 +52,6 @@ bool entry_less(const Entry& a, const Entry& b) {
   if (a.kind != b.kind) return a.kind == EntryKind::item;
   if (a.kind == EntryKind::item) return a.id < b.id;
   return a.sha256 < b.sha256;
-}
-
-int fsync_path(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return -1;
-  int rc = ::fsync(fd);
-  ::close(fd);
-  return rc;
 }
 
 }  // namespace
@@ -187,86 +167,8 @@ std::optional<Manifest> manifest_from_json(std::string_view text, std::string* e
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hashing
-// ---------------------------------------------------------------------------------------------
-
-Sha256::Sha256() { crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_)); }
-
-void Sha256::update(const void* data, std::size_t n) {
-  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
-                            static_cast<const unsigned char*>(data), n);
-}
-
-std::string Sha256::final_hex() {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), out);
-  return to_hex(out, sizeof out);
-}
-
-std::string sha256_hex(std::string_view data) {
-  Sha256 h;
-  h.update(data.data(), data.size());
-  return h.final_hex();
-}
-
-namespace {
-// Reads a file in 64 KB chunks, handing each to `chunk`; stops early when it returns a non-empty
-// message (that message, after "path: ", becomes the error). False on any error.
-bool read_chunks(const std::string& path, std::string* error,
-                 const std::function<std::string(const char*, std::size_t)>& chunk) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (error) *error = path + ": " + errno_text();
-    return false;
-  }
-  char buf[64 * 1024];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      if (error) *error = path + ": read error: " + errno_text();
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    if (std::string stop = chunk(buf, static_cast<std::size_t>(n)); !stop.empty()) {
-      if (error) *error = path + ": " + stop;
-      ::close(fd);
-      return false;
-    }
-  }
-  ::close(fd);
-  return true;
-}
-}  // namespace
-
-std::optional<std::string> sha256_file(const std::string& path, std::string* error) {
-  Sha256 h;
-  if (!read_chunks(path, error, [&](const char* data, std::size_t n) {
-        h.update(data, n);
-        return std::string();
-      }))
-    return std::nullopt;
-  return h.final_hex();
-}
-
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Keys and signatures
 // ---------------------------------------------------------------------------------------------
-
-bool crypto_init() {
-  static std::once_flag once;
-  static bool ok = false;
-  std::call_once(once, [] { ok = sodium_init() >= 0; });
-  return ok;
-}
 
 SecretKey::~SecretKey() { sodium_memzero(bytes.data(), bytes.size()); }
 
@@ -370,7 +272,7 @@ std::string write_keypair_files(const std::string& out_prefix, const KeyPair& kp
     ::unlink(key_path.c_str());
     return key_path + ": write failed: " + errno_text();
   }
-  if (auto err = write_file_atomic(pub_path, encode_public_key(kp.pub) + "\n"); !err.empty()) return err;
+  if (Status s = write_file_atomic(pub_path, encode_public_key(kp.pub) + "\n"); !s) return s.message;
   return {};
 }
 
@@ -378,12 +280,12 @@ std::optional<SecretKey> read_secret_key_file(const std::string& path, std::stri
   struct stat st{};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
     log::warn("bundle", path + " is readable by other users; chmod 600 it");
-  std::string err;
-  auto text = read_file(path, 4096, &err);
+  auto text = read_file(path, 4096);
   if (!text) {
-    if (error) *error = err;
+    if (error) *error = text.error();
     return std::nullopt;
   }
+  std::string err;
   auto k = decode_secret_key_file(*text, &err);
   sodium_memzero(text->data(), text->size());
   if (!k && error) *error = path + ": " + err;
@@ -398,91 +300,33 @@ std::string sign_manifest(std::string_view manifest_bytes, const SecretKey& k) {
   return base64_encode(sig, sizeof sig) + "\n";
 }
 
-VerifyResult verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
-                                       const std::vector<std::string>& trusted_keys) {
+Result<int> verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
+                                      const std::vector<std::string>& trusted_keys) {
   crypto_init();
-  VerifyResult r;
-  if (trusted_keys.empty()) {
-    r.error = "no trusted keys are configured (sync.trusted_keys is empty): add the publisher's public key";
-    r.config_error = true;
-    return r;
-  }
+  if (trusted_keys.empty())
+    return Status::error(ErrorKind::input,
+                         "no trusted keys are configured (sync.trusted_keys is empty): add the publisher's public key");
   std::vector<PublicKey> keys;
   for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
     std::string err;
     auto k = decode_public_key(trusted_keys[i], &err);
-    if (!k) {
-      r.error = "sync.trusted_keys[" + std::to_string(i) + "]: " + err;
-      r.config_error = true;
-      return r;
-    }
+    if (!k) return Status::error(ErrorKind::input, "sync.trusted_keys[" + std::to_string(i) + "]: " + err);
     keys.push_back(*k);
   }
   auto sig = base64_decode(trim(sig_text));
-  if (!sig || sig->size() != crypto_sign_ed25519_BYTES) {
-    r.error = "manifest.sig is not a signature (expected 88 base64 characters); the bundle is damaged";
-    return r;
-  }
+  if (!sig || sig->size() != crypto_sign_ed25519_BYTES)
+    return Status::error(ErrorKind::signature,
+                         "manifest.sig is not a signature (expected 88 base64 characters); the bundle is damaged");
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (crypto_sign_ed25519_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
                                             reinterpret_cast<const unsigned char*>(manifest_bytes.data()),
-                                            manifest_bytes.size(), keys[i].bytes.data()) == 0) {
-      r.ok = true;
-      r.key_index = static_cast<int>(i);
-      return r;
-    }
+                                            manifest_bytes.size(), keys[i].bytes.data()) == 0)
+      return static_cast<int>(i);
   }
-  r.error = "the signature does not match any of the " + std::to_string(keys.size()) +
-            " trusted key(s): the bundle was signed with another key, or manifest.json was changed after signing";
-  return r;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files
-// ---------------------------------------------------------------------------------------------
-
-std::optional<std::string> read_file(const std::string& path, std::uint64_t max_bytes, std::string* error) {
-  std::string out;
-  if (!read_chunks(path, error, [&](const char* data, std::size_t n) {
-        if (out.size() + n > max_bytes) return "larger than " + std::to_string(max_bytes) + " bytes";
-        out.append(data, n);
-        return std::string();
-      }))
-    return std::nullopt;
-  return out;
-}
-
-std::string write_file_atomic(const std::string& path, std::string_view data, bool durable) {
-  fs::path p(path);
-  std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
-  std::string tmp = dir + "/." + p.filename().string() + ".tmp-XXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return path + ": cannot create a temporary file in " + dir + ": " + errno_text();
-  ::fchmod(fd, 0644);
-  std::size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      std::string err = path + ": write failed: " + errno_text();
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return err;
-    }
-    off += static_cast<std::size_t>(n);
-  }
-  if ((durable && ::fsync(fd) != 0) || ::close(fd) != 0) {
-    std::string err = path + ": cannot flush to disk: " + errno_text();
-    ::unlink(tmp.c_str());
-    return err;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string err = path + ": rename failed: " + errno_text();
-    ::unlink(tmp.c_str());
-    return err;
-  }
-  if (durable) fsync_path(dir, O_RDONLY | O_DIRECTORY);  // makes the rename itself durable
-  return {};
+  return Status::error(ErrorKind::signature,
+                       "the signature does not match any of the " + std::to_string(keys.size()) +
+                           " trusted key(s): the bundle was signed with another key, or manifest.json was changed "
+                           "after signing");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,7 +334,7 @@ std::string write_file_atomic(const std::string& path, std::string_view data, bo
 // ---------------------------------------------------------------------------------------------
 
 std::int64_t existing_bundle_version(const std::string& out_dir) {
-  auto text = read_file(out_dir + "/manifest.json", kMaxManifestBytes, nullptr);
+  auto text = read_file(out_dir + "/manifest.json", kMaxManifestBytes);
   if (!text) return 0;
   json root = json::parse(text->begin(), text->end(), nullptr, false);
   if (!root.is_object()) return 0;
@@ -502,18 +346,17 @@ std::int64_t existing_bundle_version(const std::string& out_dir) {
 namespace {
 
 // Writes objects/<sha> unless a file with that name already holds exactly these bytes.
-std::string put_object(const std::string& objects_dir, const std::string& sha, std::string_view data,
-                       BuildReport& rep) {
+Status put_object(const std::string& objects_dir, const std::string& sha, std::string_view data, BuildReport& rep) {
   std::string path = objects_dir + "/" + sha;
   std::error_code ec;
   if (fs::exists(path, ec) && fs::file_size(path, ec) == data.size()) {
-    if (auto h = sha256_file(path, nullptr); h && *h == sha) {
+    if (auto h = sha256_file(path); h && *h == sha) {
       ++rep.objects_kept;
       return {};
     }
   }
   // Not flushed one by one (5 000 fsyncs take half a minute): write_bundle flushes them all at once.
-  if (auto err = write_file_atomic(path, data, /*durable=*/false); !err.empty()) return err;
+  if (Status s = write_file_atomic(path, data, /*durable=*/false); !s) return s;
   ++rep.objects_written;
   rep.bytes_written += data.size();
   return {};
@@ -526,11 +369,11 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   BuildReport rep;
   crypto_init();
   if (opt.channel.empty()) {
-    rep.error = "the channel is empty (--channel)";
+    rep.status = Status::error(ErrorKind::input, "the channel is empty (--channel)");
     return rep;
   }
   if (opt.expires_in_days <= 0) {
-    rep.error = "--expires-in-days must be at least 1";
+    rep.status = Status::error(ErrorKind::input, "--expires-in-days must be at least 1");
     return rep;
   }
   const UnixTime now = opt.now ? opt.now
@@ -541,7 +384,7 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   const std::string objects_dir = opt.out_dir + "/objects";
   fs::create_directories(objects_dir, ec);
   if (ec) {
-    rep.error = objects_dir + ": cannot create: " + ec.message();
+    rep.status = Status::error(ErrorKind::storage, objects_dir + ": cannot create: " + ec.message());
     return rep;
   }
 
@@ -549,8 +392,10 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::int64_t version = opt.version;
   if (version == 0) version = previous > 0 ? previous + 1 : now;
   if (version <= previous) {
-    rep.error = "version " + std::to_string(version) + " is not newer than the bundle already in " + opt.out_dir +
-                " (version " + std::to_string(previous) + "); kiosks would refuse it as a rollback";
+    rep.status = Status::error(ErrorKind::input,
+                               "version " + std::to_string(version) + " is not newer than the bundle already in " +
+                                   opt.out_dir + " (version " + std::to_string(previous) +
+                                   "); kiosks would refuse it as a rollback");
     return rep;
   }
 
@@ -563,22 +408,21 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::set<std::string> media_hashes;
   for (const auto& ms : media) {
     if (!is_sha256_hex(ms.sha256)) {
-      rep.error = ms.path + ": bad sha256";
+      rep.status = Status::error(ErrorKind::input, ms.path + ": bad sha256");
       return rep;
     }
     if (!media_hashes.insert(ms.sha256).second) continue;  // the same photo used by two items
-    std::string err;
-    auto bytes = read_file(ms.path, kMaxMediaBytes, &err);
+    auto bytes = read_file(ms.path, kMaxMediaBytes);
     if (!bytes) {
-      rep.error = err;
+      rep.status = bytes.status();
       return rep;
     }
     if (sha256_hex(*bytes) != ms.sha256 || bytes->size() != ms.size) {
-      rep.error = ms.path + ": changed while the bundle was being built; build again";
+      rep.status = Status::error(ErrorKind::input, ms.path + ": changed while the bundle was being built; build again");
       return rep;
     }
-    if (auto e = put_object(objects_dir, ms.sha256, *bytes, rep); !e.empty()) {
-      rep.error = e;
+    if (Status e = put_object(objects_dir, ms.sha256, *bytes, rep); !e) {
+      rep.status = e;
       return rep;
     }
     m.entries.push_back({ms.sha256, ms.size, EntryKind::media, "", ms.mime.empty() ? "application/octet-stream" : ms.mime});
@@ -586,24 +430,26 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::set<std::string> ids;
   for (const auto& item : items) {
     if (!ids.insert(item.id).second) {
-      rep.error = "item \"" + item.id + "\" appears twice";
+      rep.status = Status::error(ErrorKind::input, "item \"" + item.id + "\" appears twice");
       return rep;
     }
     for (const auto& mr : item.media) {
       if (!media_hashes.count(mr.sha256)) {
-        rep.error = "item \"" + item.id + "\": media " + mr.sha256 + " is not among the media files";
+        rep.status = Status::error(ErrorKind::input,
+                                   "item \"" + item.id + "\": media " + mr.sha256 + " is not among the media files");
         return rep;
       }
     }
     std::string doc = item_to_json(item);
     if (doc.size() > kMaxItemDocumentBytes) {
-      rep.error = "item \"" + item.id + "\" is " + std::to_string(doc.size()) + " bytes as JSON, over the " +
-                  std::to_string(kMaxItemDocumentBytes) + "-byte cap";
+      rep.status = Status::error(ErrorKind::input,
+                                 "item \"" + item.id + "\" is " + std::to_string(doc.size()) + " bytes as JSON, over the " +
+                                     std::to_string(kMaxItemDocumentBytes) + "-byte cap");
       return rep;
     }
     std::string sha = sha256_hex(doc);
-    if (auto e = put_object(objects_dir, sha, doc, rep); !e.empty()) {
-      rep.error = e;
+    if (Status e = put_object(objects_dir, sha, doc, rep); !e) {
+      rep.status = e;
       return rep;
     }
     m.entries.push_back({sha, doc.size(), EntryKind::item, item.id, ""});
@@ -612,26 +458,27 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   std::string bytes = manifest_to_json(m);
   std::string check_err;
   if (!manifest_from_json(bytes, &check_err)) {  // the kiosk's own parser must accept what we publish
-    rep.error = "internal: the manifest does not pass its own checks: " + check_err;
+    rep.status = Status::error(ErrorKind::input, "internal: the manifest does not pass its own checks: " + check_err);
     return rep;
   }
   // Every object on disk before the manifest that names them (one syncfs instead of one fsync each).
   if (rep.objects_written > 0) {
     int dfd = ::open(objects_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || ::syncfs(dfd) != 0) {
-      rep.error = objects_dir + ": cannot flush the objects to disk: " + errno_text();
+      rep.status = Status::error(ErrorKind::storage,
+                                 objects_dir + ": cannot flush the objects to disk: " + errno_text());
       if (dfd >= 0) ::close(dfd);
       return rep;
     }
     ::close(dfd);
   }
   // Signature first, manifest last: the manifest is the file that makes the new version visible.
-  if (auto e = write_file_atomic(opt.out_dir + "/manifest.sig", sign_manifest(bytes, opt.key)); !e.empty()) {
-    rep.error = e;
+  if (Status e = write_file_atomic(opt.out_dir + "/manifest.sig", sign_manifest(bytes, opt.key)); !e) {
+    rep.status = e;
     return rep;
   }
-  if (auto e = write_file_atomic(opt.out_dir + "/manifest.json", bytes); !e.empty()) {
-    rep.error = e;
+  if (Status e = write_file_atomic(opt.out_dir + "/manifest.json", bytes); !e) {
+    rep.status = e;
     return rep;
   }
   std::sort(m.entries.begin(), m.entries.end(), entry_less);

@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "content/base/files.h"
+#include "content/base/hash.h"
 #include "content/model/model.h"
 
 namespace tramtin::bundle {
@@ -71,20 +73,6 @@ std::string manifest_to_json(const Manifest& m);
 // Strict parse: every field checked (types, hex, caps, unique ids and hashes). Never throws.
 std::optional<Manifest> manifest_from_json(std::string_view json, std::string* error);
 
-// ---- Hashing (libsodium's SHA-256).
-class Sha256 {
- public:
-  Sha256();
-  void update(const void* data, std::size_t n);
-  std::string final_hex();  // call once
- private:
-  alignas(64) unsigned char state_[128];  // crypto_hash_sha256_state, kept opaque here
-};
-std::string sha256_hex(std::string_view data);
-// Hash of a whole file; nullopt (and *error) when it cannot be read.
-std::optional<std::string> sha256_file(const std::string& path, std::string* error);
-bool is_sha256_hex(std::string_view s);
-
 // ---- Keys and signatures (Ed25519, libsodium).
 struct PublicKey {
   std::array<unsigned char, 32> bytes{};
@@ -103,9 +91,7 @@ struct KeyPair {
   SecretKey sec;
 };
 
-// Must be called once before any other function here (idempotent, thread-safe).
-bool crypto_init();
-
+// Call crypto_init() (content/base/hash.h) once before the functions below.
 KeyPair generate_keypair();
 std::string encode_public_key(const PublicKey& k);  // base64, 44 characters
 std::optional<PublicKey> decode_public_key(std::string_view b64, std::string* error);
@@ -121,15 +107,11 @@ std::optional<SecretKey> read_secret_key_file(const std::string& path, std::stri
 // The text of manifest.sig for these exact manifest bytes.
 std::string sign_manifest(std::string_view manifest_bytes, const SecretKey& k);
 
-struct VerifyResult {
-  bool ok = false;
-  int key_index = -1;   // which trusted key matched
-  bool config_error = false;  // the kiosk's own key list is wrong (not the bundle's fault)
-  std::string error;    // for a technician: what is wrong and what to check
-};
-// trusted_keys are base64 public keys as in the config; malformed ones are reported, not skipped
-// silently (a typo in the config must not look like a hostile server).
-VerifyResult verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
+// The index of the trusted key that made the signature (key rotation: several are trusted). Errors:
+// ErrorKind::signature when the signature is malformed or matches none of the keys (the bundle's
+// fault); ErrorKind::input when the kiosk's own key list is empty or holds a malformed key (a typo
+// in the config must not look like a hostile server). Messages say what to check.
+Result<int> verify_manifest_signature(std::string_view manifest_bytes, std::string_view sig_text,
                                        const std::vector<std::string>& trusted_keys);
 
 // ---- Writing a bundle (the staff side).
@@ -150,7 +132,8 @@ struct BuildOptions {
 };
 
 struct BuildReport {
-  std::string error;              // non-empty: nothing was published (old manifest left in place)
+  Status status;                  // not ok: nothing was published (old manifest left in place);
+                                  // input (options, source files) or storage (the output folder)
   Manifest manifest;
   std::string manifest_bytes;
   int objects_written = 0;
@@ -167,11 +150,6 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
 // Reads OUT_DIR/manifest.json's version without verifying anything (0 if none or unreadable).
 std::int64_t existing_bundle_version(const std::string& out_dir);
 
-// Small file helpers shared by the bundle writer and the sync sources and apply.
-std::optional<std::string> read_file(const std::string& path, std::uint64_t max_bytes, std::string* error);
-// temp file in the same folder + fsync + rename (+ fsync of the folder). Returns "" or an error.
-// durable = false skips both fsyncs (the caller flushes many files at once with syncfs).
-std::string write_file_atomic(const std::string& path, std::string_view data, bool durable = true);
 std::string base64_encode(const unsigned char* data, std::size_t n);
 std::optional<std::string> base64_decode(std::string_view b64);  // raw bytes; nullopt when malformed
 

@@ -21,65 +21,54 @@ std::string history_url(const std::string& base, std::int64_t version) {
 
 // The versions listed in manifests/index.json, newest first. A server without the list (nothing
 // uploaded yet, or only by an older tramtin-publish) has an empty history: not an error.
-bool read_history(http::Client& client, const std::string& base, std::vector<std::int64_t>& versions,
-                  std::string& error) {
+Status read_history(http::Client& client, const std::string& base, std::vector<std::int64_t>& versions) {
   versions.clear();
   const std::string u = base + "/manifests/index.json";
   http::Result r = client.get(u);
-  if (r.transport_ok() && r.status == 404) return true;
-  if (!r.ok()) {
-    error = r.describe(u);
-    return false;
-  }
+  if (r.transport_ok() && r.status == 404) return {};
+  if (!r.ok()) return r.to_status(u);
   auto j = nlohmann::json::parse(r.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("versions") || !j["versions"].is_array()) {
-    error = u + " is not an upload history (expected {\"format\":1,\"versions\":[...]})";
-    return false;
-  }
+  if (j.is_discarded() || !j.is_object() || !j.contains("versions") || !j["versions"].is_array())
+    return Status::error(ErrorKind::protocol, u + " is not an upload history (expected {\"format\":1,\"versions\":[...]})");
   for (const auto& v : j["versions"]) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) {
-      error = u + " lists a version that is not a positive whole number";
-      return false;
-    }
+    if (!v.is_number_integer() || v.get<std::int64_t>() <= 0)
+      return Status::error(ErrorKind::protocol, u + " lists a version that is not a positive whole number");
     versions.push_back(v.get<std::int64_t>());
   }
   std::sort(versions.begin(), versions.end(), std::greater<>());
   versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
-  return true;
+  return {};
 }
 
-bool write_history(http::Client& client, const std::string& base, const std::vector<std::int64_t>& versions,
-                   std::string& error) {
+Status write_history(http::Client& client, const std::string& base, const std::vector<std::int64_t>& versions) {
   nlohmann::json j = {{"format", 1}, {"versions", versions}};
   const std::string u = base + "/manifests/index.json";
   http::Result r = client.put_data(u, j.dump() + "\n", "application/json");
-  if (!r.ok()) {
-    error = r.describe(u);
-    return false;
-  }
-  return true;
+  return r.ok() ? Status{} : r.to_status(u);
 }
 
-// A manifest from the server, parsed; nullopt with `error` set when it cannot be read. `missing`
+// A manifest from the server, parsed; nullopt with `status` set when it cannot be read. `missing`
 // tells a 404 apart.
-std::optional<Manifest> fetch_manifest(http::Client& client, const std::string& u, bool& missing,
-                                       std::string& error) {
+std::optional<Manifest> fetch_manifest(http::Client& client, const std::string& u, bool& missing, Status& status) {
   missing = false;
   http::Result r = client.get(u);
   if (r.transport_ok() && r.status == 404) {
     missing = true;
-    error = u + " is not on the server";
+    status = Status::error(ErrorKind::protocol, u + " is not on the server");
     return std::nullopt;
   }
   if (!r.ok()) {
-    error = r.describe(u);
+    status = r.to_status(u);
     return std::nullopt;
   }
   std::string perr;
   auto m = manifest_from_json(r.body, &perr);
-  if (!m) error = u + ": " + perr;
+  if (!m) status = Status::error(ErrorKind::protocol, u + ": " + perr);
   return m;
 }
+
+// The same status with more words after its message.
+Status then(Status s, const std::string& more) { return Status::error(s.kind, s.message + more); }
 
 }  // namespace
 
@@ -89,31 +78,34 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   auto local = [&](std::string msg) {
-    rep.error = std::move(msg);
-    rep.local_problem = true;
+    rep.status = Status::error(ErrorKind::input, std::move(msg));
+    return rep;
+  };
+  auto remote = [&](const http::Result& r, const std::string& url, const std::string& then) {
+    Status s = r.to_status(url);
+    rep.status = Status::error(s.kind, s.message + then);
     return rep;
   };
 
+  auto man = read_file(dir + "/manifest.json", kMaxManifestBytes);
+  if (!man) return local(man.error() + " (run `tramtin-publish build` first)");
+  auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes);
+  if (!sig) return local(sig.error());
   std::string err;
-  auto man = read_file(dir + "/manifest.json", kMaxManifestBytes, &err);
-  if (!man) return local(err + " (run `tramtin-publish build` first)");
-  auto sig = read_file(dir + "/manifest.sig", kMaxSignatureBytes, &err);
-  if (!sig) return local(err);
   auto m = manifest_from_json(*man, &err);
   if (!m) return local(err);
   rep.version = m->version;
   // Check the local bundle whole before touching the server: a half bundle must not go up.
   for (const auto& e : m->entries) {
     const std::string path = dir + "/objects/" + e.sha256;
-    auto h = sha256_file(path, &err);
+    auto h = sha256_file(path);
     if (!h || *h != e.sha256) return local(path + " is missing or damaged; build the bundle again");
   }
 
   http::Client client(opt);
   std::vector<std::int64_t> history;
-  std::string herr;
-  if (!read_history(client, url, history, herr)) {
-    rep.error = herr + "; nothing was uploaded";
+  if (Status hs = read_history(client, url, history); !hs) {
+    rep.status = then(hs, "; nothing was uploaded");
     return rep;
   }
   for (const auto& e : m->entries) {
@@ -126,37 +118,31 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
     }
     http::Result r = client.put_file(obj_url, dir + "/objects/" + e.sha256, "application/octet-stream");
     if (!r.ok()) {
-      rep.error = r.describe(obj_url) + "; nothing was made visible to kiosks, run upload again";
-      return rep;
+      return remote(r, obj_url, "; nothing was made visible to kiosks, run upload again");
     }
     ++rep.objects_put;
     rep.bytes_put += e.size;
   }
   // The history copy before the version goes live: prune must know every object a live version needs.
   http::Result rh = client.put_data(history_url(url, m->version), *man, "application/json");
-  if (!rh.ok()) {
-    rep.error = rh.describe(history_url(url, m->version)) + "; nothing was made visible to kiosks, run upload again";
-    return rep;
-  }
+  if (!rh.ok()) return remote(rh, history_url(url, m->version), "; nothing was made visible to kiosks, run upload again");
   // The signature just before the manifest: the manifest is what makes the version visible.
   http::Result rs = client.put_data(url + "/manifest.sig", *sig, "text/plain");
   if (!rs.ok()) {
-    rep.error = rs.describe(url + "/manifest.sig") + "; run upload again to finish";
-    return rep;
+    return remote(rs, url + "/manifest.sig", "; run upload again to finish");
   }
   http::Result rm = client.put_data(url + "/manifest.json", *man, "application/json");
   if (!rm.ok()) {
-    rep.error = rm.describe(url + "/manifest.json") +
-                "; kiosks still see the previous version (with a signature that no longer matches it), "
-                "run upload again to finish";
-    return rep;
+    return remote(rm, url + "/manifest.json",
+                  "; kiosks still see the previous version (with a signature that no longer matches it), "
+                  "run upload again to finish");
   }
   if (std::find(history.begin(), history.end(), m->version) == history.end()) {
     history.insert(history.begin(), m->version);
     std::sort(history.begin(), history.end(), std::greater<>());
-    if (!write_history(client, url, history, herr)) {
-      rep.error = herr + "; version " + std::to_string(m->version) +
-                  " is live, but the upload history was not updated: run upload again before --prune";
+    if (Status ws = write_history(client, url, history); !ws) {
+      rep.status = then(ws, "; version " + std::to_string(m->version) +
+                                " is live, but the upload history was not updated: run upload again before --prune");
       return rep;
     }
   }
@@ -168,23 +154,24 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   if (keep < 1) {
-    rep.error = "prune must keep at least the newest version (N >= 1)";
+    rep.status = Status::error(ErrorKind::input, "prune must keep at least the newest version (N >= 1)");
     return rep;
   }
   http::Client client(opt);
   std::vector<std::int64_t> history;
-  if (!read_history(client, url, history, rep.error)) return rep;
+  if (rep.status = read_history(client, url, history); !rep.status) return rep;
   if (history.empty()) {
-    rep.error = url + "/manifests/index.json is not on the server: no upload history, so nothing can be "
-                "proved unused (upload a bundle with this tramtin-publish first)";
+    rep.status = Status::error(ErrorKind::protocol,
+                               url + "/manifests/index.json is not on the server: no upload history, so nothing "
+                                     "can be proved unused (upload a bundle with this tramtin-publish first)");
     return rep;
   }
   // What must stay: the live manifest's objects and the newest `keep` versions' objects.
   std::set<std::string> needed;
   bool missing = false;
-  auto live = fetch_manifest(client, url + "/manifest.json", missing, rep.error);
+  auto live = fetch_manifest(client, url + "/manifest.json", missing, rep.status);
   if (!live) {
-    rep.error += "; nothing was deleted";
+    rep.status = then(rep.status, "; nothing was deleted");
     return rep;
   }
   for (const auto& e : live->entries) needed.insert(e.sha256);
@@ -193,9 +180,9 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
   if (std::find(rep.kept.begin(), rep.kept.end(), live->version) == rep.kept.end()) rep.kept.push_back(live->version);
   for (std::int64_t v : rep.kept) {
     if (v == live->version) continue;
-    auto m = fetch_manifest(client, history_url(url, v), missing, rep.error);
+    auto m = fetch_manifest(client, history_url(url, v), missing, rep.status);
     if (!m) {
-      rep.error += " (a version to keep); nothing was deleted";
+      rep.status = then(rep.status, " (a version to keep); nothing was deleted");
       return rep;
     }
     for (const auto& e : m->entries) needed.insert(e.sha256);
@@ -205,10 +192,10 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
   std::set<std::string> deleted;
   for (std::int64_t v : history) {
     if (std::find(rep.kept.begin(), rep.kept.end(), v) != rep.kept.end()) continue;
-    std::string err;
-    auto m = fetch_manifest(client, history_url(url, v), missing, err);
+    Status fs;
+    auto m = fetch_manifest(client, history_url(url, v), missing, fs);
     if (!m && !missing) {
-      rep.error = err + "; stopped (run prune again)";
+      rep.status = then(fs, "; stopped (run prune again)");
       return rep;
     }
     if (m) {
@@ -221,7 +208,7 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
         } else if (r.ok()) {
           ++rep.objects_deleted;
         } else {
-          rep.error = r.describe(ou) + "; stopped (run prune again)";
+          rep.status = then(r.to_status(ou), "; stopped (run prune again)");
           return rep;
         }
         deleted.insert(e.sha256);
@@ -229,15 +216,17 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
     }
     http::Result r = client.del(history_url(url, v));
     if (!r.ok() && !(r.transport_ok() && r.status == 404)) {
-      rep.error = r.describe(history_url(url, v)) + "; stopped (run prune again)";
+      rep.status = then(r.to_status(history_url(url, v)), "; stopped (run prune again)");
       return rep;
     }
     rep.pruned.push_back(v);
   }
   std::sort(remaining.begin(), remaining.end(), std::greater<>());
-  if (!rep.pruned.empty() && !write_history(client, url, remaining, rep.error)) {
-    rep.error += "; the objects were deleted but the history still lists old versions (run prune again)";
-    return rep;
+  if (!rep.pruned.empty()) {
+    if (Status ws = write_history(client, url, remaining); !ws) {
+      rep.status = then(ws, "; the objects were deleted but the history still lists old versions (run prune again)");
+      return rep;
+    }
   }
   rep.kept = remaining;
   return rep;

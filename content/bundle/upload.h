@@ -17,14 +17,16 @@
 #include <string>
 #include <vector>
 
+#include "content/base/status.h"
 #include "content/sync/http.h"
 
 namespace tramtin::bundle {
 
 struct UploadReport {
-  std::string error;              // non-empty: stopped; the manifest on the server was NOT replaced
-                                  // unless error says otherwise
-  bool local_problem = false;     // the folder is incomplete or damaged (not the server's fault)
+  // Not ok: stopped; the manifest on the server was NOT replaced unless the message says otherwise.
+  // input: the local folder is incomplete or damaged (not the server's fault); transport or
+  // protocol: the server (curl's words or the HTTP status).
+  Status status;
   std::int64_t version = 0;
   int objects_put = 0;
   int objects_skipped = 0;        // the server already had them (HEAD: same name and size)
@@ -36,7 +38,7 @@ struct UploadReport {
 UploadReport upload_bundle(const std::string& dir, const std::string& url, const http::Options& opt = {});
 
 struct PruneReport {
-  std::string error;                 // non-empty: stopped (what was deleted before stays deleted)
+  Status status;                     // not ok: stopped (what was deleted before stays deleted)
   std::vector<std::int64_t> kept;    // versions kept, newest first
   std::vector<std::int64_t> pruned;  // versions whose history copy was removed
   int objects_deleted = 0;

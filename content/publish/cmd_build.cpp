@@ -87,7 +87,7 @@ int cmd_build(int argc, char** argv) {
     }
   }
   if (src.empty() || out.empty() || channel.empty() || key_path.empty()) return usage();
-  if (!bundle::crypto_init()) {
+  if (!tramtin::crypto_init()) {
     std::fprintf(stderr, "tramtin-publish build: libsodium could not be initialised\n");
     return 1;
   }
@@ -119,8 +119,8 @@ int cmd_build(int argc, char** argv) {
   opt.version = version;
   opt.expires_in_days = static_cast<int>(days);
   bundle::BuildReport rep = bundle::write_bundle(tree.items, media, opt);
-  if (!rep.error.empty()) {
-    std::fprintf(stderr, "tramtin-publish build: %s\n", rep.error.c_str());
+  if (!rep.status) {
+    std::fprintf(stderr, "tramtin-publish build: %s\n", rep.status.message.c_str());
     return 1;
   }
   std::printf("bundle version %lld for channel %s: %zu items, %zu media files, %s bytes in all\n",

@@ -15,6 +15,7 @@
 #include <map>
 #include <string>
 
+#include "content/base/format.h"
 #include "content/store/cache.h"
 #include "content/publish/commands.h"
 #include "content/authoring/reader.h"
@@ -28,14 +29,6 @@ void help(std::FILE* out) {
                "  cache OUT.db (created if missing) with it in one transaction.\n"
                "  --channel C   channel recorded in the cache (default: dev)\n"
                "  --version N   content version recorded in the cache (default: 1, older than any bundle)\n");
-}
-
-std::string human_bytes(std::uintmax_t n) {
-  char buf[32];
-  if (n < 1024) std::snprintf(buf, sizeof buf, "%ju B", n);
-  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(n) / 1024.0);
-  else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1024.0 * 1024.0));
-  return buf;
 }
 
 }  // namespace
@@ -142,7 +135,7 @@ int cmd_build_db(int argc, char** argv) {
   if (tree.warning_count() > 0) std::fprintf(stderr, "%s\n", source_summary(tree).c_str());
   std::printf("wrote %s: %zu items (%s)\n", out.c_str(), tree.items.size(), kind_list.c_str());
   std::printf("languages: %s\n", lang_list.c_str());
-  std::printf("media: %zu file%s, %s\n", blobs.size(), blobs.size() == 1 ? "" : "s", human_bytes(media_bytes).c_str());
-  std::printf("time: %.2f s, size: %s\n", seconds, ec ? "unknown" : human_bytes(size).c_str());
+  std::printf("media: %zu file%s, %s\n", blobs.size(), blobs.size() == 1 ? "" : "s", format_bytes(media_bytes).c_str());
+  std::printf("time: %.2f s, size: %s\n", seconds, ec ? "unknown" : format_bytes(size).c_str());
   return 0;
 }

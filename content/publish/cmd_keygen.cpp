@@ -17,7 +17,7 @@ int cmd_keygen(int argc, char** argv) {
     return 2;
   }
   using namespace tramtin::bundle;
-  if (!crypto_init()) {
+  if (!tramtin::crypto_init()) {
     std::fprintf(stderr, "tramtin-publish keygen: libsodium could not be initialised\n");
     return 1;
   }

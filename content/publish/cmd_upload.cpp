@@ -101,9 +101,10 @@ int cmd_upload(int argc, char** argv) {
 
   if (!out_dir.empty()) {
     bundle::UploadReport rep = bundle::upload_bundle(out_dir, login.url, opt);
-    if (!rep.error.empty()) {
-      std::fprintf(stderr, "tramtin-publish upload: %s%s\n", clean(rep.error).c_str(), login_hint(rep.error).c_str());
-      return rep.local_problem ? 1 : 3;
+    if (!rep.status) {
+      const std::string& msg = rep.status.message;
+      std::fprintf(stderr, "tramtin-publish upload: %s%s\n", clean(msg).c_str(), login_hint(msg).c_str());
+      return rep.status.kind == ErrorKind::input ? 1 : 3;  // the local folder; else the server
     }
     std::printf("uploaded %d objects (%llu bytes), %d already on the server; version %lld is live at %s\n",
                 rep.objects_put, static_cast<unsigned long long>(rep.bytes_put), rep.objects_skipped,
@@ -111,9 +112,9 @@ int cmd_upload(int argc, char** argv) {
   }
   if (prune > 0) {
     bundle::PruneReport pr = bundle::prune_bundles(login.url, static_cast<int>(prune), opt);
-    if (!pr.error.empty()) {
-      std::fprintf(stderr, "tramtin-publish upload --prune: %s%s\n", clean(pr.error).c_str(),
-                   login_hint(pr.error).c_str());
+    if (!pr.status) {
+      const std::string& msg = pr.status.message;
+      std::fprintf(stderr, "tramtin-publish upload --prune: %s%s\n", clean(msg).c_str(), login_hint(msg).c_str());
       return 3;
     }
     std::string kept;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "content/base/log.h"
 #include "content/publish/commands.h"
 
 namespace {
@@ -31,6 +32,7 @@ bool is_help(const char* a) { return std::strcmp(a, "--help") == 0 || std::strcm
 int main(int argc, char** argv) {
   // No setlocale(): the tool stays in the "C" locale, so numbers print with '.' and byte-wise
   // ASCII checks behave the same on every staff machine.
+  tramtin::log::set_program("tramtin-publish");
   if (argc < 2) {
     print_usage(stderr);
     return 2;

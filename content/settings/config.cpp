@@ -4,13 +4,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
-#include <sstream>
 #include <unistd.h>
 
 #include <toml++/toml.h>
+
+#include "content/base/files.h"
 
 namespace tramtin {
 namespace {
@@ -79,6 +79,7 @@ const std::map<std::string, std::map<std::string, Setter>>& schema() {
       {"kiosk",
        {{"id", str(&Config::kiosk_id)},
         {"commune", str(&Config::commune)},
+        {"contact", str(&Config::staff_contact)},
         {"province", str(&Config::province)},
         {"target", [](const toml::node& n, Config& c) -> std::string {
            auto v = n.value<std::string>();
@@ -185,11 +186,9 @@ ConfigResult parse_config(std::string_view toml_text, const std::string& path) {
 }
 
 ConfigResult load_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {std::nullopt, path + ": cannot read the configuration file"};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), path);
+  auto text = read_file(path);
+  if (!text) return {std::nullopt, path + ": cannot read the configuration file"};
+  return parse_config(*text, path);
 }
 
 ConfigResult load_config(const std::string& explicit_path) {

@@ -20,6 +20,7 @@ struct Config {
   std::string kiosk_id = "tramtin-dev";            // shown on the staff screen and in reports
   std::string commune = "Xã Bình Lư";              // shown in the header
   std::string province = "Lai Châu";
+  std::string staff_contact;                       // how villagers reach staff (the maintenance screen)
   std::string target = "commune";                  // which items apply here: province | commune | border-gate
 
   // [languages]

@@ -8,14 +8,13 @@
 // [SECTION] Meta, media, reports
 #include "content/store/cache.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <unordered_set>
 
 #include "content/store/fold.h"
+#include "content/base/hash.h"
 #include "content/base/log.h"
 #include "content/store/sql.h"
 #include "content/base/text.h"
@@ -136,7 +135,8 @@ Status migrate(sqlite3* db, const std::string& path) {
   auto v = user_version(db);
   if (!v) return v.status();
   if (*v > kCacheSchemaVersion)
-    return Status::error("cache " + path + " has schema version " + std::to_string(*v) + ", newer than this build (" +
+    return Status::error(ErrorKind::storage,
+                         "cache " + path + " has schema version " + std::to_string(*v) + ", newer than this build (" +
                          std::to_string(kCacheSchemaVersion) + "): update the kiosk software or delete the cache");
   for (int n = *v + 1; n <= kCacheSchemaVersion; ++n) {
     // One transaction per migration: a power cut leaves the file at N-1 or N, never between.
@@ -169,14 +169,16 @@ Cache::~Cache() {
 Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, Mode mode) {
   std::error_code ec;
   if (mode == Mode::reader && !std::filesystem::exists(path, ec))
-    return Status::error("cache " + path + " does not exist yet (it is created by the sync worker or build-db)");
+    return Status::error(ErrorKind::storage,
+                         "cache " + path + " does not exist yet (it is created by the sync worker or build-db)");
   // The reader opens read-write but sets query_only: a SQLITE_OPEN_READONLY connection cannot
   // create the WAL index (-shm) when it is the first to open the file after a reboot.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (mode == Mode::writer ? SQLITE_OPEN_CREATE : 0);
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Status s = Status::error("opening cache " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), rc);
+    Status s = Status::error(ErrorKind::storage,
+                             "opening cache " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), rc);
     sqlite3_close_v2(db);
     return s;
   }
@@ -197,7 +199,8 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, Mode mode) {
       Stmt wal(db, "PRAGMA journal_mode = WAL");
       if (!wal.ok() || wal.step() != SQLITE_ROW) return sql::error(db, "switching cache " + path + " to WAL");
       if (wal.str(0) != "wal")
-        return Status::error("cache " + path + " cannot use WAL mode (journal_mode is " + wal.str(0) +
+        return Status::error(ErrorKind::storage,
+                             "cache " + path + " cannot use WAL mode (journal_mode is " + wal.str(0) +
                              "); is it on a network or read-only file system?");
     }
     // FULL: an apply is rare and must survive a power cut once committed. The WAL is trimmed
@@ -212,7 +215,8 @@ Result<std::unique_ptr<Cache>> Cache::open(const std::string& path, Mode mode) {
     auto v = user_version(db);
     if (!v) return v.status();
     if (*v != kCacheSchemaVersion)
-      return Status::error("cache " + path + " has schema version " + std::to_string(*v) + ", this build reads " +
+      return Status::error(ErrorKind::storage,
+                           "cache " + path + " has schema version " + std::to_string(*v) + ", this build reads " +
                            std::to_string(kCacheSchemaVersion) + ": open it with the writer first");
   }
   return cache;
@@ -398,12 +402,12 @@ Result<std::optional<ItemView>> Cache::get_item(std::string_view id, std::string
   if (rc != SQLITE_ROW) return sql::error(db_, "reading item " + std::string(id));
   std::string err;
   auto item = item_from_json(st.str(0), &err);
-  if (!item) return Status::error("item " + std::string(id) + " in the cache is damaged: " + err);
+  if (!item) return Status::error(ErrorKind::storage, "item " + std::string(id) + " in the cache is damaged: " + err);
   ItemView view;
   view.item = std::move(*item);
   bool fell_back = false;
   const ItemText* t = view.item.text_or_vi(lang, &fell_back);
-  if (!t) return Status::error("item " + std::string(id) + " in the cache has no vi text");
+  if (!t) return Status::error(ErrorKind::storage, "item " + std::string(id) + " in the cache has no vi text");
   view.lang = t->lang;
   view.fell_back = fell_back;
   return std::optional<ItemView>(std::move(view));
@@ -434,25 +438,6 @@ Result<std::int64_t> Cache::data_version() const {
 // ================================================================ [SECTION] Write API (replace_all)
 
 namespace {
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
-
-bool is_hex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
 
 // Text of the procedure fields a villager might search for.
 std::string procedure_search_text(const ProcedureText& p) {
@@ -492,8 +477,9 @@ std::string join(const std::vector<std::string>& v, char sep) {
 
 // Checks what the schema cannot: one `vi` text, unique languages, valid NFC text.
 Status validate_item(const Item& item, const std::string& doc) {
-  auto bad = [&](const std::string& why) { return Status::error("item \"" + item.id + "\": " + why); };
-  if (item.id.empty()) return Status::error("an item has an empty id");
+  auto bad = [&](const std::string& why) { return Status::error(ErrorKind::input,
+                                                                "item \"" + item.id + "\": " + why); };
+  if (item.id.empty()) return Status::error(ErrorKind::input, "an item has an empty id");
   if (!item.text("vi")) return bad("has no vi text (Vietnamese is required)");
   std::set<std::string_view> langs;
   for (const ItemText& t : item.texts) {
@@ -584,7 +570,8 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
 
 Status Cache::replace_all(const std::vector<Item>& items, const std::vector<MediaBlob>& media,
                           const ContentMeta& meta, const ReplaceHooks& hooks) {
-  if (mode_ != Mode::writer) return Status::error("replace_all needs a writer connection (this one is the UI's reader)");
+  if (mode_ != Mode::writer)
+    return Status::error(ErrorKind::input, "replace_all needs a writer connection (this one is the UI's reader)");
 
   // Validate everything before touching the file, so the common mistakes give a clean message.
   std::vector<std::string> docs;
@@ -593,15 +580,17 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
   for (const Item& item : items) {
     docs.push_back(item_to_json(item));
     if (Status s = validate_item(item, docs.back()); !s) return s;
-    if (!ids.insert(item.id).second) return Status::error("item id \"" + item.id + "\" appears twice");
+    if (!ids.insert(item.id).second) return Status::error(ErrorKind::input,
+                                                          "item id \"" + item.id + "\" appears twice");
   }
-  if (sodium_init() < 0) return Status::error("libsodium failed to initialise");
   std::unordered_set<std::string_view> hashes;
   for (const MediaBlob& m : media) {
-    if (!is_hex64(m.sha256)) return Status::error("media hash \"" + m.sha256 + "\" is not 64 lower-case hex digits");
+    if (!is_sha256_hex(m.sha256))
+      return Status::error(ErrorKind::input, "media hash \"" + m.sha256 + "\" is not 64 lower-case hex digits");
     if (sha256_hex(m.bytes) != m.sha256)
-      return Status::error("media " + m.sha256 + ": the bytes do not match their hash (damaged download?)");
-    if (m.mime.empty()) return Status::error("media " + m.sha256 + " has no MIME type");
+      return Status::error(ErrorKind::input,
+                           "media " + m.sha256 + ": the bytes do not match their hash (damaged download?)");
+    if (m.mime.empty()) return Status::error(ErrorKind::input, "media " + m.sha256 + " has no MIME type");
     hashes.insert(m.sha256);
   }
 
@@ -663,7 +652,9 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
     }
     if (hooks.after_item) {
       Status s = hooks.after_item(n + 1, items.size());
-      if (!s) return fail(Status::error("content apply stopped after " + std::to_string(n + 1) + " items: " + s.message, s.code));
+      if (!s)
+        return fail(Status::error(s.kind, "content apply stopped after " + std::to_string(n + 1) + " items: " + s.message,
+                                  s.sqlite_code));
     }
   }
 
@@ -759,14 +750,14 @@ Result<ContentMeta> Cache::content_meta() const {
 }
 
 Status Cache::set_meta_value(std::string_view key, std::string_view value) {
-  if (mode_ != Mode::writer) return Status::error("set_meta_value needs a writer connection");
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "set_meta_value needs a writer connection");
   Stmt st(db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   if (!st.ok()) return st.status("writing meta");
   return st.bind(1, key).bind(2, value).run("writing meta " + std::string(key));
 }
 
 Status Cache::set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values) {
-  if (mode_ != Mode::writer) return Status::error("set_meta_values needs a writer connection");
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "set_meta_values needs a writer connection");
   if (Status s = sql::exec(db_, "BEGIN IMMEDIATE", "writing meta"); !s) return s;
   Status s;
   for (const auto& [k, v] : key_values)
@@ -787,14 +778,17 @@ Result<std::optional<MediaData>> Cache::get_media(std::string_view sha256) const
 }
 
 Status Cache::insert_feedback(std::string_view item_id, int score, std::string_view reason_key, UnixTime at) {
-  if (mode_ != Mode::writer) return Status::error("feedback is queued through the writer connection (sync worker)");
-  if (score < 1 || score > 5) return Status::error("feedback score " + std::to_string(score) + " is outside 1..5");
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input,
+                                                  "feedback is queued through the writer connection (sync worker)");
+  if (score < 1 || score > 5) return Status::error(ErrorKind::input,
+                                                   "feedback score " + std::to_string(score) + " is outside 1..5");
   // A fixed key from the UI, never what someone typed: the queue must hold nothing personal.
   if (reason_key.size() > 40 || !std::all_of(reason_key.begin(), reason_key.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
       }))
-    return Status::error("feedback reason must be a short key like \"unclear\", got \"" + std::string(reason_key) + "\"");
-  if (item_id.empty()) return Status::error("feedback needs an item id");
+    return Status::error(ErrorKind::input,
+                         "feedback reason must be a short key like \"unclear\", got \"" + std::string(reason_key) + "\"");
+  if (item_id.empty()) return Status::error(ErrorKind::input, "feedback needs an item id");
   Stmt st(db_, "INSERT INTO reports(kind, item_id, score, reason_key, at) VALUES('feedback', ?, ?, ?, ?)");
   if (!st.ok()) return st.status("queueing feedback");
   return st.bind(1, item_id).bind(2, score).bind(3, reason_key).bind(4, at).run("queueing feedback");
@@ -812,7 +806,7 @@ Result<std::vector<Feedback>> Cache::list_feedback(int limit) const {
 }
 
 Status Cache::clear_feedback(std::int64_t up_to_id) {
-  if (mode_ != Mode::writer) return Status::error("clear_feedback needs a writer connection");
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "clear_feedback needs a writer connection");
   Stmt st(db_, "DELETE FROM reports WHERE kind = 'feedback' AND id <= ?");
   if (!st.ok()) return st.status("clearing feedback");
   return st.bind(1, up_to_id).run("clearing feedback");

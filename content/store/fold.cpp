@@ -194,22 +194,22 @@ void destroy_module(void* p) noexcept { delete static_cast<Module*>(p); }
 Status register_fold_tokenizer(sqlite3* db) {
   fts5_api* api = fts5_api_of(db);
   if (!api || api->iVersion < 2)
-    return Status::error("this SQLite has no FTS5 (needed for search); install Debian's libsqlite3-0");
+    return Status::error(ErrorKind::storage, "this SQLite has no FTS5 (needed for search); install Debian's libsqlite3-0");
   void* existing = nullptr;
   fts5_tokenizer tok{};
   if (api->xFindTokenizer(api, kFoldTokenizerName, &existing, &tok) == SQLITE_OK) return {};
   auto* module = new (std::nothrow) Module;
-  if (!module) return Status::error("out of memory registering the search tokenizer", SQLITE_NOMEM);
+  if (!module) return Status::error(ErrorKind::storage, "out of memory registering the search tokenizer", SQLITE_NOMEM);
   int rc = api->xFindTokenizer(api, "unicode61", &module->unicode61_ctx, &module->unicode61);
   if (rc != SQLITE_OK) {
     delete module;
-    return Status::error("FTS5 tokenizer unicode61 not found", rc);
+    return Status::error(ErrorKind::storage, "FTS5 tokenizer unicode61 not found", rc);
   }
   fts5_tokenizer mine{x_create, x_delete, x_tokenize};
   rc = api->xCreateTokenizer(api, kFoldTokenizerName, module, &mine, destroy_module);
   if (rc != SQLITE_OK) {
     delete module;
-    return Status::error(std::string("registering the search tokenizer: ") + sqlite3_errstr(rc), rc);
+    return Status::error(ErrorKind::storage, std::string("registering the search tokenizer: ") + sqlite3_errstr(rc), rc);
   }
   return {};
 }
@@ -224,13 +224,13 @@ struct FoldTokenizer::Impl {
 
 Result<std::unique_ptr<FoldTokenizer>> FoldTokenizer::create(sqlite3* db) {
   fts5_api* api = fts5_api_of(db);
-  if (!api) return Status::error("this SQLite has no FTS5");
+  if (!api) return Status::error(ErrorKind::storage, "this SQLite has no FTS5");
   void* module = nullptr;
   auto impl = std::make_unique<Impl>();
   if (api->xFindTokenizer(api, kFoldTokenizerName, &module, &impl->api) != SQLITE_OK)
-    return Status::error("search tokenizer not registered on this connection");
+    return Status::error(ErrorKind::storage, "search tokenizer not registered on this connection");
   int rc = impl->api.xCreate(module, nullptr, 0, &impl->inst);
-  if (rc != SQLITE_OK) return Status::error("creating the search tokenizer failed", rc);
+  if (rc != SQLITE_OK) return Status::error(ErrorKind::storage, "creating the search tokenizer failed", rc);
   std::unique_ptr<FoldTokenizer> t(new FoldTokenizer);
   t->impl_ = std::move(impl);
   return t;
@@ -251,7 +251,7 @@ Result<std::vector<FoldedToken>> FoldTokenizer::tokenize(std::string_view text) 
   };
   int rc = impl_->api.xTokenize(impl_->inst, &tokens, FTS5_TOKENIZE_QUERY, text.data(),
                                 static_cast<int>(text.size()), collect);
-  if (rc != SQLITE_OK) return Status::error(std::string("tokenizing search text failed: ") + sqlite3_errstr(rc), rc);
+  if (rc != SQLITE_OK) return Status::error(ErrorKind::storage, std::string("tokenizing search text failed: ") + sqlite3_errstr(rc), rc);
   return tokens;
 }
 

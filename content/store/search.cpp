@@ -141,9 +141,9 @@ Status register_rank_function(sqlite3* db) {
   if (!st.ok()) return st.status("finding FTS5");
   sqlite3_bind_pointer(st.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
   st.step();
-  if (!api) return Status::error("this SQLite has no FTS5");
+  if (!api) return Status::error(ErrorKind::storage, "this SQLite has no FTS5");
   int rc = api->xCreateFunction(api, "tramtin_rank", nullptr, rank_function, nullptr);
-  return rc == SQLITE_OK ? Status{} : Status::error("registering the search rank function", rc);
+  return rc == SQLITE_OK ? Status{} : Status::error(ErrorKind::storage, "registering the search rank function", rc);
 }
 
 struct Search::Impl {

@@ -1,6 +1,6 @@
 // Thin RAII helpers over the SQLite C API for the cache and search. Layer: tramtin_content
 // (internal: included by content/*.cpp only, not by the UI or the staff tool).
-// Errors keep SQLite's own message and extended result code (see status.h).
+// Errors are ErrorKind::storage with SQLite's own message and extended result code (see status.h).
 #pragma once
 
 #include <sqlite3.h>
@@ -27,7 +27,7 @@ inline Status error(sqlite3* db, std::string_view what) {
   std::string msg(what);
   msg += ": ";
   msg += db ? sqlite3_errmsg(db) : "no database";
-  return Status::error(std::move(msg), code == SQLITE_OK ? SQLITE_ERROR : code);
+  return Status::error(ErrorKind::storage, std::move(msg), code == SQLITE_OK ? SQLITE_ERROR : code);
 }
 
 inline Status exec(sqlite3* db, const char* sql, std::string_view what) {
@@ -38,7 +38,7 @@ inline Status exec(sqlite3* db, const char* sql, std::string_view what) {
   msg += ": ";
   msg += err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
-  return Status::error(std::move(msg), sqlite3_extended_errcode(db));
+  return Status::error(ErrorKind::storage, std::move(msg), sqlite3_extended_errcode(db));
 }
 
 // A prepared statement. Bind indexes are 1-based, column indexes 0-based, as in SQLite.

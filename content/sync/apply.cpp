@@ -7,15 +7,17 @@
 #include "content/sync/apply.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 #include <thread>
 
+#include "content/base/files.h"
+#include "content/base/format.h"
+#include "content/base/hash.h"
 #include "content/base/log.h"
+#include "content/base/time.h"
 #include "content/bundle/bundle.h"
 
 namespace fs = std::filesystem;
@@ -26,27 +28,9 @@ namespace tramtin::sync {
 
 namespace {
 
-std::string format_date(UnixTime t) {
-  // Vietnam time for people; the kiosk's TZ may not be set on a fresh image.
-  std::time_t vt = static_cast<std::time_t>(t + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&vt, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%H:%M %d/%m/%Y", &tm);
-  return buf;
-}
-
-std::string mb(std::uint64_t bytes) {
-  char buf[32];
-  if (bytes < 1000000)
-    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1e3);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
-  return buf;
-}
-
 struct Fail {
   SyncOutcome::Kind kind;
+  ErrorKind cause;
   std::string reason;
 };
 
@@ -93,8 +77,9 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   auto stage = [&](const char* s) {
     if (opt.on_stage) opt.on_stage(s);
   };
-  auto done = [&](SyncOutcome::Kind kind, std::string reason, std::int64_t version = 0) {
+  auto done = [&](SyncOutcome::Kind kind, ErrorKind cause, std::string reason, std::int64_t version = 0) {
     out.kind = kind;
+    out.cause = cause;
     out.reason = std::move(reason);
     out.version = version;
     out.bytes_in = src.bytes_in();
@@ -105,7 +90,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   const UnixTime now = clock ? clock() : system_now();
 
   auto cm = cache.content_meta();
-  if (!cm) return done(K::failed, "cannot read the content database: " + cm.error());
+  if (!cm) return done(K::failed, ErrorKind::storage, "cannot read the content database: " + cm.error());
   const bool same_channel = cm->version > 0 && cm->channel == cfg.channel;
 
   // ---- Daily byte budget (metered links): a poll is cheap, but do not even start one past it.
@@ -115,7 +100,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     std::uint64_t used = st.bytes_day == budget_day(now) ? st.bytes_today : 0;
     auto budget = static_cast<std::uint64_t>(cfg.daily_byte_budget);
     if (used >= budget)
-      return done(K::failed, "the daily data budget is used up (" + mb(used) + " of " + mb(budget) +
+      return done(K::failed, ErrorKind::input, "the daily data budget is used up (" + format_bytes(used) + " of " + format_bytes(budget) +
                                  " today); syncing continues tomorrow (sync.daily_byte_budget)");
     budget_left = budget - used;
   }
@@ -125,73 +110,73 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   http::Conditional cond;
   if (same_channel) cond = remembered_conditional(cache, src.name());
   auto man = src.fetch_manifest(cond);
-  if (cancelled(opt)) return done(K::failed, "stopped");
-  if (!man.ok) return done(K::failed, man.error);
-  if (man.not_modified) return done(K::up_to_date, "", cm->version);
+  if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
+  if (!man.ok()) return done(K::failed, man.status.kind, man.status.message);
+  if (man.not_modified) return done(K::up_to_date, ErrorKind::none, "", cm->version);
 
   // Remembers what this feed last served, so the next poll can be a 304.
   auto remember = [&](const std::string& bytes, const BundleSource::Fetched& f) {
-    Status s = remember_manifest(cache, src.name(), bundle::sha256_hex(bytes), f.etag, f.last_modified);
+    Status s = remember_manifest(cache, src.name(), sha256_hex(bytes), f.etag, f.last_modified);
     if (!s) log::warn("sync", "cannot record the manifest's ETag: " + s.message);
   };
 
-  const std::string man_sha = bundle::sha256_hex(man.bytes);
+  const std::string man_sha = sha256_hex(man.bytes);
   if (same_channel && applied_manifest_sha256(cache) == man_sha) {
     // The very manifest that is applied (a server without ETags, or one that changed its ETag).
     remember(man.bytes, man);
-    return done(K::up_to_date, "", cm->version);
+    return done(K::up_to_date, ErrorKind::none, "", cm->version);
   }
 
   // ---- 2. Signature.
   auto sig = src.fetch_signature();
-  if (cancelled(opt)) return done(K::failed, "stopped");
-  if (!sig.ok) return done(K::failed, "cannot read manifest.sig: " + sig.error);
+  if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
+  if (!sig.ok()) return done(K::failed, sig.status.kind, "cannot read manifest.sig: " + sig.status.message);
   auto vr = bundle::verify_manifest_signature(man.bytes, sig.bytes, cfg.trusted_keys);
-  if (!vr.ok && vr.config_error) return done(K::failed, vr.error);
-  if (!vr.ok && src.remote()) {
+  if (!vr && vr.kind() == ErrorKind::input) return done(K::failed, ErrorKind::input, vr.error());
+  if (!vr && src.remote()) {
     // The publisher uploads manifest.sig just before manifest.json: a poll in between sees a pair
     // that does not match. Fetch both again once before calling the bundle bad.
     log::info("sync", "signature does not match; fetching the manifest again in case an upload was in progress");
     pause(opt.signature_retry_delay, opt);
     auto man2 = src.fetch_manifest({});
-    auto sig2 = man2.ok ? src.fetch_signature() : BundleSource::Fetched{};
-    if (man2.ok && sig2.ok) {
+    auto sig2 = man2.ok() ? src.fetch_signature() : BundleSource::Fetched{};
+    if (man2.ok() && sig2.ok()) {
       auto vr2 = bundle::verify_manifest_signature(man2.bytes, sig2.bytes, cfg.trusted_keys);
-      if (vr2.ok) {
+      if (vr2) {
         man = std::move(man2);
         vr = vr2;
       }
     }
   }
-  if (cancelled(opt)) return done(K::failed, "stopped");
-  if (!vr.ok) return done(K::rejected, vr.error);
+  if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
+  if (!vr) return done(K::rejected, ErrorKind::signature, vr.error());
 
   // ---- 3. What the signed manifest says.
   std::string err;
   auto parsed = bundle::manifest_from_json(man.bytes, &err);
-  if (!parsed) return done(K::rejected, err);
+  if (!parsed) return done(K::rejected, ErrorKind::protocol, err);
   const bundle::Manifest& m = *parsed;
   if (m.channel != cfg.channel)
-    return done(K::rejected, "the bundle is for channel \"" + m.channel + "\" but this kiosk takes \"" + cfg.channel +
+    return done(K::rejected, ErrorKind::protocol, "the bundle is for channel \"" + m.channel + "\" but this kiosk takes \"" + cfg.channel +
                                  "\" (sync.channel); check the feed address or the kiosk's channel");
   if (same_channel && m.version == cm->version) {
     remember(man.bytes, man);
-    return done(K::up_to_date, "", cm->version);
+    return done(K::up_to_date, ErrorKind::none, "", cm->version);
   }
   if (same_channel && m.version < cm->version)
-    return done(K::rejected, "rollback refused: the bundle has version " + std::to_string(m.version) +
+    return done(K::rejected, ErrorKind::protocol, "rollback refused: the bundle has version " + std::to_string(m.version) +
                                  ", older than version " + std::to_string(cm->version) +
                                  " already applied (an old or stale mirror?)");
   if (now >= m.expires_at)
-    return done(K::rejected, "the bundle expired at " + format_date(m.expires_at) + " (kiosk clock: " +
-                                 format_date(now) + "); publish a new bundle, or set the kiosk's clock if it is wrong");
+    return done(K::rejected, ErrorKind::protocol, "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " +
+                                 format_date_time(now) + "); publish a new bundle, or set the kiosk's clock if it is wrong");
 
   // ---- 4. Objects not held yet.
   const std::string objects_dir = staging + "/objects", partial_dir = staging + "/partial";
   std::error_code ec;
   fs::create_directories(objects_dir, ec);
   fs::create_directories(partial_dir, ec);
-  if (ec) return done(K::failed, "cannot create the staging folder " + staging + ": " + ec.message());
+  if (ec) return done(K::failed, ErrorKind::storage, "cannot create the staging folder " + staging + ": " + ec.message());
 
   std::map<std::string, std::string> media_from_cache;  // sha256 -> bytes already in the cache
   std::vector<http::FileJob> jobs;
@@ -251,14 +236,15 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   stage("download");
   std::optional<Fail> first_fail;
   int failures = 0;
-  auto note_fail = [&](K kind, std::string why) {
+  auto note_fail = [&](K kind, ErrorKind cause, std::string why) {
     ++failures;
     // A rejection (the server holds something that is not what was signed) outranks a network failure.
-    if (!first_fail || (kind == K::rejected && first_fail->kind != K::rejected)) first_fail = Fail{kind, std::move(why)};
+    if (!first_fail || (kind == K::rejected && first_fail->kind != K::rejected))
+      first_fail = Fail{kind, cause, std::move(why)};
   };
   for (int pass = 0; pass < 2 && !jobs.empty(); ++pass) {
     src.fetch_objects(jobs);
-    if (cancelled(opt)) return done(K::failed, "stopped");
+    if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
     std::vector<http::FileJob> again;
     std::vector<const bundle::Entry*> again_entry;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -266,17 +252,19 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
       const bundle::Entry& e = *job_entry[i];
       out.bytes_resumed += j.resumed_from;
       if (j.result.transport == http::Transport::too_large) {
-        note_fail(K::rejected, describe_entry(e) + ": the server sent more than the " + std::to_string(e.size) +
+        note_fail(K::rejected, ErrorKind::protocol, describe_entry(e) + ": the server sent more than the " + std::to_string(e.size) +
                                    " bytes the signed manifest lists; the file there is not the one that was signed");
         continue;
       }
       if (!j.result.ok()) {
-        note_fail(K::failed, describe_entry(e) + ": " + j.result.describe(src.name() + "/" + j.url));
+        // A folder source reports its read errors through the same result: the stick, not a link.
+        Status js = j.result.to_status(src.name() + "/" + j.url);
+        note_fail(K::failed, src.remote() ? js.kind : ErrorKind::storage, describe_entry(e) + ": " + js.message);
         continue;
       }
-      auto h = bundle::sha256_file(j.path, &err);
+      auto h = sha256_file(j.path);
       if (!h) {
-        note_fail(K::failed, err);
+        note_fail(K::failed, ErrorKind::storage, h.error());
         continue;
       }
       if (*h != e.sha256) {
@@ -287,13 +275,13 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
           again_entry.push_back(&e);
           continue;
         }
-        note_fail(K::rejected, describe_entry(e) + " does not match the signed manifest (sha256 " +
+        note_fail(K::rejected, ErrorKind::protocol, describe_entry(e) + " does not match the signed manifest (sha256 " +
                                    h->substr(0, 12) + "…): it was altered on the server or on the way");
         continue;
       }
       fs::rename(j.path, objects_dir + "/" + e.sha256, ec);
       if (ec) {
-        note_fail(K::failed, "cannot move a download into " + objects_dir + ": " + ec.message());
+        note_fail(K::failed, ErrorKind::storage, "cannot move a download into " + objects_dir + ": " + ec.message());
         continue;
       }
       ++out.objects_fetched;
@@ -304,10 +292,10 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   if (first_fail) {
     std::string why = first_fail->reason;
     if (failures > 1) why += " (and " + std::to_string(failures - 1) + " more object(s))";
-    return done(first_fail->kind, why);
+    return done(first_fail->kind, first_fail->cause, why);
   }
   if (budget_short)
-    return done(K::failed, "the daily data budget (" + mb(static_cast<std::uint64_t>(cfg.daily_byte_budget)) +
+    return done(K::failed, ErrorKind::input, "the daily data budget (" + format_bytes(static_cast<std::uint64_t>(cfg.daily_byte_budget)) +
                                ") does not cover this update; part of it was downloaded, the rest follows tomorrow");
   (void)need_bytes;
 
@@ -318,26 +306,26 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   items.reserve(m.item_count());
   std::set<std::string> media_in_bundle;
   for (const auto& e : m.entries) {
-    if (cancelled(opt)) return done(K::failed, "stopped");
+    if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
     const std::string obj = objects_dir + "/" + e.sha256;
     std::string bytes;
     if (auto it = media_from_cache.find(e.sha256); it != media_from_cache.end()) {
       bytes = std::move(it->second);
     } else {
-      auto b = bundle::read_file(obj, e.size, &err);
-      if (!b || bundle::sha256_hex(*b) != e.sha256) {
+      auto b = read_file(obj, e.size);
+      if (!b || sha256_hex(*b) != e.sha256) {
         // A stored copy went bad since it was checked (power cut before the data reached the card).
         fs::remove(obj, ec);
-        return done(K::failed, "the stored copy of " + describe_entry(e) +
+        return done(K::failed, ErrorKind::storage, "the stored copy of " + describe_entry(e) +
                                    " was damaged (power cut?); it will be downloaded again");
       }
       bytes = std::move(*b);
     }
     if (e.kind == bundle::EntryKind::item) {
       auto item = item_from_json(bytes, &err);
-      if (!item) return done(K::rejected, describe_entry(e) + " is not a valid item document: " + err);
+      if (!item) return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " is not a valid item document: " + err);
       if (item->id != e.id)
-        return done(K::rejected, describe_entry(e) + " holds item \"" + item->id + "\" instead");
+        return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " holds item \"" + item->id + "\" instead");
       items.push_back(std::move(*item));
     } else {
       media_in_bundle.insert(e.sha256);
@@ -347,22 +335,22 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   for (const Item& it : items)
     for (const MediaRef& mr : it.media)
       if (!media_in_bundle.count(mr.sha256))
-        return done(K::rejected, "item \"" + it.id + "\" uses media " + mr.sha256.substr(0, 12) +
+        return done(K::rejected, ErrorKind::protocol, "item \"" + it.id + "\" uses media " + mr.sha256.substr(0, 12) +
                                      "… that the bundle does not contain");
 
   ReplaceHooks hooks;
   hooks.after_item = [&](std::size_t, std::size_t) -> Status {
-    return cancelled(opt) ? Status::error("stopped") : Status{};
+    return cancelled(opt) ? Status::error(ErrorKind::cancelled, "stopped") : Status{};
   };
   ContentMeta meta_in{m.version, m.channel, now, src.name()};
   auto t0 = std::chrono::steady_clock::now();
   Status s = cache.replace_all(items, blobs, meta_in, hooks);
   out.apply_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!s) {
-    if (cancelled(opt)) return done(K::failed, "stopped");
-    // code -1: the cache's own validation (the content itself is wrong); else SQLite (storage).
-    if (s.code == -1) return done(K::rejected, "the content is not valid: " + s.message);
-    return done(K::failed, "cannot write the content database: " + s.message);
+    if (cancelled(opt) || s.kind == ErrorKind::cancelled) return done(K::failed, ErrorKind::cancelled, "stopped");
+    // The cache's own validation refused the content: the bundle is wrong, not this kiosk.
+    if (s.kind == ErrorKind::input) return done(K::rejected, ErrorKind::protocol, "the content is not valid: " + s.message);
+    return done(K::failed, s.kind, "cannot write the content database: " + s.message);
   }
   remember(man.bytes, man);
 
@@ -371,7 +359,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   log::info("sync", "applied version " + std::to_string(m.version) + " from " + src.name() + ": " +
                         std::to_string(out.objects_fetched) + " objects fetched, " +
                         std::to_string(out.objects_reused) + " reused");
-  return done(K::applied, "", m.version);
+  return done(K::applied, ErrorKind::none, "", m.version);
 }
 
 // ================================================================ [SECTION] sync_once (the mirror list) and import_bundle (a folder)
@@ -382,6 +370,7 @@ SyncOutcome sync_once(const Config& cfg, Cache& cache, const std::string& stagin
   SyncOutcome result;
   if (cfg.feeds.empty()) {
     result.kind = SyncOutcome::Kind::failed;
+    result.cause = ErrorKind::input;
     result.reason = "no feed is configured (sync.feeds is empty); add the address of the bundle server";
   } else {
     // Mirrors in order: the first that gives an acceptable answer wins. When all fail, say what
@@ -405,8 +394,10 @@ SyncOutcome sync_once(const Config& cfg, Cache& cache, const std::string& stagin
     }
     if (!tries.empty()) {
       auto in = result.bytes_in, out = result.bytes_out;
-      bool any_rejected = std::any_of(tries.begin(), tries.end(),
-                                      [](const SyncOutcome& o) { return o.kind == SyncOutcome::Kind::rejected; });
+      auto rejected = std::find_if(tries.begin(), tries.end(),
+                                   [](const SyncOutcome& o) { return o.kind == SyncOutcome::Kind::rejected; });
+      const bool any_rejected = rejected != tries.end();
+      const ErrorKind cause = any_rejected ? rejected->cause : tries.front().cause;
       if (tries.size() == 1) {
         result = tries.front();
       } else {
@@ -418,6 +409,7 @@ SyncOutcome sync_once(const Config& cfg, Cache& cache, const std::string& stagin
         }
       }
       result.kind = any_rejected ? SyncOutcome::Kind::rejected : SyncOutcome::Kind::failed;
+      result.cause = cause;
       result.bytes_in = in;
       result.bytes_out = out;
     }

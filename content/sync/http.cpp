@@ -313,6 +313,17 @@ std::string Result::describe(const std::string& url) const {
   return "HTTP " + std::to_string(status) + " (" + status_hint(status) + ") from " + url;
 }
 
+Status Result::to_status(const std::string& url) const {
+  if (ok()) return {};
+  switch (transport) {
+    case Transport::ok:
+    case Transport::too_large: return Status::error(ErrorKind::protocol, describe(url));
+    case Transport::cancelled: return Status::error(ErrorKind::cancelled, describe(url));
+    case Transport::failed: break;
+  }
+  return Status::error(ErrorKind::transport, describe(url));
+}
+
 Client::Client(Options opt) : opt_(std::move(opt)) {
   global_init();
   curl_ = curl_easy_init();

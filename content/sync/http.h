@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "content/base/status.h"
+
 namespace tramtin::http {
 
 // Call once before starting threads that use this module (idempotent, thread-safe).
@@ -62,6 +64,9 @@ struct Result {
   bool ok() const { return transport == Transport::ok && status >= 200 && status < 300; }
   // One line: the transport error, or "HTTP 404 (not found)"-style text with a hint.
   std::string describe(const std::string& url) const;
+  // ok for a 2xx; else ErrorKind::transport (no response), protocol (an HTTP status that is not
+  // 2xx, or a body over the cap) or cancelled, with describe(url) as the message.
+  Status to_status(const std::string& url) const;
 };
 
 struct Conditional {

@@ -11,6 +11,7 @@
 #include <glob.h>
 #include <unistd.h>
 
+#include "content/base/files.h"
 #include "content/bundle/bundle.h"
 
 namespace fs = std::filesystem;
@@ -32,10 +33,9 @@ class HttpSource final : public BundleSource {
   Fetched fetch_manifest(const http::Conditional& cond) override { return get("manifest.json", cond); }
   Fetched fetch_signature() override {
     Fetched f = get("manifest.sig", {});
-    if (f.ok && f.bytes.size() > bundle::kMaxSignatureBytes) {
-      f.ok = false;
-      f.error = "manifest.sig is " + std::to_string(f.bytes.size()) + " bytes, not a signature";
-    }
+    if (f.ok() && f.bytes.size() > bundle::kMaxSignatureBytes)
+      f.status = Status::error(ErrorKind::protocol,
+                               "manifest.sig is " + std::to_string(f.bytes.size()) + " bytes, not a signature");
     return f;
   }
   void fetch_objects(std::vector<http::FileJob>& jobs) override {
@@ -64,16 +64,15 @@ class HttpSource final : public BundleSource {
     f.etag = r.etag;
     f.last_modified = r.last_modified;
     if (r.transport_ok() && r.status == 304) {
-      f.ok = true;
       f.not_modified = true;
     } else if (r.ok()) {
-      f.ok = true;
       f.bytes = std::move(r.body);
     } else if (r.transport == http::Transport::too_large) {
-      f.error = file + " from " + feed_ + " is larger than " + std::to_string(bundle::kMaxManifestBytes >> 20) +
-                " MB: this is not a TramTin feed, or the server is broken";
+      f.status = Status::error(ErrorKind::protocol, file + " from " + feed_ + " is larger than " +
+                                                        std::to_string(bundle::kMaxManifestBytes >> 20) +
+                                                        " MB: this is not a TramTin feed, or the server is broken");
     } else {
-      f.error = r.describe(url);
+      f.status = r.to_status(url);
     }
     return f;
   }
@@ -106,13 +105,11 @@ class FolderSource final : public BundleSource {
  private:
   Fetched read(const std::string& file, std::uint64_t cap) {
     Fetched f;
-    std::string err;
-    auto bytes = bundle::read_file(folder_ + "/" + file, cap, &err);
+    auto bytes = read_file(folder_ + "/" + file, cap);
     if (!bytes) {
-      f.error = "cannot read " + file + " from " + folder_ + ": " + err;
+      f.status = Status::error(ErrorKind::storage, "cannot read " + file + " from " + folder_ + ": " + bytes.error());
       return f;
     }
-    f.ok = true;
     f.bytes = std::move(*bytes);
     return f;
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "content/base/status.h"
 #include "content/sync/http.h"
 
 namespace tramtin::sync {
@@ -18,11 +19,11 @@ class BundleSource {
   virtual ~BundleSource() = default;
   virtual std::string name() const = 0;                  // URL or "usb:/media/…", for messages
   struct Fetched {
-    bool ok = false;
-    bool not_modified = false;                           // conditional GET said 304
+    Status status;                 // ok; transport, protocol (HTTP status, too large) or storage (a folder)
+    bool not_modified = false;     // conditional GET said 304
     std::string bytes;
     std::string etag, last_modified;
-    std::string error;
+    bool ok() const { return status.ok(); }
   };
   // manifest.json (conditional where the source supports it) and manifest.sig.
   virtual Fetched fetch_manifest(const http::Conditional& cond) = 0;

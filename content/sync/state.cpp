@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "content/base/time.h"
+
 namespace tramtin::sync {
 
 UnixTime system_now() {
@@ -52,8 +54,7 @@ std::optional<std::string> meta(const Cache& cache, std::string_view key) {
 }  // namespace
 
 std::int64_t budget_day(UnixTime now) {
-  UnixTime t = now + 7 * 3600;
-  return t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  return vietnam_day(now);
 }
 
 SyncState read_sync_state(const Cache& cache) {

@@ -23,6 +23,9 @@ UnixTime system_now();
 struct SyncOutcome {
   enum class Kind { up_to_date, applied, rejected, failed };
   Kind kind = Kind::failed;
+  // rejected / failed: whose problem it is (signature, protocol, transport, storage, input,
+  // cancelled); none for up to date / applied. Callers decide by kind and cause, never by reason.
+  ErrorKind cause = ErrorKind::none;
   std::int64_t version = 0;        // applied: the new version; up_to_date: the version in place
   std::string reason;              // rejected / failed: for a technician
   std::string source;              // the feed URL or folder that gave this answer

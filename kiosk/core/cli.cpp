@@ -36,6 +36,7 @@ const char* kiosk_usage() {
          "  --dump-state OUT.json  with --scenario: write the final UI state as JSON\n"
          "  --shots DIR            with --scenario: where `shot NAME` writes PNGs\n"
          "  --fonts PATH           font manifest (default: fonts/fonts.toml)\n"
+         "  --maintenance          show only the maintenance screen (after a crash loop)\n"
          "  --help                 this text\n"
          "  --version              the version\n"
          "\n"
@@ -75,6 +76,8 @@ KioskArgsResult parse_kiosk_args(const std::vector<std::string>& argv) {
       a.fullscreen = false;
     } else if (arg == "--fullscreen") {
       a.fullscreen = true;
+    } else if (arg == "--maintenance") {
+      a.maintenance = true;
     } else if (arg == "--screenshot") {
       if (!value(&a.screenshot_path)) return r;
       a.mode = KioskArgs::Mode::screenshot;

@@ -20,6 +20,7 @@ struct KioskArgs {
   std::string dump_state_path;      // --dump-state OUT.json
   std::string shots_dir;            // --shots DIR
   std::string fonts_manifest;       // --fonts PATH (default: fonts/fonts.toml next to the program)
+  bool maintenance = false;         // --maintenance: only the "under maintenance" screen
 };
 
 struct KioskArgsResult {

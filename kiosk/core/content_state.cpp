@@ -19,19 +19,17 @@ ContentState::~ContentState() {
   if (glyph_job_.valid()) glyph_job_.wait();
 }
 
-void ContentState::open(const Config& config, const std::string& sample_dir, UnixTime now) {
+Status ContentState::open(const Config& config, const std::string& sample_dir, UnixTime now) {
   db_path_ = config.database;
   auto first = ensure_first_boot_content(config.database, sample_dir, now);
-  if (!first) log::error("content", first.error());
-  else log::info("content", *first);
+  if (!first) return first.status();
+  log::info("content", *first);
   auto c = Cache::open(config.database, Cache::Mode::reader);
-  if (!c) {
-    log::error("content", "cannot open the content cache: " + c.error());
-    return;
-  }
+  if (!c) return Status::error(c.kind(), "cannot open the content cache: " + c.error(), c.status().sqlite_code);
   cache_ = std::move(*c);
   search_ = std::make_unique<Search>(*cache_);
   reload_globals(now, false);
+  return {};
 }
 
 void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {

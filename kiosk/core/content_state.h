@@ -37,8 +37,10 @@ class ContentState {
   std::function<void()> on_glyphs_ready;  // called on the scan's thread; must not block
 
   // Opens the cache (building it from `sample_dir` on first boot) and reads strings and glyphs
-  // synchronously: the first frame must already have every letter.
-  void open(const Config& config, const std::string& sample_dir, UnixTime now);
+  // synchronously: the first frame must already have every letter. An error means there is no
+  // content to show at all: kind input when the bundled sample pack is missing on first boot,
+  // storage when the cache cannot be opened.
+  Status open(const Config& config, const std::string& sample_dir, UnixTime now);
   bool is_open() const { return cache_ != nullptr; }
 
   // Between frames: reloads what changed (content, route, language, search text, the minute).

@@ -1,4 +1,5 @@
-// Built-in UI strings and lookup with fallback to Vietnamese. Layer: tramtin_kiosk_core.
+// Built-in UI strings (Vietnamese, English) and lookup with fallback to Vietnamese, then the key.
+// Layer: tramtin_kiosk_core.
 #include "kiosk/core/i18n.h"
 
 namespace tramtin {
@@ -35,6 +36,9 @@ const std::map<std::string, std::string> kVi = {
     {"browse_fields", "Xem theo lĩnh vực"},
     {"updated_at", "Cập nhật lúc"},
     {"touch_to_start", "Chạm vào màn hình để bắt đầu"},
+    {"maintenance_title", "Trạm tin đang bảo trì"},
+    {"maintenance_body", "Xin lỗi bà con, máy đang được sửa. Cán bộ xã đã được báo."},
+    {"maintenance_contact", "Cần giúp đỡ, xin liên hệ:"},
     {"was_this_useful", "Thông tin này có hữu ích không?"},
     {"thank_you", "Cảm ơn bạn!"},
     {"stars", "sao"},
@@ -126,6 +130,9 @@ const std::map<std::string, std::string> kEn = {
     {"browse_fields", "Browse by field"},
     {"updated_at", "Updated"},
     {"touch_to_start", "Touch the screen to start"},
+    {"maintenance_title", "This kiosk is under maintenance"},
+    {"maintenance_body", "Sorry, the kiosk is being repaired. Staff have been told."},
+    {"maintenance_contact", "For help, please contact:"},
     {"was_this_useful", "Was this useful?"},
     {"thank_you", "Thank you!"},
     {"stars", "stars"},

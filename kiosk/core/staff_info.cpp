@@ -1,5 +1,9 @@
 // The staff screen's figures: collection between frames, the network test thread, and the words a
-// commune technician reads. Layer: tramtin (kiosk executable; no ImGui here).
+// commune technician reads. Layer: tramtin_kiosk_core (no SDL, no ImGui, no SQL).
+//
+// [SECTION] Network test
+// [SECTION] Collection
+// [SECTION] Words
 #include "kiosk/core/staff_info.h"
 
 #include <sys/stat.h>
@@ -15,7 +19,9 @@
 #include <fstream>
 
 #include "content/sync/http.h"
+#include "content/base/format.h"
 #include "content/base/log.h"
+#include "content/base/time.h"
 #include "content/settings/pin.h"
 
 namespace tramtin {
@@ -249,28 +255,6 @@ StaffLock make_staff_lock(const Config& cfg, StaffLockPolicy policy) {
 
 // ================================================================ [SECTION] Words
 
-std::string format_bytes(std::uint64_t n) {
-  static const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  if (n < 1024) return std::to_string(n) + " B";
-  double v = double(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  // One decimal below 10 ("1,5 MB"), none above ("23 MB"): enough to compare, easy to read aloud.
-  if (v < 10) {
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  }
-  std::string out = buf;
-  for (char& c : out)
-    if (c == '.') c = ',';  // Vietnamese decimal comma
-  return out + " " + units[u];
-}
-
 std::string format_age(UnixTime then, UnixTime now) {
   const std::int64_t d = now - then;
   // A kiosk without a battery-backed clock may boot in 1970 or in the past: say so, not "-3 days".
@@ -279,16 +263,6 @@ std::string format_age(UnixTime then, UnixTime now) {
   if (d < 3600) return std::to_string(d / 60) + " phút trước";
   if (d < 86400) return std::to_string(d / 3600) + " giờ trước";
   return std::to_string(d / 86400) + " ngày trước";
-}
-
-std::string format_clock(UnixTime t) {
-  if (t <= 0) return {};
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  localtime_r(&tt, &tm);  // the kiosk's own time zone, as in its header clock
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%H:%M %d/%m/%Y", &tm);
-  return buf;
 }
 
 namespace {
@@ -326,7 +300,7 @@ std::string sync_result_in_words(const StaffInfo& s) {
 std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   auto when = [&](UnixTime t, const char* never) -> std::string {
     if (t <= 0) return never;
-    return format_clock(t) + " (" + format_age(t, now) + ")";
+    return format_date_time(t) + " (" + format_age(t, now) + ")";
   };
   std::vector<StaffSection> out;
 
@@ -337,7 +311,7 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   if (s.sync_busy) {
     sync.rows.push_back({"Đang chạy", s.sync_stage.empty() ? "đang đồng bộ…" : "đang đồng bộ (" + s.sync_stage + ")…"});
   } else if (s.next_attempt > 0) {
-    sync.rows.push_back({"Lần tới", format_clock(s.next_attempt)});
+    sync.rows.push_back({"Lần tới", format_date_time(s.next_attempt)});
   } else if (!s.sync_running && s.worker_error.empty()) {
     sync.rows.push_back({"Lần tới", "không có lịch (bộ đồng bộ không chạy)"});
   }
@@ -345,9 +319,9 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   std::string feeds;
   for (std::size_t i = 0; i < s.feeds.size(); ++i) feeds += (i ? "\n" : "") + std::to_string(i + 1) + ". " + s.feeds[i];
   sync.rows.push_back({"Nguồn", feeds.empty() ? "chưa cấu hình ([sync] feeds)" : feeds, feeds.empty()});
-  std::string today = format_bytes(s.bytes_today);
+  std::string today = format_bytes(s.bytes_today, ',');
   if (s.daily_byte_budget > 0) {
-    today += " / hạn mức " + format_bytes(std::uint64_t(s.daily_byte_budget));
+    today += " / hạn mức " + format_bytes(std::uint64_t(s.daily_byte_budget), ',');
   } else {
     today += " (không giới hạn)";
   }
@@ -397,11 +371,12 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
     const int pct = int(double(s.disk_free) * 100.0 / double(s.disk_total));
     // Below 5 % or 200 MB, the next bundle with photos may not fit: a sync would fail on disk.
     const bool low = pct < 5 || s.disk_free < 200ull * 1024 * 1024;
-    store.rows.push_back({"Ổ đĩa còn trống", format_bytes(s.disk_free) + " / " + format_bytes(s.disk_total) + " (" +
-                                                  std::to_string(pct) + " %)" + (low ? ": sắp đầy" : ""),
+    store.rows.push_back({"Ổ đĩa còn trống",
+                          format_bytes(s.disk_free, ',') + " / " + format_bytes(s.disk_total, ',') + " (" +
+                              std::to_string(pct) + " %)" + (low ? ": sắp đầy" : ""),
                           low});
   }
-  store.rows.push_back({"Cơ sở dữ liệu", s.database_bytes ? format_bytes(s.database_bytes) + " (" + s.database + ")"
+  store.rows.push_back({"Cơ sở dữ liệu", s.database_bytes ? format_bytes(s.database_bytes, ',') + " (" + s.database + ")"
                                                           : "chưa có tệp (" + s.database + ")"});
   out.push_back(std::move(store));
 
@@ -422,7 +397,7 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   }
   kiosk.rows.push_back({"Màn hình", screen});
   if (!s.renderer.empty()) kiosk.rows.push_back({"Bộ vẽ", s.renderer});
-  kiosk.rows.push_back({"Bộ nhớ đang dùng", s.rss_bytes ? format_bytes(s.rss_bytes) : "không rõ"});
+  kiosk.rows.push_back({"Bộ nhớ đang dùng", s.rss_bytes ? format_bytes(s.rss_bytes, ',') : "không rõ"});
   out.push_back(std::move(kiosk));
 
   return out;

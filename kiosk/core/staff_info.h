@@ -1,6 +1,6 @@
 // The staff screen's figures (StaffInfo), how the app collects them between frames, how they are
 // put into words for a technician, and the network test that runs on its own thread.
-// Layer: tramtin (the kiosk executable; no ImGui in this header: screen_staff.cpp draws it).
+// Layer: tramtin_kiosk_core (no SDL, no ImGui, no SQL; kiosk/ui/screens/screen_staff.cpp draws it).
 //
 // Flow: the app owns a StaffLock (make_staff_lock), a NetworkTester and the sync worker. Between
 // frames, while the staff screen shows, it fills a StaffInfo with collect_staff_info() (cheap:
@@ -140,11 +140,10 @@ std::uint64_t database_file_bytes(const std::string& db_path);  // db + "-wal"; 
 // empty or is not a valid hash string (logged), else checking with verify_pin.
 StaffLock make_staff_lock(const Config& cfg, StaffLockPolicy policy = {});
 
-// ---- Words (Vietnamese, for the commune IT staff; pure formatting, safe inside a frame).
+// ---- Words (Vietnamese, for the commune IT staff; pure formatting, safe inside a frame). Sizes and
+// times use content/base: format_bytes(n, ',') and format_date_time (Vietnam time).
 
-std::string format_bytes(std::uint64_t n);               // "512 B", "1,5 KB", "23 MB", "3,4 GB"
 std::string format_age(UnixTime then, UnixTime now);     // "vừa xong", "5 phút trước", "2 ngày trước"
-std::string format_clock(UnixTime t);                    // "14:02 21/11/2025" (local time); "" for 0
 // The last sync's result for a technician, e.g. "Không đồng bộ được: could not connect … (3 lần liên tiếp)".
 std::string sync_result_in_words(const StaffInfo& s);
 bool sync_result_is_problem(const StaffInfo& s);         // the last attempt failed or was refused

@@ -1,7 +1,9 @@
-// The staff PIN lock, the PIN keypad's rules and the corner-hold gesture. Layer: tramtin_kiosk_core.
+// The staff PIN lock, the PIN keypad's rules and the corner-hold gesture (kiosk/core/staff_lock.h).
+// Layer: tramtin_kiosk_core.
 #include "kiosk/core/staff_lock.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <utility>
 
@@ -23,6 +25,24 @@ StaffLock::StaffLock(std::string pin_hash, Verifier verify, StaffLockPolicy poli
 void StaffLock::disable(std::string reason) {
   disabled_ = true;
   disabled_reason_ = std::move(reason);
+}
+
+void StaffLock::restore(const Persisted& p) {
+  failures_ = std::clamp(p.failures, 0, policy_.max_tries);
+  locked_until_ = std::max<std::int64_t>(0, p.locked_until);
+}
+
+std::string StaffLock::to_text(const Persisted& p) {
+  return std::to_string(p.failures) + " " + std::to_string(p.locked_until) + "\n";
+}
+
+bool StaffLock::from_text(std::string_view text, Persisted* out) {
+  long long failures = -1, until = -1;
+  const std::string t(text);
+  if (std::sscanf(t.c_str(), "%lld %lld", &failures, &until) != 2 || failures < 0 || until < 0) return false;
+  out->failures = int(std::min<long long>(failures, 1000));
+  out->locked_until = until;
+  return true;
 }
 
 void StaffLock::settle(std::int64_t now_s) {

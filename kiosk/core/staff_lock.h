@@ -1,9 +1,13 @@
-// The staff screen's gate: the PIN lock with its lockout, the PIN keypad's editing, and the hidden
+// The staff screen's gate: the PIN lock with its lockout, the PIN keypad's rules, and the hidden
 // corner-hold gesture that opens the staff screen. Pure logic: no SDL, no ImGui, no libsodium
 // (the PIN check is a function passed in, so tests run fast). Layer: tramtin_kiosk_core.
 //
 // Clocks are passed in by the caller, never read here: seconds for the lock (the app passes the
 // same clock as Ui::now, which is virtual in scenario replay), milliseconds for the gesture.
+//
+// ---- The PIN lock               StaffLockPolicy, PinCheck, StaffLockState, StaffLock, staff_lock_message
+// ---- The PIN keypad's rules     PinKeypad
+// ---- The hidden gesture         CornerHold
 #pragma once
 
 #include <cstdint>
@@ -62,6 +66,17 @@ class StaffLock {
   // Checks a PIN typed on the keypad at time now_s (seconds, caller's clock). Calls the verifier
   // only when a try is allowed, so a lockout also stops the slow hash from being run.
   PinCheck submit(std::string_view pin, std::int64_t now_s);
+
+  // What must survive a restart (a power cycle must not hand out three fresh tries inside a
+  // locked minute): the app saves it after each submit and restores it at start.
+  struct Persisted {
+    int failures = 0;
+    std::int64_t locked_until = 0;   // caller's clock (the wall clock), 0: not locked out
+  };
+  Persisted persisted() const { return {failures_, locked_until_}; }
+  void restore(const Persisted& p);
+  static std::string to_text(const Persisted& p);               // "failures locked_until\n"
+  static bool from_text(std::string_view text, Persisted* out); // false: not a saved lock
 
   // Forgets the last answer (after leaving the staff screen), keeping failures and lockout: an
   // idle reset must not hand a passer-by three fresh tries.

@@ -195,11 +195,15 @@ Result<std::string> ensure_first_boot_content(const std::string& db_path, const 
   auto meta = (*writer)->content_meta();
   if (!meta) return meta.status();
   if (meta->version > 0 || !meta->source.empty()) return std::string("content version ") + std::to_string(meta->version);
-  if (sample_dir.empty()) return Status::error("no content yet and no bundled sample pack found");
+  std::error_code exists_ec;
+  if (sample_dir.empty() || !std::filesystem::is_directory(sample_dir, exists_ec))
+    return Status::error(ErrorKind::input, "no content yet and the bundled sample pack is missing (" +
+                                               (sample_dir.empty() ? std::string("not found") : sample_dir) +
+                                               "): reinstall the tramtin package or set [content] sample_source");
   SourceTree tree = read_source_tree(sample_dir);
   if (!tree.ok()) {
     for (const auto& d : tree.diagnostics)
-      if (d.severity == Severity::error) return Status::error("bundled sample pack is invalid: " + format_diagnostic(d));
+      if (d.severity == Severity::error) return Status::error(ErrorKind::input, "bundled sample pack is invalid: " + format_diagnostic(d));
   }
   std::vector<MediaBlob> media;
   for (const auto& [sha, m] : tree.media) {

@@ -431,23 +431,23 @@ Outcome apply_modifier_tone(Letters& w, Tone t, ToneStyle style) {
   return Outcome::applied;
 }
 
-std::optional<Tone> tone_from_key(std::string_view k) {
-  if (k == key::sac) return Tone::sac;
-  if (k == key::huyen) return Tone::huyen;
-  if (k == key::hoi) return Tone::hoi;
-  if (k == key::nga) return Tone::nga;
-  if (k == key::nang) return Tone::nang;
-  if (k == key::remove_tone) return Tone::none;
+// The named keys and what they do, written once: tone_from_key and tone_key read the same table.
+constexpr std::pair<std::string_view, Tone> kToneKeys[] = {
+    {key::sac, Tone::sac}, {key::huyen, Tone::huyen}, {key::hoi, Tone::hoi},
+    {key::nga, Tone::nga}, {key::nang, Tone::nang},   {key::remove_tone, Tone::none}};
+constexpr std::pair<std::string_view, ShapeOp> kShapeKeys[] = {
+    {key::circumflex, ShapeOp::circumflex}, {key::breve, ShapeOp::breve},
+    {key::horn, ShapeOp::horn},             {key::stroke, ShapeOp::stroke}};
+
+template <class T, std::size_t N>
+std::optional<T> from_key(const std::pair<std::string_view, T> (&table)[N], std::string_view k) {
+  for (const auto& [name, value] : table)
+    if (name == k) return value;
   return std::nullopt;
 }
 
-std::optional<ShapeOp> shape_from_key(std::string_view k) {
-  if (k == key::circumflex) return ShapeOp::circumflex;
-  if (k == key::breve) return ShapeOp::breve;
-  if (k == key::horn) return ShapeOp::horn;
-  if (k == key::stroke) return ShapeOp::stroke;
-  return std::nullopt;
-}
+std::optional<Tone> tone_from_key(std::string_view k) { return from_key(kToneKeys, k); }
+std::optional<ShapeOp> shape_from_key(std::string_view k) { return from_key(kShapeKeys, k); }
 
 // Applies tone t to the last word of an NFC text in place; false if the word has no vowel.
 // Direct mode: any single group of vowels takes a tone, Vietnamese spelling or not (minority
@@ -488,14 +488,8 @@ bool input_mode_from_name(std::string_view name, InputMode* out) {
 }
 
 const char* tone_key(Tone t) {
-  switch (t) {
-    case Tone::sac: return key::sac.data();
-    case Tone::huyen: return key::huyen.data();
-    case Tone::hoi: return key::hoi.data();
-    case Tone::nga: return key::nga.data();
-    case Tone::nang: return key::nang.data();
-    case Tone::none: break;
-  }
+  for (const auto& [name, tone] : kToneKeys)
+    if (tone == t) return name.data();  // key:: names are string literals: NUL-terminated
   return key::remove_tone.data();
 }
 

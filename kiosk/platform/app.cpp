@@ -21,9 +21,17 @@
 #include <cmath>
 #include <csignal>
 #include <ctime>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <unistd.h>
+#include <thread>
 
+#include "content/base/files.h"
+#include "content/base/time.h"
 #include "content/base/log.h"
+#include "kiosk/core/crash_loop.h"
+#include "kiosk/platform/crash.h"
 #include "kiosk/platform/renderer.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -49,6 +57,7 @@ std::string find_data_file(const std::string& relative) {
 
 namespace {
 
+constexpr double kMaintenanceSeconds = 15 * 60;
 std::atomic<bool> g_stop_signal{false};
 const Window* g_window = nullptr;
 
@@ -59,7 +68,7 @@ extern "C" void on_stop_signal(int) {
 
 std::string format_freshness(const Strings& strings, const std::string& lang, std::int64_t applied_at) {
   if (applied_at <= 0) return {};
-  std::tm tm = vietnam_time(applied_at);
+  std::tm tm = vietnam_tm(applied_at);
   char buf[32];
   std::strftime(buf, sizeof buf, "%H:%M, %d/%m", &tm);
   return strings.get(lang, "updated_at") + " " + buf;
@@ -77,11 +86,50 @@ std::int64_t App::Impl::wall() const {
 
 // ---- [SECTION] Start and stop -------------------------------------------------------------------
 
+// The data folder must be usable before anything else: the cache, the PIN lock and the start
+// history live there.
+Status App::Impl::check_data_dir() {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec || ::access(config.data_dir.c_str(), R_OK | W_OK | X_OK) != 0)
+    return Status::error(ErrorKind::storage, "cannot use the data folder " + config.data_dir + ": " +
+                                                 (ec ? ec.message() : std::string(std::strerror(errno))) +
+                                                 " (it must exist and be writable by the kiosk's user)");
+  return {};
+}
+
+// More than five restarts in ten minutes: a restart will not fix it, show the maintenance screen.
+void App::Impl::note_start() {
+  const std::string path = config.data_dir + "/starts";
+  auto text = read_file(path, 64 * 1024);
+  StartHistory h = StartHistory::parse(text ? *text : "");
+  const bool loop = h.record(std::time(nullptr));
+  if (Status st = write_file_atomic(path, h.text()); !st) log::warn("app", "cannot note this start: " + st.message);
+  if (loop && !opt.maintenance) {
+    log::error("app", "more than 5 restarts in 10 minutes: showing the maintenance screen instead of crashing again");
+    opt.maintenance = true;
+  }
+}
+
 Status App::Impl::init() {
   headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty();
   virtual_clock = !opt.scenario_path.empty();
   vclock_wall0 = std::int64_t(std::time(nullptr));
-  if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) return st;
+  if (Status st = check_data_dir(); !st) {
+    failure_exit = kExitDataDir;
+    return st;
+  }
+  if (!headless) note_start();
+  if (opt.fonts_manifest.empty() || !std::filesystem::exists(opt.fonts_manifest)) {
+    failure_exit = kExitMissingFiles;
+    return Status::error(ErrorKind::input, "the font list fonts/fonts.toml is missing (" +
+                                               (opt.fonts_manifest.empty() ? std::string("not found") : opt.fonts_manifest) +
+                                               "): reinstall the tramtin package");
+  }
+  if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) {
+    failure_exit = window.display_missing() ? kExitNoDisplay : kExitFailure;
+    return st;
+  }
   g_window = &window;
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
@@ -101,18 +149,34 @@ Status App::Impl::init() {
   metrics = make_metrics(window.width(), window.height());
   corner.set_corner_px(120 * metrics.scale);
 
+  idle.emplace(config.idle_timeout_seconds, config.attract_after_seconds, now_s());
+  if (const char* h = std::getenv("TRAMTIN_TEST_HANG"); h && *h) test_hang_at_s = std::atof(h);
+  if (opt.maintenance) return init_fonts();  // nothing else: whatever crashed must not run again
+
   content.on_glyphs_ready = [w = &window] { w->push_wake(); };
   const std::string sample = config.sample_source.empty() ? find_data_file("content/sample") : config.sample_source;
-  content.open(config, sample, std::time(nullptr));
+  if (Status st = content.open(config, sample, std::time(nullptr)); !st) {
+    failure_exit = st.kind == ErrorKind::input ? kExitMissingFiles : kExitFailure;
+    return st;
+  }
   staff_lock.emplace(make_staff_lock(config));
+  restore_staff_lock();
   net_tester = std::make_unique<NetworkTester>(config);
   net_tester->on_done = [w = &window] { w->push_wake(); };
   feedback = std::make_unique<FeedbackWriter>(config.database);
   defaults.language = config.default_language;
   defaults.high_contrast = config.high_contrast;
   reset_session(session, defaults);
-  idle.emplace(config.idle_timeout_seconds, config.attract_after_seconds, now_s());
-  return {};
+  return init_fonts();
+}
+
+// The first atlas: without its fonts the kiosk would draw every Vietnamese letter as "?", so a
+// missing font file stops it with one line instead.
+Status App::Impl::init_fonts() {
+  if (ensure_fonts()) return {};
+  failure_exit = kExitMissingFiles;
+  return Status::error(ErrorKind::input, "fonts are missing (" + fonts_error +
+                                             "): install fonts-noto-core, fonts-noto-cjk and fonts-font-awesome");
 }
 
 void App::Impl::shutdown() {
@@ -150,6 +214,14 @@ void App::Impl::start_worker() {
 // ---- [SECTION] Loop -----------------------------------------------------------------------------
 
 void App::Impl::handle_event(const SDL_Event& e) {
+  if (e.type == SDL_WINDOWEVENT && config.kiosk_mode && opt.fullscreen && !headless &&
+      (e.window.event == SDL_WINDOWEVENT_MINIMIZED || e.window.event == SDL_WINDOWEVENT_HIDDEN)) {
+    // Something (a window manager's Super+D, Alt+Tab) hid the kiosk: nothing else may be seen.
+    log::warn("app", "the kiosk window was hidden; raising it again");
+    SDL_RestoreWindow(window.sdl_window());
+    SDL_ShowWindow(window.sdl_window());
+    SDL_RaiseWindow(window.sdl_window());
+  }
   switch (input.translate(e, window.width(), window.height(), window.wake_event(), !opt.fullscreen)) {
     case EventMeaning::none:
       return;
@@ -198,17 +270,32 @@ void App::Impl::pump_events(int timeout_ms) {
 }
 
 int App::Impl::loop() {
-  start_worker();
+  if (!opt.maintenance) start_worker();
   using clock = std::chrono::steady_clock;
   auto last_frame = clock::now();
   while (running) {
     tick_idle();
-    pump_events(frames_pending > 0 ? 0 : int(std::ceil(seconds_until_deadline() * 1000.0)));
+    const double ping_in = watchdog.tick(now_s());  // the loop turning is what keeps systemd happy
+    if (opt.maintenance && now_s() > kMaintenanceSeconds) {
+      // Let the service manager start the kiosk again: by now the crash loop is out of the window.
+      log::info("app", "maintenance screen shown long enough; exiting so the kiosk is started again");
+      break;
+    }
+    if (test_hang_at_s >= 0 && now_s() >= test_hang_at_s) {
+      log::warn("app", "TRAMTIN_TEST_HANG: the frame loop hangs now (test only)");
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    const double deadline_in = seconds_until_deadline();
+    const double deadline_at = now_s() + deadline_in;
+    double wait_s = std::min(deadline_in, ping_in);
+    if (test_hang_at_s >= 0) wait_s = std::min(wait_s, std::max(0.0, test_hang_at_s - now_s()));
+    pump_events(frames_pending > 0 ? 0 : int(std::ceil(wait_s * 1000.0)));
     if (g_stop_signal) {
       log::info("app", "stop signal received; exiting");
       break;
     }
-    if (frames_pending == 0) frames_pending = 1;  // a deadline passed (the minute, idle, a slide)
+    if (frames_pending == 0 && now_s() >= deadline_at - 0.002) frames_pending = 1;  // a deadline passed
+    if (frames_pending == 0) continue;  // woke only to ping the watchdog: nothing to draw
     if (!running) break;
     const auto now = clock::now();
     const float dt = std::chrono::duration<float>(now - last_frame).count();
@@ -237,6 +324,7 @@ int App::Impl::screenshot_mode() {
 void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   const auto frame_start = std::chrono::steady_clock::now();
   between_frames();
+  crash::set_screen(screen_name(session.current().screen));
   const float width = float(window.width()), height = float(window.height());
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(width, height);
@@ -269,7 +357,9 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushFont(fonts.body);
   ContentResult scrolled{session.current().scroll_y, false};
-  if (session.current().screen == ScreenId::attract) {
+  if (opt.maintenance) {
+    draw_maintenance(ui, io.DisplaySize, config.commune, config.staff_contact);
+  } else if (session.current().screen == ScreenId::attract) {
     std::vector<std::string> touch;
     for (const auto& l : config.languages) touch.push_back(content.strings().get(l, "touch_to_start"));
     const double shown = now_s() - std::max(0.0, idle->attract_started());
@@ -297,6 +387,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   if (!first_frame_logged) {
     first_frame_logged = true;
     log::info("app", "first frame " + std::to_string(ms_since_exec()) + " ms after exec");
+    watchdog.ready();
   }
   frame_log.add(std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
 }
@@ -320,6 +411,7 @@ void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
   const Route drawn = route;  // `route` may dangle once intents push onto the stack
   for (const auto& in : ui.intents) handle_intent(in);
   if (!ui.intents.empty()) frames_pending = std::max(frames_pending, 2);
+  if (media && media->pending() > 0) frames_pending = std::max(frames_pending, 2);  // decode, then show
   if (session.stack.size() != depth || !(session.current() == drawn)) drag.stop();  // a new place: no glide
   if (session.feedback_serial != feedback_serial_stored) {
     feedback_serial_stored = session.feedback_serial;
@@ -343,8 +435,9 @@ bool App::restart_requested() const { return impl_->restart_requested; }
 
 int App::run() {
   if (Status st = impl_->init(); !st) {
+    log::error("app", st.message);
     std::fprintf(stderr, "tramtin: %s\n", st.message.c_str());
-    return impl_->window.display_missing() ? kExitNoDisplay : kExitFailure;
+    return impl_->failure_exit;
   }
   if (!impl_->opt.scenario_path.empty()) return impl_->scenario();
   return impl_->opt.screenshot_path.empty() ? impl_->loop() : impl_->screenshot_mode();

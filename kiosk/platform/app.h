@@ -18,6 +18,7 @@ struct AppOptions {
   std::string scenario_path;          // --scenario FILE: headless replay on a virtual clock
   std::string dump_state_path;        // --dump-state OUT.json
   std::string shots_dir;              // --shots DIR
+  bool maintenance = false;           // --maintenance, or chosen at start after a crash loop
 };
 
 class App {
@@ -39,6 +40,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitNoDisplay = 4;
+inline constexpr int kExitMissingFiles = 5;   // fonts or the bundled sample pack are not installed
+inline constexpr int kExitDataDir = 6;        // the data folder cannot be created, read or written
 
 // Where bundled data lives: the source tree in a build, /usr/share/tramtin when installed.
 std::string find_data_file(const std::string& relative);

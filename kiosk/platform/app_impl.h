@@ -25,6 +25,7 @@
 #include "kiosk/platform/feedback_writer.h"
 #include "kiosk/platform/input.h"
 #include "kiosk/platform/proc_stats.h"
+#include "kiosk/platform/watchdog.h"
 #include "kiosk/platform/scenario.h"
 #include "kiosk/platform/window.h"
 #include "kiosk/ui/chrome.h"
@@ -86,9 +87,17 @@ struct App::Impl final : ScenarioDriver {
 
   FrameLog frame_log;
   bool first_frame_logged = false;
+  Watchdog watchdog;                              // systemd: pinged by the loop while it turns
+  double test_hang_at_s = -1;                     // TRAMTIN_TEST_HANG=S: the loop hangs after S s (tests only)
+
+  int failure_exit = kExitFailure;                // the exit status when init() fails
+  std::string fonts_error;                        // why the last atlas build failed
 
   // app.cpp
   Status init();
+  Status check_data_dir();
+  void note_start();
+  Status init_fonts();
   void shutdown();
   int loop();
   int screenshot_mode();
@@ -99,13 +108,16 @@ struct App::Impl final : ScenarioDriver {
   void tick_idle();
   double seconds_until_deadline() const;
   void between_frames();
-  void ensure_fonts();
+  bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
   void collect_staff();
   void open_staff();
   void prepare_media();
   void render_frame(float dt, std::vector<unsigned char>* capture);
   void after_frame(Ui& ui, const ContentResult& scrolled);
   void handle_intent(const Intent& in);
+  std::string staff_lock_path() const;
+  void save_staff_lock();
+  void restore_staff_lock();
 
   // scenario_driver.cpp
   void frames(int n) override;

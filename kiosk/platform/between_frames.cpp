@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "content/base/files.h"
 #include "content/base/log.h"
 #include "kiosk/platform/app_impl.h"
 #include "kiosk/platform/font_atlas.h"
@@ -81,10 +82,10 @@ void App::Impl::collect_staff() {
   staff_info = collect_staff_info(src);
 }
 
-void App::Impl::ensure_fonts() {
+bool App::Impl::ensure_fonts() {
   const bool glyphs_changed = content.take_glyph_texts();
   const float want = metrics.scale * text_size_factor(session.text_size);
-  if (!glyphs_changed && std::fabs(want - fonts_built_for) < 0.001f && fonts_built_lang == session.language) return;
+  if (!glyphs_changed && std::fabs(want - fonts_built_for) < 0.001f && fonts_built_lang == session.language) return true;
   const Strings& strings = content.strings();
   FontBuildInput in;
   in.manifest_path = opt.fonts_manifest;
@@ -99,20 +100,21 @@ void App::Impl::ensure_fonts() {
   }
   in.texts.push_back(config.commune);
   in.texts.push_back(config.province);
-  rebuild_font_atlas(in, &fonts);
+  in.texts.push_back(config.staff_contact);
+  const bool ok = rebuild_font_atlas(in, &fonts, &fonts_error);
   fonts_built_for = want;
   fonts_built_lang = session.language;
+  return ok;
 }
 
-// The pictures and QR codes the current view shows.
+// The big pictures and QR codes the current view shows. List rows' pictures are requested by the
+// rows drawn and decoded a few at a time in between_frames() (MediaTextures::decode_pending).
 void App::Impl::prepare_media() {
   if (!media || !content.cache()) return;
   const ViewModel& view = content.view();
   std::vector<MediaRequest> want;
   std::vector<std::string> qrs;
-  const int thumb = int(360 * metrics.scale), big = int(1100 * metrics.scale);
-  for (const auto& r : view.rows)
-    if (!r.media_sha256.empty()) want.push_back({r.media_sha256, thumb, thumb});
+  const int big = int(1100 * metrics.scale);
   for (const auto& r : view.featured)
     if (!r.media_sha256.empty()) want.push_back({r.media_sha256, big, big});
   if (view.item) {
@@ -129,8 +131,27 @@ void App::Impl::prepare_media() {
 void App::Impl::between_frames() {
   tick_idle();
   if (content.refresh(session, wall())) prepare_media();
+  if (media && content.cache()) media->decode_pending(*content.cache(), 4);  // what the last frame's rows asked for
   ensure_fonts();
   collect_staff();
+}
+
+// The lock's failures and lockout survive a restart (file <data_dir>/staff-lock).
+std::string App::Impl::staff_lock_path() const { return config.data_dir + "/staff-lock"; }
+
+void App::Impl::save_staff_lock() {
+  if (!staff_lock || config.data_dir.empty()) return;
+  if (Status st = write_file_atomic(staff_lock_path(), StaffLock::to_text(staff_lock->persisted())); !st)
+    log::warn("staff", "cannot keep the PIN lock across a restart: " + st.message);
+}
+
+void App::Impl::restore_staff_lock() {
+  if (!staff_lock || config.data_dir.empty()) return;
+  auto text = read_file(staff_lock_path(), 4096);
+  if (!text) return;  // never locked on this kiosk
+  StaffLock::Persisted p;
+  if (StaffLock::from_text(*text, &p)) staff_lock->restore(p);
+  else log::warn("staff", "ignoring an unreadable " + staff_lock_path());
 }
 
 // Intents with side effects are carried out here; the rest change the session.
@@ -159,6 +180,7 @@ void App::Impl::handle_intent(const Intent& in) {
         log::info("staff", "staff screen unlocked");
       }
       session.staff_pin.clear();
+      save_staff_lock();
       break;
     case Intent::Type::staff_lock:
       apply_intent(session, in);

@@ -11,13 +11,15 @@
 
 namespace tramtin {
 
-void rebuild_font_atlas(const FontBuildInput& in, FontSet* fonts) {
+bool rebuild_font_atlas(const FontBuildInput& in, FontSet* fonts, std::string* error) {
   const auto t0 = std::chrono::steady_clock::now();
   ImGuiIO& io = ImGui::GetIO();
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   std::string err;
-  if (!build_fonts(in, fonts, &err)) {
+  const bool ok = build_fonts(in, fonts, &err);
+  if (!ok) {
     log::error("fonts", err);
+    *error = err;
     io.Fonts->Clear();
     io.Fonts->AddFontDefault();
     *fonts = FontSet{};
@@ -31,6 +33,7 @@ void rebuild_font_atlas(const FontBuildInput& in, FontSet* fonts) {
   log::debug("fonts", "atlas built: " + std::to_string(fonts->glyph_count) + " glyphs, " +
                           std::to_string(io.Fonts->TexWidth) + "x" + std::to_string(io.Fonts->TexHeight) +
                           ", scale " + std::to_string(in.scale) + ", " + std::to_string(int(ms)) + " ms");
+  return ok;
 }
 
 }  // namespace tramtin

@@ -2,11 +2,13 @@
 // between frames only. Layer: tramtin (ImGui + its SDL renderer backend).
 #pragma once
 
+#include <string>
+
 #include "kiosk/ui/fonts.h"
 
 namespace tramtin {
 
-// On failure logs why and falls back to ImGui's built-in font, so the kiosk still shows something.
-void rebuild_font_atlas(const FontBuildInput& in, FontSet* fonts);
+// On failure logs why, sets *error and falls back to ImGui's built-in font, and returns false.
+bool rebuild_font_atlas(const FontBuildInput& in, FontSet* fonts, std::string* error);
 
 }  // namespace tramtin

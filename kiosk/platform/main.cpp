@@ -9,6 +9,7 @@
 #include "content/settings/config.h"
 #include "content/base/log.h"
 #include "kiosk/platform/app.h"
+#include "kiosk/platform/crash.h"
 #include "kiosk/core/cli.h"
 #include "kiosk/platform/sync_cli.h"
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "");
   std::setlocale(LC_NUMERIC, "C");  // number parsing must not depend on the locale
   using namespace tramtin;
+  crash::install();
   std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = parse_kiosk_args(args);
   if (!parsed.error.empty()) {
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
   opt.height = a.height;
   opt.frames = a.frames;
   opt.fonts_manifest = a.fonts_manifest;
+  opt.maintenance = a.maintenance;
   switch (a.mode) {
     case KioskArgs::Mode::screenshot:
       opt.screenshot_path = a.screenshot_path;

@@ -11,6 +11,7 @@
 //   await-worker N           real time passes until the sync worker has woken the app N more
 //                            times (virtual time stands still); fails after 30 s
 //   remember NAME FIELD      keep a state field's value, to compare later as $NAME
+//   crash-for-test           abort the process (tests of the crash line)
 //   shot NAME                write NAME.png into --shots DIR
 //   expect screen NAME
 //   expect field NAME VALUE  a field of the state JSON; for a list, VALUE must be one of its

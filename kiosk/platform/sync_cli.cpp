@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "content/bundle/bundle.h"
+#include "content/base/hash.h"
 #include "content/store/cache.h"
 #include "content/sync/http.h"
 #include "content/sync/apply.h"
@@ -20,12 +20,13 @@ int run_headless(Config cfg, Fn&& fn) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(cfg.database).parent_path(), ec);
   std::filesystem::create_directories(cfg.data_dir + "/staging", ec);
-  bundle::crypto_init();
+  crypto_init();
   http::global_init();
   sync::SyncOutcome o;
   auto cache = Cache::open(cfg.database, Cache::Mode::writer);
   if (!cache) {
     o.kind = sync::SyncOutcome::Kind::failed;
+    o.cause = cache.kind();
     o.reason = "cannot open the content database: " + cache.error();
   } else {
     std::printf("database: %s\n", cfg.database.c_str());

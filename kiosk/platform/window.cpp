@@ -29,7 +29,7 @@ bool gl_is_software() {
 }
 
 Status no_display(const std::string& why) {
-  return Status::error("no display: " + why +
+  return Status::error(ErrorKind::input, "no display: " + why +
                            ". Start TramTin in the kiosk session, or under a virtual display "
                            "(xvfb-run -a tramtin --windowed 1280x800), or take a picture with "
                            "tramtin --screenshot out.png");
@@ -76,7 +76,7 @@ Status Window::open(const WindowOptions& opt) {
   }
   if (opt.headless) flags |= SDL_WINDOW_HIDDEN;
   window_ = SDL_CreateWindow("TramTin", x, y, w, h, flags);
-  if (!window_) return Status::error(std::string("cannot create the window: ") + SDL_GetError());
+  if (!window_) return Status::error(ErrorKind::input, std::string("cannot create the window: ") + SDL_GetError());
 
   // Accelerated when there is a GPU, software otherwise; the same binary runs on both.
   const char* want_sw = std::getenv("TRAMTIN_SOFTWARE_RENDERER");
@@ -89,7 +89,7 @@ Status Window::open(const WindowOptions& opt) {
     }
   }
   if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
-  if (!renderer_) return Status::error(std::string("cannot create a renderer: ") + SDL_GetError());
+  if (!renderer_) return Status::error(ErrorKind::input, std::string("cannot create a renderer: ") + SDL_GetError());
   log::info("app", "renderer: " + renderer_name());
   if (!opt.headless && opt.fullscreen) SDL_ShowCursor(SDL_DISABLE);
   update_size();

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "content/base/time.h"
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -60,7 +61,7 @@ void draw_header(Ui& ui, float width) {
   if (place_button("language", icon::globe, lang_label, std::max(lw, h * 3), false)) ui.open(ScreenId::language);
 
   // Date and time, between the commune name and the buttons, when there is room.
-  std::tm tm = vietnam_time(ui.now);
+  std::tm tm = vietnam_tm(ui.now);
   char clock[32];
   std::strftime(clock, sizeof clock, "%d/%m  %H:%M", &tm);
   const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);

@@ -182,20 +182,25 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
     *error = "the main font is missing or unreadable: " + m.fonts[0].file + " (install fonts-noto-core)";
     return false;
   }
+  // A character goes to the first font in the chain that has its glyph (none: it shows as "?").
+  auto serve_in = [&](std::vector<std::set<char32_t>>& into, char32_t c) {
+    for (std::size_t i = 0; i < m.fonts.size(); ++i)
+      if (in_ranges(m.fonts[i], c) && coverage(i)->has(c)) {
+        into[i].insert(c);
+        return;
+      }
+  };
+  auto ranges_of = [](const std::vector<std::set<char32_t>>& sets) {
+    std::vector<const ImWchar*> r;
+    for (const auto& s : sets) r.push_back(make_ranges(s));
+    return r;
+  };
   std::set<char32_t> wanted = used;
   for (const auto& f : m.fonts)
     for (auto [a, b] : f.preload)
       for (char32_t c = a; c <= b; ++c) wanted.insert(c);
-  for (char32_t c : wanted) {
-    for (std::size_t i = 0; i < m.fonts.size(); ++i) {
-      if (in_ranges(m.fonts[i], c) && coverage(i)->has(c)) {
-        serve[i].insert(c);
-        break;
-      }
-    }
-  }
-  std::vector<const ImWchar*> ranges;
-  for (auto& s : serve) ranges.push_back(make_ranges(s));
+  for (char32_t c : wanted) serve_in(serve, c);
+  const std::vector<const ImWchar*> ranges = ranges_of(serve);
   if (log::level() == log::Level::debug) {
     std::string counts;
     for (std::size_t i = 0; i < serve.size(); ++i) {
@@ -207,16 +212,8 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
   }
   // The bold size also serves the bold-only strings.
   std::vector<std::set<char32_t>> serve_bold = serve;
-  for (char32_t c : used_codepoints(in.bold_only_texts)) {
-    for (std::size_t i = 0; i < m.fonts.size(); ++i) {
-      if (in_ranges(m.fonts[i], c) && coverage(i)->has(c)) {
-        serve_bold[i].insert(c);
-        break;
-      }
-    }
-  }
-  std::vector<const ImWchar*> ranges_bold;
-  for (auto& s : serve_bold) ranges_bold.push_back(make_ranges(s));
+  for (char32_t c : used_codepoints(in.bold_only_texts)) serve_in(serve_bold, c);
+  const std::vector<const ImWchar*> ranges_bold = ranges_of(serve_bold);
 
   std::shared_ptr<std::vector<unsigned char>> icons;
   if (!m.icons_file.empty()) {

@@ -10,6 +10,7 @@
 // [SECTION] Limits and small helpers
 // [SECTION] Decoding (stb_image, stb_image_resize)
 // [SECTION] Texture store: upload, lookup, LRU eviction
+// [SECTION] Requests from the rows drawn, decoded between frames
 // [SECTION] QR codes (libqrencode)
 // [SECTION] Drawing: cover-cropped picture or initials placeholder
 #include "kiosk/ui/media.h"
@@ -101,22 +102,22 @@ struct Decoded {
 // Every error here is the file's fault: the caller remembers it and does not try again.
 Result<Decoded> decode_picture(const std::string& bytes, int box_w, int box_h) {
   if (bytes.size() > kMaxInputBytes)
-    return Status::error("the file is " + megabytes(bytes.size()) + " (" + std::to_string(bytes.size()) +
+    return Status::error(ErrorKind::input, "the file is " + megabytes(bytes.size()) + " (" + std::to_string(bytes.size()) +
                          " bytes), over the 8 MB limit for pictures (make it smaller before publishing)");
   const char* format = sniff_format(bytes);
-  if (!format) return Status::error("not a PNG or JPEG file (its first bytes say otherwise)");
+  if (!format) return Status::error(ErrorKind::input, "not a PNG or JPEG file (its first bytes say otherwise)");
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   const int len = int(bytes.size());  // ≤ 8 MB, fits
   int w = 0, h = 0, comp = 0;
   if (!stbi_info_from_memory(data, len, &w, &h, &comp))
-    return Status::error(std::string("damaged ") + format + " header (stb_image: " + stbi_failure_reason() + ")");
+    return Status::error(ErrorKind::input, std::string("damaged ") + format + " header (stb_image: " + stbi_failure_reason() + ")");
   if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide)
-    return Status::error("the picture is " + std::to_string(w) + "×" + std::to_string(h) + " px; over " +
+    return Status::error(ErrorKind::input, "the picture is " + std::to_string(w) + "×" + std::to_string(h) + " px; over " +
                          std::to_string(kMaxSide) + " px a side is refused (make it smaller before publishing)");
   Decoded d;
   d.original.reset(stbi_load_from_memory(data, len, &w, &h, &comp, 4));
   if (!d.original)
-    return Status::error(std::string("damaged ") + format + " data (stb_image: " + stbi_failure_reason() + ")");
+    return Status::error(ErrorKind::input, std::string("damaged ") + format + " data (stb_image: " + stbi_failure_reason() + ")");
   d.src_width = d.width = w;
   d.src_height = d.height = h;
   int tw = 0, th = 0;
@@ -127,7 +128,7 @@ Result<Decoded> decode_picture(const std::string& bytes, int box_w, int box_h) {
     // colours are weighted by alpha, so a transparent logo does not get dark fringes.
     if (!stbir_resize_uint8_generic(d.original.get(), w, h, 0, d.resized.data(), tw, th, 0, 4, 3, 0,
                                     STBIR_EDGE_CLAMP, STBIR_FILTER_DEFAULT, STBIR_COLORSPACE_LINEAR, nullptr))
-      return Status::error("downscaling " + std::to_string(w) + "×" + std::to_string(h) + " failed (out of memory?)");
+      return Status::error(ErrorKind::storage, "downscaling " + std::to_string(w) + "×" + std::to_string(h) + " failed (out of memory?)");
     d.original.reset();  // the full-size pixels are no longer needed: free them before the upload
     d.width = tw;
     d.height = th;
@@ -156,9 +157,13 @@ struct MediaTextures::Impl {
   std::unordered_map<std::string, Entry> images;           // by sha256
   std::unordered_map<std::string, Entry> qrs;              // by URL
   std::unordered_map<std::string, std::string> problems;   // sha256 -> why it is refused (remembered)
+  std::unordered_set<std::string> absent;                  // not in the cache (or not uploaded) this view
   std::unordered_set<std::string> bad_urls;                // URLs libqrencode cannot encode (logged once)
+  std::vector<MediaRequest> pending;                       // request()s since the last decode_pending()
   std::size_t bytes = 0;
+  std::size_t decodes = 0;                                 // decode_picture() calls, for tests and the log
   std::uint64_t clock = 0;
+  std::uint64_t frame_mark = 1;                            // clock when the frame being served began
 
   ~Impl() { drop_all(); }
 
@@ -233,6 +238,77 @@ struct MediaTextures::Impl {
     *w = std::clamp(*w <= 0 ? limit : *w, 1, limit);
     *h = std::clamp(*h <= 0 ? limit : *h, 1, limit);
   }
+
+  // Adds a request for a picture to a list, once per picture, keeping the largest box asked for (a
+  // thumbnail and the big picture of one view, or a list row and a card, may share one).
+  void merge_request(std::vector<MediaRequest>& list, const std::string& sha256, int w, int h) const {
+    clamp_box(&w, &h);
+    auto same = std::find_if(list.begin(), list.end(), [&](const MediaRequest& q) { return q.sha256 == sha256; });
+    if (same == list.end()) {
+      list.push_back(MediaRequest{sha256, w, h});
+    } else {
+      same->max_width = std::max(same->max_width, w);
+      same->max_height = std::max(same->max_height, h);
+    }
+  }
+
+  // True when the texture held is as sharp as a (clamped) box asks for.
+  static bool sharp_enough(const Entry& e, int box_w, int box_h) {
+    int fw = 0, fh = 0;
+    fit_inside(e.src_width, e.src_height, box_w, box_h, &fw, &fh);
+    return e.width >= fw && e.height >= fh;
+  }
+
+  // One picture at a (clamped) box: reads, decodes and uploads it unless a sharp enough texture is
+  // held or it was refused before. Entries used at or after `pinned_from` survive eviction.
+  // Returns true when a texture was created.
+  bool load(const Cache& cache, const MediaRequest& r, std::uint64_t pinned_from) {
+    if (problems.count(r.sha256)) return false;  // refused before; said so in the log then
+    if (auto it = images.find(r.sha256); it != images.end()) {
+      it->second.used = ++clock;
+      if (sharp_enough(it->second, r.max_width, r.max_height)) return false;
+    }
+    auto media = cache.get_media(r.sha256);
+    if (!media) {
+      log::warn("media", "cannot read picture " + short_hash(r.sha256) + " from the cache: " + media.error());
+      absent.insert(r.sha256);
+      return false;
+    }
+    if (!*media) {  // not a refusal: the next sync may bring it
+      log::info("media", "picture " + short_hash(r.sha256) + " is not in the cache; showing a placeholder");
+      absent.insert(r.sha256);
+      return false;
+    }
+    ++decodes;
+    auto decoded = decode_picture((*media)->bytes, r.max_width, r.max_height);
+    if (!decoded) {
+      log::warn("media", "picture " + short_hash(r.sha256) + " not shown: " + decoded.error());
+      problems.emplace(r.sha256, decoded.error());
+      return false;
+    }
+    const Decoded& d = *decoded;
+    std::string error;
+    SDL_Texture* tex = upload(d.pixels(), d.width, d.height, SDL_ScaleModeLinear, &error);
+    if (!tex) {  // the renderer's fault, not the file's: try again with the next view
+      log::warn("media", "picture " + short_hash(r.sha256) + " not shown: " + error);
+      absent.insert(r.sha256);
+      return false;
+    }
+    log::debug("media", "picture " + short_hash(r.sha256) + " " + std::to_string(d.src_width) + "×" +
+                            std::to_string(d.src_height) + " -> " + std::to_string(d.width) + "×" +
+                            std::to_string(d.height));
+    Entry e;
+    e.tex = tex;
+    e.width = d.width;
+    e.height = d.height;
+    e.src_width = d.src_width;
+    e.src_height = d.src_height;
+    e.bytes = std::size_t(d.width) * std::size_t(d.height) * 4;
+    e.used = ++clock;
+    put(images, r.sha256, e);
+    evict(pinned_from);
+    return true;
+  }
 };
 
 MediaTextures::MediaTextures(SDL_Renderer* renderer, std::size_t budget_bytes) : impl_(std::make_unique<Impl>()) {
@@ -249,70 +325,54 @@ MediaTextures::~MediaTextures() = default;
 int MediaTextures::prepare(const Cache& cache, const std::vector<MediaRequest>& wanted) {
   Impl& m = *impl_;
   const std::uint64_t pinned_from = m.clock + 1;
-  // One texture per picture, at the largest box any request of this view asked for.
   std::vector<MediaRequest> reqs;
   reqs.reserve(wanted.size());
-  for (const MediaRequest& r : wanted) {
-    if (r.sha256.empty()) continue;
-    MediaRequest c = r;
-    m.clamp_box(&c.max_width, &c.max_height);
-    auto same = std::find_if(reqs.begin(), reqs.end(), [&](const MediaRequest& q) { return q.sha256 == c.sha256; });
-    if (same == reqs.end()) {
-      reqs.push_back(std::move(c));
-    } else {
-      same->max_width = std::max(same->max_width, c.max_width);
-      same->max_height = std::max(same->max_height, c.max_height);
-    }
-  }
+  for (const MediaRequest& r : wanted)
+    if (!r.sha256.empty()) m.merge_request(reqs, r.sha256, r.max_width, r.max_height);
 
+  m.absent.clear();  // a new view: ask the cache again for what it did not hold
   int created = 0;
-  for (const MediaRequest& r : reqs) {
-    if (m.problems.count(r.sha256)) continue;  // refused before; said so in the log then
-    if (auto it = m.images.find(r.sha256); it != m.images.end()) {
-      it->second.used = ++m.clock;
-      int fw = 0, fh = 0;
-      fit_inside(it->second.src_width, it->second.src_height, r.max_width, r.max_height, &fw, &fh);
-      if (it->second.width >= fw && it->second.height >= fh) continue;  // sharp enough for this box
-    }
-    auto media = cache.get_media(r.sha256);
-    if (!media) {
-      log::warn("media", "cannot read picture " + short_hash(r.sha256) + " from the cache: " + media.error());
-      continue;
-    }
-    if (!*media) {  // not a refusal: the next sync may bring it
-      log::info("media", "picture " + short_hash(r.sha256) + " is not in the cache; showing a placeholder");
-      continue;
-    }
-    auto decoded = decode_picture((*media)->bytes, r.max_width, r.max_height);
-    if (!decoded) {
-      log::warn("media", "picture " + short_hash(r.sha256) + " not shown: " + decoded.error());
-      m.problems.emplace(r.sha256, decoded.error());
-      continue;
-    }
-    const Decoded& d = *decoded;
-    std::string error;
-    SDL_Texture* tex = m.upload(d.pixels(), d.width, d.height, SDL_ScaleModeLinear, &error);
-    if (!tex) {  // the renderer's fault, not the file's: try again next time
-      log::warn("media", "picture " + short_hash(r.sha256) + " not shown: " + error);
-      continue;
-    }
-    log::debug("media", "picture " + short_hash(r.sha256) + " " + std::to_string(d.src_width) + "×" +
-                            std::to_string(d.src_height) + " -> " + std::to_string(d.width) + "×" +
-                            std::to_string(d.height));
-    Impl::Entry e;
-    e.tex = tex;
-    e.width = d.width;
-    e.height = d.height;
-    e.src_width = d.src_width;
-    e.src_height = d.src_height;
-    e.bytes = std::size_t(d.width) * std::size_t(d.height) * 4;
-    e.used = ++m.clock;
-    m.put(m.images, r.sha256, e);
-    ++created;
-    m.evict(pinned_from);
-  }
+  for (const MediaRequest& r : reqs)
+    if (m.load(cache, r, pinned_from)) ++created;
   return created;
 }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Requests from the rows drawn, decoded between frames
+// ---------------------------------------------------------------------------------------------
+
+Texture MediaTextures::request(const std::string& sha256, int max_width, int max_height) {
+  Impl& m = *impl_;
+  if (sha256.empty()) return {};
+  Texture held;
+  const Impl::Entry* entry = nullptr;
+  if (auto it = m.images.find(sha256); it != m.images.end()) {
+    it->second.used = ++m.clock;
+    entry = &it->second;
+    held = Texture{static_cast<ImTextureID>(entry->tex), entry->width, entry->height};
+  }
+  if (m.problems.count(sha256) || m.absent.count(sha256)) return held;
+  m.clamp_box(&max_width, &max_height);
+  if (entry && Impl::sharp_enough(*entry, max_width, max_height)) return held;
+  m.merge_request(m.pending, sha256, max_width, max_height);
+  return held;
+}
+
+bool MediaTextures::decode_pending(const Cache& cache, int budget) {
+  Impl& m = *impl_;
+  // What the frame just drawn looked up or asked for (used since frame_mark) is on screen: pinned.
+  const std::uint64_t pinned_from = m.frame_mark;
+  std::size_t done = 0;
+  for (; done < m.pending.size() && int(done) < budget; ++done) m.load(cache, m.pending[done], pinned_from);
+  const bool more = done < m.pending.size();
+  m.pending.clear();
+  m.frame_mark = m.clock + 1;
+  return more;
+}
+
+std::size_t MediaTextures::pending() const { return impl_->pending.size(); }
+
+std::size_t MediaTextures::decode_count() const { return impl_->decodes; }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] QR codes (libqrencode)

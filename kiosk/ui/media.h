@@ -1,8 +1,14 @@
 // Pictures and QR codes as textures for the screens. Layer: tramtin (SDL2 + ImGui).
 //
-// Screens do no I/O: between frames the app calls prepare() with the media the current view
-// needs (decoding from the cache happens there, size-capped and downscaled to what the screen
-// shows); while drawing, screens call image()/qr() which only look up textures.
+// Screens do no I/O and never decode. Two ways in:
+// - a view's few known pictures (a detail page's photos, the slideshow) and its QR codes: the app
+//   calls prepare() / prepare_qr() between frames when the view changes; screens call image()/qr();
+// - pictures of list rows: a screen calls request() for a row it actually draws (not clipped), which
+//   returns the texture if there is one and otherwise remembers the wish; between frames the app
+//   calls decode_pending() with a small budget, and draws another frame while pending() is not 0.
+//   A 200-row list so decodes the ten rows on screen, not 200 pictures.
+// Decoding reads from the cache, refuses oversized or foreign files, and downscales to what the
+// screen shows.
 #pragma once
 
 #include <cstdint>
@@ -40,11 +46,26 @@ class MediaTextures {
 
   // Between frames: decodes and uploads what is missing (stb_image; PNG/JPEG; files over 8 MB or
   // over 4096 px a side are refused and logged). Least recently used textures are freed when over
-  // budget. Returns the number of textures created.
+  // budget. Returns the number of textures created. Also starts a new view for request(): pictures
+  // the cache did not hold are looked for again.
   int prepare(const Cache& cache, const std::vector<MediaRequest>& wanted);
   // Between frames: QR codes for URLs (libqrencode, ECC level M, dark modules black on a white
   // quiet zone of 4 modules), each rendered at `pixels` square.
   int prepare_qr(const std::vector<std::string>& urls, int pixels);
+
+  // While drawing: the picture for a row that is drawn now, fitted to a max_width×max_height box
+  // (empty Texture until decoded). When there is none yet, or only a smaller one, the request is
+  // remembered (the largest box asked for) for the next decode_pending(); nothing is read or decoded
+  // here. Refused pictures are not asked for again; pictures the cache does not hold, not until
+  // the next prepare() (a new view, or new content).
+  Texture request(const std::string& sha256, int max_width, int max_height);
+  // Between frames: decodes (like prepare) up to `budget` of the pictures requested since the last
+  // call, in the order they were asked for (top of the screen first), then forgets the requests:
+  // a row still on screen asks again in the next frame, a row scrolled away does not. Returns true
+  // when some requests were left undecoded.
+  bool decode_pending(const Cache& cache, int budget);
+  std::size_t pending() const;                      // requests waiting for decode_pending()
+  std::size_t decode_count() const;                 // pictures decoded (or refused) since construction
 
   Texture image(const std::string& sha256) const;   // empty Texture: not prepared / missing / bad
   Texture qr(const std::string& url) const;         // empty Texture: not prepared / too long

@@ -1,8 +1,8 @@
-// What a screen sees while it draws: state (read-only), fonts, theme, metrics, strings, and an
-// intent list to write to. Plus the touch widgets every screen shares. Layer: tramtin (ImGui).
+// What a screen sees while it draws (Ui): state (read-only), fonts, theme, metrics, strings, the
+// media to request pictures from, and an intent list to write to. Plus the touch widgets every
+// screen shares (kiosk/ui/widgets.cpp), with the one tap detector. Layer: tramtin (ImGui).
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -41,7 +41,7 @@ struct Ui {
   std::vector<HitTarget> targets;          // every tappable thing drawn this frame
   std::map<std::string, float> sections;   // section key -> its y in the content (for jump_to_section)
   const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
-  const MediaTextures* media = nullptr;    // pictures and QR codes prepared for this view
+  MediaTextures* media = nullptr;          // pictures and QR codes; rows drawn request() theirs
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
 
   // The label for key in the visitor's language (else vi, else the key itself); no copy, no
@@ -80,17 +80,19 @@ bool item_held();
 // item_tapped(), which every caller should use instead.
 bool released_after_drag();
 
-}  // namespace tramtin
-
-namespace tramtin {
-
 struct Texture;
 
 // A full-width list row (≥ 96 px at 1080p): optional picture on the left, a title, an optional
 // second line, a chevron on the right. Grows to fit wrapped text. Returns true on a tap.
+// `picture_sha256`: a picture from the cache, requested from Ui::media only when the row is drawn
+// (initials until it is decoded); nullptr: no picture column.
 bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
-              const Texture* picture = nullptr, const char* icon = nullptr, ImU32 icon_color = 0,
+              const std::string* picture_sha256 = nullptr, const char* icon = nullptr, ImU32 icon_color = 0,
               bool chevron = true);
+// The picture for a row or card being drawn at min..min+size: requested from Ui::media (decoded
+// between frames) when the box is on screen, only looked up when it is not (ImGui keeps the
+// focused item of a list unclipped even when scrolled away). Empty until decoded.
+Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size);
 // A section heading with an icon ("Cần mang gì?").
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.

@@ -1,12 +1,25 @@
-// Touch widgets shared by every screen: big buttons, tiles, wrapped text. Layer: tramtin (ImGui).
+// Touch widgets shared by every screen (declared in kiosk/ui/ui.h): the one tap detector and the
+// touch item core under them all, big buttons, tiles, wrapped text, list rows with their pictures,
+// section headings, stars. Layer: tramtin (ImGui).
+//
+// [SECTION] Taps and the touch item
+// [SECTION] Buttons, tiles, text
+// [SECTION] List rows, headings, markers, stars
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "kiosk/ui/media.h"
 #include "kiosk/ui/ui.h"
 
 namespace tramtin {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Taps and the touch item
+// ---------------------------------------------------------------------------------------------
 
 namespace {
 // How far (px) a press may travel and still be a tap; further, it is a drag that scrolls.
@@ -48,6 +61,10 @@ bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* 
   register_target(ui, id, label, bb->Min, bb->Max);
   return true;
 }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Buttons, tiles, text
+// ---------------------------------------------------------------------------------------------
 
 bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
                   bool primary, bool selected) {
@@ -93,6 +110,8 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   return pressed;
 }
 
+namespace {
+
 // Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
 float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
                           ImU32 color, float line_spacing) {
@@ -109,6 +128,8 @@ float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float 
   }
   return y;
 }
+
+}  // namespace
 
 bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
           const char* subtitle) {
@@ -160,14 +181,20 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
   ImGui::PopFont();
 }
 
-}  // namespace tramtin
+// ---------------------------------------------------------------------------------------------
+// [SECTION] List rows, headings, markers, stars
+// ---------------------------------------------------------------------------------------------
 
-#include "kiosk/ui/media.h"
-
-namespace tramtin {
+Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size) {
+  if (!ui.media || sha256.empty()) return {};
+  if (!ImGui::IsRectVisible(min, ImVec2(min.x + size.x, min.y + size.y))) return ui.media->image(sha256);
+  // A square box as large as the longer side: the picture, whatever its aspect, covers the box.
+  const int side = int(std::ceil(std::max(size.x, size.y)));
+  return ui.media->request(sha256, side, side);
+}
 
 bool list_row(Ui& ui, const char* id, const std::string& title, const std::string& subtitle, float width,
-              const Texture* picture, const char* icon, ImU32 icon_color, bool chevron) {
+              const std::string* picture, const char* icon, ImU32 icon_color, bool chevron) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   if (window->SkipItems) return false;
   const Metrics& m = ui.m;
@@ -193,9 +220,9 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
   dl->AddRect(bb.Min, bb.Max, t.border, r, 0, 2.0f * m.scale);
   float x = bb.Min.x + m.pad;
   if (picture) {
-    const float ph = h - m.pad;
-    draw_picture(dl, *picture, ImVec2(x, bb.Min.y + m.pad * 0.5f), ImVec2(pic_w, ph), title, ui.fonts->heading,
-                 t.surface_pressed, t.text_muted, 10 * m.scale);
+    const ImVec2 at(x, bb.Min.y + m.pad * 0.5f), box(pic_w, h - m.pad);
+    draw_picture(dl, row_picture(ui, *picture, at, box), at, box, title, ui.fonts->heading, t.surface_pressed,
+                 t.text_muted, 10 * m.scale);
     x += pic_w + m.pad;
   }
   if (icon) {

@@ -153,7 +153,7 @@ struct Kiosk {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (!bundle::crypto_init() || !http::global_init()) die("libsodium or libcurl failed to initialise");
+  if (!tramtin::crypto_init() || !http::global_init()) die("libsodium or libcurl failed to initialise");
   tramtin::log::set_level(tramtin::log::Level::warn);
   const std::string sample = argc > 1 ? argv[1] : std::string(TRAMTIN_SOURCE_DIR) + "/content/sample";
   std::random_device rd;
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
       opt.channel = channel;
       opt.key = kp.sec;
       auto rep = bundle::write_bundle(items, media, opt);
-      if (!rep.error.empty()) die(rep.error);
+      if (!rep.status) die(rep.status.message);
       return rep;
     };
 

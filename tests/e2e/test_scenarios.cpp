@@ -15,20 +15,23 @@ using tramtin::test::TempDir;
 
 namespace {
 
-// One data dir for all scenarios: the first run builds the cache from the sample pack.
+// The kiosk configuration the scenarios run with (the staff PIN is 2468; hash made with
+// `tramtin-publish pin-hash`).
+void write_kiosk_config(const TempDir& dir) {
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
+                            "[languages]\noffered = [\"vi\", \"en\", \"zh-Hans\", \"hmn\", \"blt\"]\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
+                            "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n"
+                            "[staff]\npin_hash = \"$argon2id$v=19$m=65536,t=2,p=1$qjjDKoj0MKgEY8N9s+mdGw$yd7f2jkHayjY9Mx258fbQ7nVAyHyCLSFe2/U8KNyjYM\"\n");
+}
+
+// One data dir for the scenarios that keep nothing between runs: the first builds the cache.
 const TempDir& shared_dir() {
   static TempDir dir;
   static std::once_flag once;
-  std::call_once(once, [] {
-    // The PIN of the test staff screen is 2468 (hash made with `tramtin-publish pin-hash`).
-    tramtin::test::write_file(dir.path() / "kiosk.toml",
-                              "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
-                              "[languages]\noffered = [\"vi\", \"en\", \"zh-Hans\", \"hmn\", \"blt\"]\n"
-                              "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
-                              "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
-                              "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n"
-                              "[staff]\npin_hash = \"$argon2id$v=19$m=65536,t=2,p=1$qjjDKoj0MKgEY8N9s+mdGw$yd7f2jkHayjY9Mx258fbQ7nVAyHyCLSFe2/U8KNyjYM\"\n");
-  });
+  std::call_once(once, [] { write_kiosk_config(dir); });
   return dir;
 }
 
@@ -72,8 +75,25 @@ TRAMTIN_SCENARIO("17_back_and_home")
 TRAMTIN_SCENARIO("18_help_page")
 TRAMTIN_SCENARIO("19_procedure_code")
 TRAMTIN_SCENARIO("20_drag_scroll")
-TRAMTIN_SCENARIO("21_staff_lockout")
-TRAMTIN_SCENARIO("22_staff_unlock")
+// The staff scenarios keep a PIN lock in their data folder: each gets its own.
+TEST_CASE("e2e: 21_staff_lockout") {
+  TempDir dir;
+  write_kiosk_config(dir);
+  run_scenario("21_staff_lockout", dir);
+}
+
+TEST_CASE("e2e: 22_staff_unlock") {
+  TempDir dir;
+  write_kiosk_config(dir);
+  run_scenario("22_staff_unlock", dir);
+}
+
+TEST_CASE("e2e: the PIN lock survives a restart (27_staff_lock_out then 28_staff_still_locked)") {
+  TempDir dir;
+  write_kiosk_config(dir);
+  run_scenario("27_staff_lock_out", dir);
+  run_scenario("28_staff_still_locked", dir);
+}
 
 TEST_CASE("e2e: a failing expectation fails the scenario with file and line") {
   const TempDir& dir = shared_dir();

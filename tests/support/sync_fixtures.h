@@ -127,7 +127,7 @@ inline MediaFile make_media(const std::string& dir, std::size_t size, unsigned s
   for (auto& c : bytes) c = static_cast<char>(rng() & 0xff);
   MediaFile m;
   m.bytes = bytes;
-  m.src.sha256 = bundle::sha256_hex(bytes);
+  m.src.sha256 = tramtin::sha256_hex(bytes);
   m.src.size = size;
   m.src.mime = "image/png";
   m.src.path = dir + "/media-" + std::to_string(seed) + ".png";
@@ -164,7 +164,7 @@ struct Publisher {
     opt.expires_in_days = expires_in_days;
     opt.now = now;
     auto rep = bundle::write_bundle(items, ms, opt);
-    REQUIRE_MESSAGE(rep.error.empty(), rep.error);
+    REQUIRE_MESSAGE(rep.status.ok(), rep.status.message);
     return rep;
   }
 };

@@ -1,4 +1,5 @@
-// The one place screens are registered. Layer: tramtin (ImGui).
+// The one place screens are registered (ScreenId -> screen function), and the error boundary every
+// screen is drawn in (draw_screen). Layer: tramtin (ImGui).
 #include "kiosk/ui/screens/screens.h"
 
 #include <cstdarg>

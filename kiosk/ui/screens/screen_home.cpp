@@ -1,4 +1,5 @@
-// Home: the six tiles, the search field and the content's freshness. Layer: tramtin (ImGui).
+// Home: the search field, the priority procedures, the six tiles and the content's freshness; and
+// the language picker. Layer: tramtin (ImGui).
 #include <algorithm>
 #include <span>
 

@@ -10,23 +10,6 @@
 
 namespace tramtin {
 
-std::tm vietnam_time(std::int64_t unix_time) {
-  // Vietnam has one time zone, UTC+7, and no daylight saving: a kiosk shows Vietnam time even when
-  // the machine's clock zone was left at UTC by the installer.
-  std::time_t t = static_cast<std::time_t>(unix_time + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return tm;
-}
-
-std::string format_date(std::int64_t unix_time) {
-  if (unix_time <= 0) return {};
-  std::tm tm = vietnam_time(unix_time);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d/%m/%Y", &tm);
-  return buf;
-}
-
 namespace {
 
 void draw_item_list(Ui& ui, const std::vector<ItemRow>& rows, ScreenId open_as, const char* empty_key) {
@@ -45,12 +28,11 @@ void draw_item_list(Ui& ui, const std::vector<ItemRow>& rows, ScreenId open_as, 
       std::string sub = format_date(r.publish_at);
       if (!r.summary.empty()) sub += (sub.empty() ? "" : "  ·  ") + r.summary;
       if (sub.size() > 200) sub = sub.substr(0, sub.rfind(' ', 190)) + " …";
-      Texture pic = ui.media && !r.media_sha256.empty() ? ui.media->image(r.media_sha256) : Texture{};
       const char* ic = r.urgent ? icon::warning : nullptr;
       bool tapped = r.media_sha256.empty()
                         ? list_row(ui, id.c_str(), r.title, sub, w, nullptr, ic ? ic : icon::bullhorn,
                                    r.urgent ? ui.theme.urgent : ui.theme.primary)
-                        : list_row(ui, id.c_str(), r.title, sub, w, &pic);
+                        : list_row(ui, id.c_str(), r.title, sub, w, &r.media_sha256);
       if (tapped) ui.open(open_as, r.id);
       ImGui::PopID();
     }

@@ -1,5 +1,6 @@
-// OCOP catalogue: a grid of product cards filterable by group -> a product with its story and QR
-// codes to the shop and the traceability page. Layer: tramtin (ImGui).
+// OCOP catalogue: a grid of product cards filterable by group (each card's picture requested only
+// when drawn) -> a product with its story and QR codes to the shop and the traceability page; and
+// the price and group words. Layer: tramtin (ImGui).
 #include <algorithm>
 #include <cstdio>
 #include <imgui_internal.h>
@@ -43,9 +44,10 @@ bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
   dl->AddRect(bb.Min, bb.Max, t.border, rr, 0, 2 * m.scale);
   const float pad = m.pad * 0.6f;
   const float pic_h = (size.x - 2 * pad) / 1.5f + pad;  // the pictures are 3:2: show them whole
-  Texture pic = ui.media && !r.media_sha256.empty() ? ui.media->image(r.media_sha256) : Texture{};
-  draw_picture(dl, pic, ImVec2(bb.Min.x + pad, bb.Min.y + pad), ImVec2(size.x - 2 * pad, pic_h - pad), r.title,
-               ui.fonts->title, t.surface_pressed, t.text_muted, 12 * m.scale);
+  // Asked for here, where the card is known to be drawn: a long catalogue decodes what is on screen.
+  const ImVec2 at(bb.Min.x + pad, bb.Min.y + pad), box(size.x - 2 * pad, pic_h - pad);
+  draw_picture(dl, row_picture(ui, r.media_sha256, at, box), at, box, r.title, ui.fonts->title, t.surface_pressed,
+               t.text_muted, 12 * m.scale);
   float y = bb.Min.y + pic_h + pad * 0.5f;
   const float tw = size.x - 2 * pad;
   ImFont* bf = ui.fonts->bold;

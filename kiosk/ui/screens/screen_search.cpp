@@ -1,5 +1,6 @@
 // Search: what the villager typed (no blinking caret), results as they type with the matched
-// words highlighted, and a friendly "nothing found" that suggests fields to browse.
+// words highlighted, and a friendly "nothing found" that suggests fields to browse. Also the big
+// search field other screens show (search_button) and the help page (an article).
 // Layer: tramtin (ImGui).
 #include <algorithm>
 

@@ -1,11 +1,14 @@
-// The screen registry: one function per screen (screen_*.cpp), all listed in screens.cpp.
-// A screen draws the state it is given and emits intents; it does no I/O. Layer: tramtin (ImGui).
+// The screens: one function per screen (kiosk/ui/screens/screen_*.cpp), all registered in
+// registry.cpp (draw_screen), plus the pieces several screens share and the keyboard and slideshow
+// the app draws. A screen draws the state it is given and emits intents; it does no I/O.
+// Layer: tramtin (ImGui).
 #pragma once
 
 #include <ctime>
 #include <string>
 #include <vector>
 
+#include "content/base/time.h"  // format_date, vietnam_tm (Vietnam time, written once)
 #include "content/model/model.h"
 #include "kiosk/core/session.h"
 #include "kiosk/ui/ui.h"
@@ -31,8 +34,6 @@ void screen_feedback(Ui& ui, const Route& route);
 // Shared pieces.
 void search_button(Ui& ui, float width, float height);  // the big "search" field: opens search, keyboard up
 void draw_feedback_prompt(Ui& ui, const std::string& item_id, float width);   // faces under an item
-std::string format_date(std::int64_t unix_time);                              // "21/11/2026"
-std::tm vietnam_time(std::int64_t unix_time);                                 // UTC+7, no DST
 std::string format_price(std::int64_t dong);                                  // "150.000 ₫"
 const char* ocop_group_key(int group);                                        // UI string key
 ScreenId screen_for_kind(Kind k);
@@ -42,6 +43,9 @@ bool item_or_nothing_found(Ui& ui);
 // The on-screen keyboard, drawn by the app at the bottom of the content area.
 float keyboard_height(const Ui& ui);
 void draw_keyboard(Ui& ui, ImVec2 origin, float width);
+
+// The maintenance screen over the whole screen (after a crash loop, or tramtin --maintenance).
+void draw_maintenance(Ui& ui, ImVec2 size, const std::string& place, const std::string& contact);
 
 // The attract slideshow over the whole screen; returns seconds until it needs the next frame.
 double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::string>& touch_texts);

@@ -1,4 +1,4 @@
-// Tests of the bundle format (content/bundle.h): canonical manifest, strict parsing, keys and
+// Tests of the bundle format (content/bundle/bundle.h): canonical manifest, strict parsing, keys and
 // signatures, the bundle writer, and the sideload import with the same checks as a network sync.
 #include <doctest/doctest.h>
 
@@ -21,9 +21,9 @@ bundle::Manifest sample_manifest() {
   m.version = 7;
   m.created_at = 1763800000;
   m.expires_at = 1763800000 + 86400;
-  m.entries.push_back({bundle::sha256_hex("b"), 1, bundle::EntryKind::item, "dang-ky-ket-hon", ""});
-  m.entries.push_back({bundle::sha256_hex("photo"), 5, bundle::EntryKind::media, "", "image/png"});
-  m.entries.push_back({bundle::sha256_hex("a"), 1, bundle::EntryKind::item, "dang-ky-khai-sinh", ""});
+  m.entries.push_back({tramtin::sha256_hex("b"), 1, bundle::EntryKind::item, "dang-ky-ket-hon", ""});
+  m.entries.push_back({tramtin::sha256_hex("photo"), 5, bundle::EntryKind::media, "", "image/png"});
+  m.entries.push_back({tramtin::sha256_hex("a"), 1, bundle::EntryKind::item, "dang-ky-khai-sinh", ""});
   return m;
 }
 
@@ -69,13 +69,13 @@ TEST_CASE("bundle: manifest parser refuses what a kiosk must not trust") {
   refuses(replace("\"id\":\"dang-ky-ket-hon\"", "\"id\":\"dang-ky-khai-sinh\""), "listed twice");
   refuses(replace("\"size\":5", "\"size\":99999999999"), "over the cap");
   refuses(replace("\"mime\":\"image/png\"", "\"mime\":\"\""), "mime");
-  std::string upper = bundle::sha256_hex("a");
+  std::string upper = tramtin::sha256_hex("a");
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  refuses(replace(bundle::sha256_hex("a"), upper), "sha256");
+  refuses(replace(tramtin::sha256_hex("a"), upper), "sha256");
 }
 
 TEST_CASE("bundle: signatures verify only the exact bytes · with any trusted key") {
-  REQUIRE(bundle::crypto_init());
+  REQUIRE(tramtin::crypto_init());
   auto k1 = bundle::generate_keypair(), k2 = bundle::generate_keypair(), stranger = bundle::generate_keypair();
   std::string bytes = bundle::manifest_to_json(sample_manifest());
   std::string sig = bundle::sign_manifest(bytes, k2.sec);
@@ -83,28 +83,28 @@ TEST_CASE("bundle: signatures verify only the exact bytes · with any trusted ke
   std::vector<std::string> trusted = {bundle::encode_public_key(k1.pub), bundle::encode_public_key(k2.pub)};
 
   auto ok = bundle::verify_manifest_signature(bytes, sig, trusted);
-  CHECK(ok.ok);
-  CHECK(ok.key_index == 1);  // key rotation: the second key matched
+  REQUIRE(ok.ok());
+  CHECK(*ok == 1);  // key rotation: the second key matched
 
   std::string tampered = bytes;
   tampered[tampered.find("\"version\":7") + 10] = '8';
   auto bad = bundle::verify_manifest_signature(tampered, sig, trusted);
-  CHECK_FALSE(bad.ok);
-  CHECK_FALSE(bad.config_error);
-  CHECK(bad.error.find("does not match") != std::string::npos);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.kind() == ErrorKind::signature);
+  CHECK(bad.error().find("does not match") != std::string::npos);
 
   auto unknown = bundle::verify_manifest_signature(bytes, bundle::sign_manifest(bytes, stranger.sec), trusted);
-  CHECK_FALSE(unknown.ok);
+  CHECK(unknown.kind() == ErrorKind::signature);
 
   auto garbage = bundle::verify_manifest_signature(bytes, "<html>captive portal</html>", trusted);
-  CHECK_FALSE(garbage.ok);
-  CHECK(garbage.error.find("not a signature") != std::string::npos);
+  CHECK(garbage.kind() == ErrorKind::signature);
+  CHECK(garbage.error().find("not a signature") != std::string::npos);
 
   auto none = bundle::verify_manifest_signature(bytes, sig, {});
-  CHECK(none.config_error);
+  CHECK(none.kind() == ErrorKind::input);           // the kiosk's own key list, not the bundle
   auto typo = bundle::verify_manifest_signature(bytes, sig, {"Đây không phải là khóa"});
-  CHECK(typo.config_error);
-  CHECK(typo.error.find("sync.trusted_keys[0]") != std::string::npos);
+  CHECK(typo.kind() == ErrorKind::input);
+  CHECK(typo.error().find("sync.trusted_keys[0]") != std::string::npos);
 }
 
 TEST_CASE("bundle: keygen writes a 0600 secret key · refuses to overwrite · and reads back") {
@@ -156,7 +156,7 @@ TEST_CASE("bundle: the writer skips unchanged objects · grows the version and r
   // The written manifest verifies with the publisher's key.
   std::string man = read_bytes(pub.out_dir + "/manifest.json");
   CHECK(man == r2.manifest_bytes);
-  CHECK(bundle::verify_manifest_signature(man, read_bytes(pub.out_dir + "/manifest.sig"), {pub.public_key()}).ok);
+  CHECK(bundle::verify_manifest_signature(man, read_bytes(pub.out_dir + "/manifest.sig"), {pub.public_key()}).ok());
 
   bundle::BuildOptions opt;
   opt.out_dir = pub.out_dir;
@@ -164,13 +164,14 @@ TEST_CASE("bundle: the writer skips unchanged objects · grows the version and r
   opt.key = pub.key.sec;
   opt.version = 5;
   auto r3 = bundle::write_bundle(items, {photo.src}, opt);
-  CHECK(r3.error.find("not newer") != std::string::npos);
+  CHECK(r3.status.kind == ErrorKind::input);
+  CHECK(r3.status.message.find("not newer") != std::string::npos);
   CHECK(read_bytes(pub.out_dir + "/manifest.json") == man);  // nothing replaced
 
   // Media an item uses must be in the bundle.
   opt.version = 0;
   auto r4 = bundle::write_bundle(items, {}, opt);
-  CHECK(r4.error.find("not among the media") != std::string::npos);
+  CHECK(r4.status.message.find("not among the media") != std::string::npos);
 }
 
 TEST_CASE("bundle: import from a folder (USB stick) applies with the same checks") {

@@ -324,7 +324,7 @@ TEST_CASE("cache: a write that fails half-way leaves the previous content fully 
   hooks.after_item = [&](std::size_t done, std::size_t total) {
     seen = done;
     CHECK(total == 20);
-    return done == 5 ? Status::error("stopped by test") : Status{};
+    return done == 5 ? Status::error(ErrorKind::cancelled, "stopped by test") : Status{};
   };
   Status s = w->replace_all(big, {}, meta(2), hooks);
   CHECK_FALSE(s.ok());
@@ -342,7 +342,8 @@ TEST_CASE("cache: a write that fails half-way leaves the previous content fully 
   CHECK_FALSE(s.ok());
   CHECK(s.message.find("injected constraint failure") != std::string::npos);
   CHECK(s.message.find("tin-10") != std::string::npos);
-  CHECK(s.code == SQLITE_CONSTRAINT_TRIGGER);        // SQLite's code is kept
+  CHECK(s.kind == ErrorKind::storage);
+  CHECK(s.sqlite_code == SQLITE_CONSTRAINT_TRIGGER); // SQLite's code is kept
   REQUIRE(sqlite3_exec(CacheAccess::handle(*w), "DROP TRIGGER inject_failure", nullptr, nullptr, nullptr) == SQLITE_OK);
 
   // Everything from version 1 is still there: rows, meta, media, the search index.

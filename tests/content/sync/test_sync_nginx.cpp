@@ -33,7 +33,7 @@ struct Served {
     attach_media(v1[4], photo);
     v1_version = pub.publish(v1, {photo}).manifest.version;
     auto up = bundle::upload_bundle(pub.out_dir, nginx.url());
-    REQUIRE_MESSAGE(up.error.empty(), up.error);
+    REQUIRE_MESSAGE(up.status.ok(), up.status.message);
     CHECK(up.objects_put == 31);
     touch_manifest(nginx.www());
     cfg = kiosk_config(dir.str("kiosk"), {nginx.url()}, {pub.public_key()});
@@ -80,7 +80,7 @@ TEST_CASE("sync: one changed item downloads only its objects · and upload skips
   v2[7] = make_item(7, 1);
   auto rep = s.pub.publish(v2, {s.photo});
   auto up = bundle::upload_bundle(s.pub.out_dir, s.nginx.url());
-  REQUIRE_MESSAGE(up.error.empty(), up.error);
+  REQUIRE_MESSAGE(up.status.ok(), up.status.message);
   CHECK(up.objects_put == 1);
   CHECK(up.objects_skipped == 30);
   touch_manifest(s.nginx.www());

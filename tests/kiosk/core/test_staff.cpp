@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "content/base/format.h"
 #include "content/store/cache.h"
 #include "content/settings/config.h"
 #include "content/settings/pin.h"
@@ -484,11 +485,11 @@ TEST_CASE("staff: figures come from the real disk · database file and process")
 }
 
 TEST_CASE("staff: sizes · ages and sync results in words") {
-  CHECK(format_bytes(0) == "0 B");
-  CHECK(format_bytes(512) == "512 B");
-  CHECK(format_bytes(1536) == "1,5 KB");
-  CHECK(format_bytes(23ull * 1024 * 1024) == "23 MB");
-  CHECK(format_bytes(3650722202ull) == "3,4 GB");
+  CHECK(format_bytes(0, ',') == "0 B");
+  CHECK(format_bytes(512, ',') == "512 B");
+  CHECK(format_bytes(1536, ',') == "1,5 KB");
+  CHECK(format_bytes(23ull * 1024 * 1024, ',') == "23 MB");
+  CHECK(format_bytes(3650722202ull, ',') == "3,4 GB");
 
   const std::int64_t now = 1'760'000'000;
   CHECK(format_age(now - 10, now) == "vừa xong");

@@ -1,6 +1,7 @@
-// Tests for kiosk/media: pictures decoded from a real cache file into real SDL textures (software
+// Tests for kiosk/ui/media: pictures decoded from a real cache file into real SDL textures (software
 // renderer on the dummy video driver), size caps, downscaling, LRU eviction, QR codes checked
-// module by module and decoded back with zbarimg, and the picture widget drawn through ImGui.
+// module by module and decoded back with zbarimg, the picture widget drawn through ImGui, and long
+// lists drawn by the real screens that decode only the rows on screen.
 // Layer: tests.
 #include <doctest/doctest.h>
 
@@ -16,9 +17,16 @@
 #include <string>
 #include <vector>
 
+#include "content/base/hash.h"
 #include "content/bundle/bundle.h"
+#include "content/settings/config.h"
 #include "content/store/cache.h"
+#include "kiosk/core/i18n.h"
+#include "kiosk/core/session.h"
+#include "kiosk/core/view_model.h"
+#include "kiosk/ui/fonts.h"
 #include "kiosk/ui/media.h"
+#include "kiosk/ui/screens/screens.h"
 #include "tests/support/cache_fixtures.h"
 #include "tests/support/test_support.h"
 
@@ -125,7 +133,7 @@ struct Picture {
 };
 
 Picture picture(std::string name, std::string mime, std::string bytes) {
-  std::string sha = bundle::sha256_hex(bytes);
+  std::string sha = tramtin::sha256_hex(bytes);
   return Picture{std::move(name), std::move(mime), std::move(bytes), std::move(sha)};
 }
 
@@ -253,7 +261,7 @@ TEST_CASE("media: oversized · corrupt · foreign and missing pictures are refus
   }
   auto bmp = picture("bmp", "image/bmp", bmp_bytes);  // stb_image could read it; the kiosk will not
   auto cache = cache_with(dir, {at_cap, over_cap, too_wide, too_tall, widest, truncated, garbage, bmp});
-  const std::string not_held = bundle::sha256_hex("a picture that never reached this kiosk");
+  const std::string not_held = tramtin::sha256_hex("a picture that never reached this kiosk");
 
   MediaTextures media(sdl.get());
   std::vector<MediaRequest> all;
@@ -512,4 +520,185 @@ TEST_CASE("media: draw_picture crops to cover the box · rounds its corners · a
       }
   CHECK(dark > 20);
   CHECK(dark_outside_middle == 0);
+}
+
+namespace {
+
+// The news and product screens drawn through the screen registry in a 1920×1080 layout (content
+// area between the header and the footer), with the default font for every size; rows request
+// their pictures from `media` while drawing.
+class ListHarness {
+ public:
+  explicit ListHarness(MediaTextures& media) : media_(media) {
+    ctx_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1920, 1080);
+    io.DeltaTime = 1.0f / 60.0f;
+    ImFont* f = io.Fonts->AddFontDefault();
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    fonts_.small = fonts_.body = fonts_.bold = fonts_.heading = fonts_.title = fonts_.icon_large = f;
+  }
+  ~ListHarness() { ImGui::DestroyContext(ctx_); }
+  ListHarness(const ListHarness&) = delete;
+  ListHarness& operator=(const ListHarness&) = delete;
+
+  ViewModel view;
+  Route route{ScreenId::news, {}};
+  float scroll_to = -1;                 // >= 0: scroll there (applies from the next frame)
+  std::vector<std::string> drawn;       // ids of the rows the last frame drew on screen
+
+  void frame() {
+    ImGui::NewFrame();
+    Ui ui;
+    ui.config = &config_;
+    ui.session = &session_;
+    ui.strings = &strings_;
+    ui.fonts = &fonts_;
+    ui.theme = make_theme(false);
+    ui.m = make_metrics(1920, 1080);
+    ui.view = &view;
+    ui.media = &media_;
+    ImGui::SetNextWindowPos(ImVec2(0, 96));
+    ImGui::SetNextWindowSize(ImVec2(1920, 1080 - 96 - 120));
+    ImGui::Begin("content", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    if (scroll_to >= 0) ImGui::SetScrollY(scroll_to);
+    scroll_to = -1;
+    draw_screen(ui, route);
+    ImGui::End();
+    ImGui::Render();
+    drawn.clear();  // on screen: ImGui also keeps a list's focused first row unclipped when scrolled away
+    for (const HitTarget& t : ui.targets)
+      if (t.id.rfind("item:", 0) == 0 && t.max.y > 96 && t.min.y < 1080 - 120) drawn.push_back(t.id.substr(5));
+  }
+
+ private:
+  MediaTextures& media_;
+  ImGuiContext* ctx_ = nullptr;
+  Config config_;
+  Session session_;
+  Strings strings_;
+  FontSet fonts_;
+};
+
+// 200 small pictures, each its own colour, in one real cache.
+std::vector<Picture> many_pictures(int n) {
+  std::vector<Picture> pics;
+  for (int i = 0; i < n; ++i)
+    pics.push_back(picture("p" + std::to_string(i), "image/png", png(60, 40, [i](int x, int) {
+                             return Rgba{(unsigned char)(i), (unsigned char)(x * 4), (unsigned char)(255 - i), 255};
+                           })));
+  return pics;
+}
+
+std::size_t index_of(const std::string& id) { return std::size_t(std::stoi(id.substr(id.find('-') + 1))); }
+
+// Passes of decode_pending(budget) between frames until nothing is pending; checks each pass keeps
+// to the budget. Returns the number of passes.
+int decode_between_frames(MediaTextures& media, const Cache& cache, ListHarness& h, int budget) {
+  int passes = 0;
+  while (media.pending() > 0 && passes < 100) {
+    const std::size_t before = media.decode_count();
+    media.decode_pending(cache, budget);
+    CHECK(media.decode_count() - before <= std::size_t(budget));
+    ++passes;
+    h.frame();  // rows still without a picture ask again
+  }
+  CHECK(media.pending() == 0);
+  return passes;
+}
+
+}  // namespace
+
+TEST_CASE("media: a 200-row news list decodes only the pictures of the rows drawn · between frames · a few per pass") {
+  SoftwareRenderer sdl;
+  testing::TempDir dir;
+  const auto pics = many_pictures(200);
+  auto cache = cache_with(dir, pics);
+  MediaTextures media(sdl.get());
+  ListHarness h(media);
+  for (int i = 0; i < 200; ++i) {
+    ItemRow r;
+    r.id = "tin-" + std::to_string(i);
+    r.kind = Kind::news;
+    r.title = "Tin số " + std::to_string(i);
+    r.media_sha256 = pics[std::size_t(i)].sha;
+    h.view.rows.push_back(r);
+  }
+
+  h.frame();
+  const std::vector<std::string> top = h.drawn;
+  REQUIRE(top.size() >= 3);
+  CHECK(top.size() < 20);               // the clipper draws what fits, not 200 rows
+  CHECK(top.front() == "tin-0");
+  CHECK(media.decode_count() == 0);     // nothing is decoded while drawing
+  CHECK(media.pending() == top.size());  // one request per row drawn
+
+  const int passes = decode_between_frames(media, *cache, h, 3);
+  CHECK(passes == int((top.size() + 2) / 3));
+  CHECK(media.decode_count() == top.size());
+  for (const std::string& id : top) CHECK(media.image(pics[index_of(id)].sha));
+  CHECK_FALSE(media.image(pics[199].sha));
+  CHECK_FALSE(media.image(pics[100].sha));
+
+  // Drawn again: everything on screen is there, nothing more is asked for or decoded.
+  h.frame();
+  CHECK(media.pending() == 0);
+  media.decode_pending(*cache, 3);
+  CHECK(media.decode_count() == top.size());
+
+  // Scrolled to the end: only the rows now on screen are decoded; the 180 in between never are.
+  h.scroll_to = 1e9f;
+  h.frame();
+  h.frame();
+  const std::vector<std::string> bottom = h.drawn;
+  REQUIRE_FALSE(bottom.empty());
+  CHECK(bottom.back() == "tin-199");
+  CHECK(media.pending() == bottom.size());
+  decode_between_frames(media, *cache, h, 4);
+  CHECK(media.decode_count() == top.size() + bottom.size());
+  for (const std::string& id : bottom) CHECK(media.image(pics[index_of(id)].sha));
+  CHECK_FALSE(media.image(pics[100].sha));
+  CHECK(media.texture_count() == top.size() + bottom.size());
+}
+
+TEST_CASE("media: an OCOP catalogue decodes only the cards drawn · a missing or refused picture is asked for once") {
+  SoftwareRenderer sdl;
+  testing::TempDir dir;
+  auto pics = many_pictures(200);
+  const std::string not_held = sha256_hex("never synced");
+  auto broken = picture("broken", "image/png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, 'z'));
+  pics.push_back(broken);
+  auto cache = cache_with(dir, pics);
+  MediaTextures media(sdl.get());
+  ListHarness h(media);
+  h.route = Route{ScreenId::products, {}};
+  for (int i = 0; i < 200; ++i) {
+    ItemRow r;
+    r.id = "sp-" + std::to_string(i);
+    r.kind = Kind::product;
+    r.title = "Sản phẩm " + std::to_string(i);
+    r.stars = 4;
+    r.media_sha256 = i == 0 ? not_held : i == 1 ? broken.sha : pics[std::size_t(i)].sha;
+    h.view.rows.push_back(r);
+  }
+  h.frame();
+  const std::vector<std::string> cards = h.drawn;
+  REQUIRE(cards.size() >= 4);
+  CHECK(cards.size() < 24);
+  CHECK(media.pending() == cards.size());
+  decode_between_frames(media, *cache, h, 4);
+  // The missing picture costs no decode; the broken one is decoded once, refused and remembered.
+  CHECK(media.decode_count() == cards.size() - 1);
+  CHECK_FALSE(media.image(not_held));
+  CHECK_FALSE(media.problem(broken.sha).empty());
+  for (int i = 0; i < 5; ++i) h.frame();
+  CHECK(media.pending() == 0);  // neither keeps the kiosk drawing frames
+  CHECK(media.decode_count() == cards.size() - 1);
+  // A new view (prepare) looks for the missing picture again: the next sync may have brought it.
+  media.prepare(*cache, {});
+  h.frame();
+  CHECK(media.pending() == 1);
 }

@@ -1,0 +1,33 @@
+// Vietnam time (UTC+7, no DST) and its date formats. Layer: tramtin_content, content/base/.
+#include "content/base/time.h"
+
+namespace tramtin {
+namespace {
+
+std::string format(std::int64_t unix_time, const char* pattern) {
+  if (unix_time <= 0) return {};
+  std::tm tm = vietnam_tm(unix_time);
+  char buf[40];
+  std::strftime(buf, sizeof buf, pattern, &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::tm vietnam_tm(std::int64_t unix_time) {
+  std::time_t t = static_cast<std::time_t>(unix_time + kVietnamUtcOffsetSeconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm;
+}
+
+std::int64_t vietnam_day(std::int64_t unix_time) {
+  const std::int64_t t = unix_time + kVietnamUtcOffsetSeconds;
+  return t >= 0 ? t / 86400 : (t - 86399) / 86400;
+}
+
+std::string format_date(std::int64_t unix_time) { return format(unix_time, "%d/%m/%Y"); }
+std::string format_date_time(std::int64_t unix_time) { return format(unix_time, "%H:%M %d/%m/%Y"); }
+std::string format_clock(std::int64_t unix_time) { return format(unix_time, "%H:%M"); }
+
+}  // namespace tramtin

@@ -1,0 +1,21 @@
+// Vietnam time, written once: UTC+7 all year (Vietnam has one zone and no daylight saving), so a
+// kiosk shows Vietnam time even when the installer left the machine's zone at UTC. Every date a
+// person reads, and every "per day" count, goes through here. Layer: tramtin_content, content/base/.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+namespace tramtin {
+
+inline constexpr std::int64_t kVietnamUtcOffsetSeconds = 7 * 3600;
+
+std::tm vietnam_tm(std::int64_t unix_time);          // broken-down Vietnam time
+std::int64_t vietnam_day(std::int64_t unix_time);    // days since 1970-01-01 in Vietnam time (floor)
+// For people; each gives "" for unix_time <= 0 (never set).
+std::string format_date(std::int64_t unix_time);       // "30/11/2026"
+std::string format_date_time(std::int64_t unix_time);  // "14:02 30/11/2026"
+std::string format_clock(std::int64_t unix_time);      // "14:02"
+
+}  // namespace tramtin
