@@ -29,5 +29,6 @@ std::int64_t vietnam_day(std::int64_t unix_time) {
 std::string format_date(std::int64_t unix_time) { return format(unix_time, "%d/%m/%Y"); }
 std::string format_date_time(std::int64_t unix_time) { return format(unix_time, "%H:%M %d/%m/%Y"); }
 std::string format_clock(std::int64_t unix_time) { return format(unix_time, "%H:%M"); }
+std::string format_day_month(std::int64_t unix_time) { return format(unix_time, "%d/%m"); }
 
 }  // namespace tramtin

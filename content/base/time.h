@@ -17,5 +17,6 @@ std::int64_t vietnam_day(std::int64_t unix_time);    // days since 1970-01-01 in
 std::string format_date(std::int64_t unix_time);       // "30/11/2026"
 std::string format_date_time(std::int64_t unix_time);  // "14:02 30/11/2026"
 std::string format_clock(std::int64_t unix_time);      // "14:02"
+std::string format_day_month(std::int64_t unix_time);  // "30/11" (the header clock, "updated at")
 
 }  // namespace tramtin

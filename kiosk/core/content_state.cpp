@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "content/base/log.h"
+#include "content/store/repair.h"
 
 namespace tramtin {
 
@@ -21,9 +22,21 @@ ContentState::~ContentState() {
 
 Status ContentState::open(const Config& config, const std::string& sample_dir, UnixTime now) {
   db_path_ = config.database;
+  // A power cut on a cheap SD card, a full disk: a damaged cache is set aside (one copy kept) and
+  // rebuilt, instead of an empty home screen with the cause only in the log.
+  auto check = check_cache_file(config.database);
+  if (!check) return check.status();
   auto first = ensure_first_boot_content(config.database, sample_dir, now);
   if (!first) return first.status();
   log::info("content", *first);
+  if (check->repaired) {
+    log::error("content", "the content cache was damaged (" + check->problem + "); kept as " + check->kept_copy +
+                              ", rebuilt from the bundled sample pack; the next sync brings the published content back");
+    auto w = Cache::open(config.database, Cache::Mode::writer);
+    Status st = w ? (*w)->set_meta_values({{kMetaRepairAt, std::to_string(now)}, {kMetaRepairProblem, check->problem}})
+                  : w.status();
+    if (!st) log::warn("content", "cannot record the repair for the staff screen: " + st.message);
+  }
   auto c = Cache::open(config.database, Cache::Mode::reader);
   if (!c) return Status::error(c.kind(), "cannot open the content cache: " + c.error(), c.status().sqlite_code);
   cache_ = std::move(*c);

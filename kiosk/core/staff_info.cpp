@@ -202,6 +202,8 @@ StaffInfo collect_staff_info(const StaffSources& in) {
   s.content_version = in.content.version;
   s.content_channel = in.content.channel;
   s.content_applied_at = in.content.applied_at;
+  s.repaired_at = in.repaired_at;
+  s.repair_problem = in.repair_problem;
   s.content_source = in.content.source;
   s.net = in.net;
   if (in.sync) {
@@ -343,6 +345,10 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   // Stale content is the first thing a technician should notice: more than a week old is flagged.
   if (s.content_applied_at > 0 && now - s.content_applied_at > 7 * 86400)
     content.rows.push_back({"Lưu ý", "nội dung đã cũ hơn 7 ngày: kiểm tra đồng bộ", true});
+  if (s.repaired_at > 0)
+    content.rows.push_back({"Đã tự sửa", "bộ nhớ nội dung bị hỏng (" + s.repair_problem + "), đã dựng lại lúc " +
+                                             when(s.repaired_at, "") + "; bản hỏng giữ lại để kiểm tra",
+                            true});
   out.push_back(std::move(content));
 
   StaffSection net{"Mạng", {}};

@@ -82,6 +82,8 @@ struct StaffInfo {
   std::string content_channel;
   UnixTime content_applied_at = 0;
   std::string content_source;          // feed URL, "usb:…", "build-db:…"
+  UnixTime repaired_at = 0;            // the cache was found damaged and rebuilt at start (0: never)
+  std::string repair_problem;          // what was wrong with it
 
   // Sync.
   std::string channel;                 // the channel this kiosk accepts (config)
@@ -113,6 +115,8 @@ struct StaffInfo {
 struct StaffSources {
   const Config* config = nullptr;              // required
   ContentMeta content;                         // Cache::content_meta(), read between frames
+  UnixTime repaired_at = 0;                    // meta repair.at / repair.problem (content/store/repair.h)
+  std::string repair_problem;
   const sync::SyncStatus* sync = nullptr;      // SyncWorker::status() snapshot; null: no worker
   NetTest net;                                 // NetworkTester::snapshot()
   int screen_w = 0, screen_h = 0, screen_mm_w = 0, screen_mm_h = 0;

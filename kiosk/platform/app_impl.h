@@ -1,5 +1,6 @@
-// The kiosk application's state, shared by the files that make up App: app.cpp (the wiring:
-// start, loop, frame), scenario_driver.cpp (end-to-end replay on a virtual clock).
+// The kiosk application's state, shared by the files that make up App: app.cpp (the wiring: loop,
+// frame), start.cpp (start-up checks and set-up), between_frames.cpp (idle, content, fonts, staff
+// figures, media, intents), scenario_driver.cpp (end-to-end replay on a virtual clock).
 // Layer: tramtin (internal to kiosk/platform; nothing else includes it).
 //
 // Owners: the Session owns what the visitor did (routes and their scroll, typed text, ticks) and
@@ -93,11 +94,13 @@ struct App::Impl final : ScenarioDriver {
   int failure_exit = kExitFailure;                // the exit status when init() fails
   std::string fonts_error;                        // why the last atlas build failed
 
-  // app.cpp
+  // start.cpp
   Status init();
   Status check_data_dir();
   void note_start();
   Status init_fonts();
+  // app.cpp
+  void install_stop_signals();
   void shutdown();
   int loop();
   int screenshot_mode();

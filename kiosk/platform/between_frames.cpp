@@ -6,6 +6,7 @@
 
 #include "content/base/files.h"
 #include "content/base/log.h"
+#include "content/store/repair.h"
 #include "kiosk/platform/app_impl.h"
 #include "kiosk/platform/font_atlas.h"
 
@@ -67,8 +68,11 @@ void App::Impl::collect_staff() {
   staff_collected_s = now_s();
   StaffSources src;
   src.config = &config;
-  if (content.cache())
-    if (auto meta = content.cache()->content_meta()) src.content = *meta;
+  if (const Cache* cache = content.cache()) {
+    if (auto meta = cache->content_meta()) src.content = *meta;
+    if (auto at = cache->meta_value(kMetaRepairAt); at && *at) src.repaired_at = std::atoll((*at)->c_str());
+    if (auto what = cache->meta_value(kMetaRepairProblem); what && *what) src.repair_problem = **what;
+  }
   sync::SyncStatus st;
   if (worker) st = worker->status();
   else if (content.cache()) st.state = sync::read_sync_state(*content.cache());

@@ -61,9 +61,8 @@ void draw_header(Ui& ui, float width) {
   if (place_button("language", icon::globe, lang_label, std::max(lw, h * 3), false)) ui.open(ScreenId::language);
 
   // Date and time, between the commune name and the buttons, when there is room.
-  std::tm tm = vietnam_tm(ui.now);
-  char clock[32];
-  std::strftime(clock, sizeof clock, "%d/%m  %H:%M", &tm);
+  const std::string clock_text = format_day_month(ui.now) + "  " + format_clock(ui.now);
+  const char* clock = clock_text.c_str();
   const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);
   const float cx = x - cs.x - m.pad;
   const float name_end = m.pad + hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, place.c_str()).x;

@@ -22,8 +22,6 @@ struct DragScroll {
   void stop() { velocity = 0, dragging = false; }
 };
 
-inline constexpr float kDragThreshold = 24.0f;   // px a finger may move before a press becomes a drag
-
 struct ContentResult {
   float scroll_y = 0;                // where the current route is scrolled to after this frame
   bool animating = false;            // inertia still moving: ask for another frame

@@ -3,6 +3,7 @@
 // screen shares (kiosk/ui/widgets.cpp), with the one tap detector. Layer: tramtin (ImGui).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -70,15 +71,16 @@ bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* 
 // Records a rectangle as a tappable target for scenario replay.
 void register_target(Ui& ui, const char* id, const char* label, ImVec2 min, ImVec2 max);
 
+// How far (px) a press may travel and still be a tap; further, it is a drag that scrolls the content
+// (item_tapped, the content area's drag-to-scroll and ImGui's own MouseDragThreshold all use it).
+inline constexpr float kDragThreshold = 24.0f;
+
 // The one tap detector, for the item just submitted (ImGui's last item, which must become active
 // on press, as ButtonBehavior and InvisibleButton items do): true on the frame the pointer is
 // released over it, unless the press travelled far enough to be a drag (a scroll).
 bool item_tapped();
 // The item just submitted is being pressed and the press is not (yet) a drag: draw it pressed.
 bool item_held();
-// True when the last mouse release ended a drag (a scroll), not a tap. The drag half of
-// item_tapped(), which every caller should use instead.
-bool released_after_drag();
 
 struct Texture;
 

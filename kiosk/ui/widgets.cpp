@@ -22,14 +22,12 @@ namespace tramtin {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-// How far (px) a press may travel and still be a tap; further, it is a drag that scrolls.
-constexpr float kDragThreshold = 24.0f;
-}  // namespace
-
+// True when the last press, wherever it went, travelled far enough to be a drag (a scroll). ImGui
+// tracks the longest distance the pointer went while held, so coming back does not make it a tap.
 bool released_after_drag() {
-  // ImGui tracks the longest distance the pointer travelled while held: a drag scrolls, it never taps.
   return ImGui::GetIO().MouseDragMaxDistanceSqr[0] > kDragThreshold * kDragThreshold;
 }
+}  // namespace
 
 bool item_tapped() {
   return ImGui::IsItemDeactivated() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&

@@ -11,6 +11,7 @@ TEST_CASE("base/time: dates and clocks are Vietnam time, days roll over at midni
   CHECK(format_date(t) == "30/11/2026");
   CHECK(format_date_time(t) == "14:02 30/11/2026");
   CHECK(format_clock(t) == "14:02");
+  CHECK(format_day_month(t) == "30/11");
   std::tm tm = vietnam_tm(t);
   CHECK(tm.tm_hour == 14);
   CHECK(tm.tm_mday == 30);

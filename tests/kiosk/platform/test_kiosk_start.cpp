@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "content/store/cache.h"
+#include "content/store/repair.h"
 #include "tests/support/test_support.h"
 
 using tramtin::test::TempDir;
@@ -98,4 +100,64 @@ TEST_CASE("start: after more than five restarts in ten minutes the kiosk shows t
   CHECK(r.err.find("showing the maintenance screen") != std::string::npos);
   CHECK(r.err.find("stop signal received") != std::string::npos);  // it ran, calmly, until stopped
   CHECK_FALSE(std::filesystem::exists(dir.str("data/content.db")));
+}
+
+namespace {
+
+// Damages the cache file the way a power cut on a cheap SD card does.
+void damage(const std::string& path, bool truncate) {
+  std::string bytes = tramtin::test::read_file(path);
+  REQUIRE(bytes.size() > 64 * 1024);
+  if (truncate) {
+    bytes.resize(bytes.size() / 2);
+  } else {
+    std::uint32_t x = 2463534242u;  // xorshift: random-looking pages, the same every run
+    for (std::size_t i = 8192; i < bytes.size() - 4096; i += 4096)
+      for (std::size_t j = 0; j < 512; ++j) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        bytes[i + j] = char(x & 0xFF);
+      }
+  }
+  tramtin::test::write_file(path, bytes);
+}
+
+}  // namespace
+
+TEST_CASE("start: a damaged cache is set aside, rebuilt, shows content and the repair is recorded") {
+  for (bool truncate : {true, false}) {
+    CAPTURE(truncate);
+    TempDir dir;
+    const std::string config = write_config(dir, dir.str("data"), kSample);
+    REQUIRE(screenshot(config, "", dir.str("first.png")).status == 0);  // first boot builds the cache
+    const std::string db = dir.str("data/content.db");
+    std::filesystem::remove(db + "-wal");
+    std::filesystem::remove(db + "-shm");
+    damage(db, truncate);
+
+    tramtin::test::write_file(dir.path() / "s.scn", "tap tile-procedures\nexpect field field_keys ho-tich\n");
+    auto r = tramtin::test::run("env -u DISPLAY " + std::string(TRAMTIN_KIOSK_EXE) + " --config " + config +
+                                " --size 1280x800 --scenario " + dir.str("s.scn"));
+    INFO(r.err);
+    CHECK(r.status == 0);                                   // it started and showed content
+    CHECK(r.err.find("content cache was damaged") != std::string::npos);
+    CHECK(std::filesystem::exists(db + ".corrupt"));        // one copy kept for diagnosis
+    auto c = tramtin::Cache::open(db, tramtin::Cache::Mode::reader);
+    REQUIRE(c);
+    auto at = (*c)->meta_value(tramtin::kMetaRepairAt);
+    REQUIRE(at);
+    CHECK(at->has_value());
+    auto what = (*c)->meta_value(tramtin::kMetaRepairProblem);
+    REQUIRE(what);
+    CHECK_FALSE(what->value_or("").empty());
+  }
+}
+
+TEST_CASE("start: a healthy cache is left alone") {
+  TempDir dir;
+  const std::string config = write_config(dir, dir.str("data"), kSample);
+  REQUIRE(screenshot(config, "", dir.str("a.png")).status == 0);
+  auto r = screenshot(config, "", dir.str("b.png"));
+  CHECK(r.status == 0);
+  CHECK(r.err.find("damaged") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.str("data/content.db.corrupt")));
 }

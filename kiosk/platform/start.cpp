@@ -1,0 +1,129 @@
+// Starting the kiosk: the data folder, the start history (crash loop → maintenance screen), the
+// window, ImGui, the content (checked and repaired), the staff lock and the first font atlas. What
+// is missing stops the start with one line and a distinct exit status (App::run).
+// Layer: tramtin (part of App; see app_impl.h).
+#include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "content/base/files.h"
+#include "content/base/log.h"
+#include "kiosk/core/crash_loop.h"
+#include "kiosk/platform/app_impl.h"
+
+namespace tramtin {
+
+std::string find_data_file(const std::string& relative) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> roots;
+  if (const char* env = std::getenv("TRAMTIN_DATA_DIR"); env && *env) roots.emplace_back(env);
+#ifdef TRAMTIN_SOURCE_DIR  // the development tree only (CMake option TRAMTIN_DEV_TREE)
+  roots.emplace_back(TRAMTIN_SOURCE_DIR);
+#endif
+  roots.emplace_back("/usr/share/tramtin");
+  for (const auto& r : roots) {
+    fs::path p = fs::path(r) / relative;
+    std::error_code ec;
+    if (fs::exists(p, ec)) return p.string();
+  }
+  return {};
+}
+
+// The data folder must be usable before anything else: the cache, the PIN lock and the start
+// history live there.
+Status App::Impl::check_data_dir() {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec || ::access(config.data_dir.c_str(), R_OK | W_OK | X_OK) != 0)
+    return Status::error(ErrorKind::storage, "cannot use the data folder " + config.data_dir + ": " +
+                                                 (ec ? ec.message() : std::string(std::strerror(errno))) +
+                                                 " (it must exist and be writable by the kiosk's user)");
+  return {};
+}
+
+// More than five restarts in ten minutes: a restart will not fix it, show the maintenance screen.
+void App::Impl::note_start() {
+  const std::string path = config.data_dir + "/starts";
+  auto text = read_file(path, 64 * 1024);
+  StartHistory h = StartHistory::parse(text ? *text : "");
+  const bool loop = h.record(std::time(nullptr));
+  if (Status st = write_file_atomic(path, h.text()); !st) log::warn("app", "cannot note this start: " + st.message);
+  if (loop && !opt.maintenance) {
+    log::error("app", "more than 5 restarts in 10 minutes: showing the maintenance screen instead of crashing again");
+    opt.maintenance = true;
+  }
+}
+
+Status App::Impl::init() {
+  headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty();
+  virtual_clock = !opt.scenario_path.empty();
+  vclock_wall0 = std::int64_t(std::time(nullptr));
+  if (Status st = check_data_dir(); !st) {
+    failure_exit = kExitDataDir;
+    return st;
+  }
+  if (!headless) note_start();
+  if (opt.fonts_manifest.empty() || !std::filesystem::exists(opt.fonts_manifest)) {
+    failure_exit = kExitMissingFiles;
+    return Status::error(ErrorKind::input, "the font list fonts/fonts.toml is missing (" +
+                                               (opt.fonts_manifest.empty() ? std::string("not found") : opt.fonts_manifest) +
+                                               "): reinstall the tramtin package");
+  }
+  if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) {
+    failure_exit = window.display_missing() ? kExitNoDisplay : kExitFailure;
+    return st;
+  }
+  install_stop_signals();
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;                  // never write imgui.ini on a kiosk
+  io.LogFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;     // a blinking caret would keep the loop awake
+  io.MouseDragThreshold = kDragThreshold;
+  ImGui_ImplSDLRenderer_Init(window.renderer());
+  imgui_ready = true;
+  media = std::make_unique<MediaTextures>(window.renderer());
+  metrics = make_metrics(window.width(), window.height());
+  corner.set_corner_px(120 * metrics.scale);
+
+  idle.emplace(config.idle_timeout_seconds, config.attract_after_seconds, now_s());
+  if (const char* h = std::getenv("TRAMTIN_TEST_HANG"); h && *h) test_hang_at_s = std::atof(h);
+  if (opt.maintenance) return init_fonts();  // nothing else: whatever crashed must not run again
+
+  content.on_glyphs_ready = [w = &window] { w->push_wake(); };
+  const std::string sample = config.sample_source.empty() ? find_data_file("content/sample") : config.sample_source;
+  if (Status st = content.open(config, sample, std::time(nullptr)); !st) {
+    failure_exit = st.kind == ErrorKind::input ? kExitMissingFiles : kExitFailure;
+    return st;
+  }
+  staff_lock.emplace(make_staff_lock(config));
+  restore_staff_lock();
+  net_tester = std::make_unique<NetworkTester>(config);
+  net_tester->on_done = [w = &window] { w->push_wake(); };
+  feedback = std::make_unique<FeedbackWriter>(config.database);
+  defaults.language = config.default_language;
+  defaults.high_contrast = config.high_contrast;
+  reset_session(session, defaults);
+  return init_fonts();
+}
+
+// The first atlas: without its fonts the kiosk would draw every Vietnamese letter as "?", so a
+// missing font file stops it with one line instead.
+Status App::Impl::init_fonts() {
+  if (ensure_fonts()) return {};
+  failure_exit = kExitMissingFiles;
+  return Status::error(ErrorKind::input, "fonts are missing (" + fonts_error +
+                                             "): install fonts-noto-core, fonts-noto-cjk and fonts-font-awesome");
+}
+
+}  // namespace tramtin
