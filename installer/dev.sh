@@ -3,7 +3,10 @@
 #   bash installer/dev.sh run [kiosk options]   set up, build, start the kiosk on the sample content
 #                                               (fullscreen; add --windowed 1280x800 on a desktop)
 #   bash installer/dev.sh test                  set up, build, run every test
-# Both are safe to repeat. BUILD_DIR (default: build) and CMAKE_ARGS change the build.
+#   bash installer/dev.sh package               build the Debian package tramtin_<version>_<arch>.deb
+#                                               (in PACKAGE_DIR, default build-package); its path is
+#                                               the last line printed
+# All are safe to repeat. BUILD_DIR (default: build) and CMAKE_ARGS change the build.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
@@ -31,8 +34,22 @@ case "$what" in
     cd "$build"
     exec ctest --output-on-failure -j "$jobs" "$@"
     ;;
+  package)
+    # A separate Release build with no path of this tree compiled in (TRAMTIN_DEV_TREE=OFF),
+    # installed under /usr; CPack's DEB generator writes the .deb into the build folder.
+    pkg="${PACKAGE_DIR:-$root/build-package}"
+    # shellcheck disable=SC2086
+    cmake -S "$root" -B "$pkg" -DCMAKE_BUILD_TYPE=Release -DTRAMTIN_DEV_TREE=OFF -DTRAMTIN_TESTS=OFF \
+      -DCMAKE_INSTALL_PREFIX=/usr ${CMAKE_ARGS:-} >/dev/null
+    cmake --build "$pkg" -j "$jobs" --target tramtin tramtin-publish
+    (cd "$pkg" && cpack -G DEB >&2)
+    version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$pkg/CMakeCache.txt")"
+    deb="$pkg/tramtin_${version}_$(dpkg --print-architecture).deb"
+    [ -f "$deb" ] || { echo "dev.sh package: $deb was not made" >&2; exit 1; }
+    echo "$deb"
+    ;;
   *)
-    echo "usage: bash installer/dev.sh run [kiosk options] | test [ctest options]" >&2
+    echo "usage: bash installer/dev.sh run [kiosk options] | test [ctest options] | package" >&2
     exit 2
     ;;
 esac

@@ -202,6 +202,12 @@ void setup_common(Xfer& x) {
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  if (!o.username.empty()) {
+    curl_easy_setopt(h, CURLOPT_USERNAME, o.username.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, o.password.c_str());
+  } else if (o.use_netrc) {
+    curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+  }
   static const std::string default_ua = "tramtin/" TRAMTIN_VERSION;
   curl_easy_setopt(h, CURLOPT_USERAGENT, o.user_agent.empty() ? default_ua.c_str() : o.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.errbuf);
@@ -434,6 +440,30 @@ Result Client::put_data(const std::string& url, std::string_view data, const std
   Xfer x;
   x.upload = data;
   return do_put(static_cast<CURL*>(curl_), opt_, url, x, static_cast<curl_off_t>(data.size()), content_type);
+}
+
+Result Client::del(const std::string& url) {
+  Result r;
+  if (!curl_) {
+    r.error = "libcurl could not be initialised";
+    return r;
+  }
+  CURL* h = static_cast<CURL*>(curl_);
+  curl_easy_reset(h);
+  Xfer x;
+  x.h = h;
+  x.opt = &opt_;
+  x.url = url;
+  std::string sink;
+  x.body = &sink;
+  x.cap = kErrorBodyCap;
+  setup_common(x);
+  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write_memory);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+  CURLcode rc = curl_easy_perform(h);
+  finish(x, rc, r);
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ struct Options {
   // get_files: after this many transport failures (timeouts, cuts) no new transfer is started: the
   // link is down, and waiting out the low-speed time for each of 1 000 objects would take hours.
   int give_up_after_failures = 3;
+  // A login for servers that ask for one (staff uploads): username and password when username is set,
+  // else the entry for the host in ~/.netrc when use_netrc. Never part of any message.
+  std::string username;
+  std::string password;
+  bool use_netrc = false;
 };
 
 enum class Transport {
@@ -83,6 +88,7 @@ class Client {
   Result head(const std::string& url);
   Result put_file(const std::string& url, const std::string& path, const std::string& content_type = {});
   Result put_data(const std::string& url, std::string_view data, const std::string& content_type = {});
+  Result del(const std::string& url);  // HTTP DELETE (WebDAV)
 
   const Options& options() const { return opt_; }
 

@@ -25,7 +25,9 @@ std::string find_data_file(const std::string& relative) {
   namespace fs = std::filesystem;
   std::vector<std::string> roots;
   if (const char* env = std::getenv("TRAMTIN_DATA_DIR"); env && *env) roots.emplace_back(env);
+#ifdef TRAMTIN_SOURCE_DIR  // the development tree only (CMake option TRAMTIN_DEV_TREE)
   roots.emplace_back(TRAMTIN_SOURCE_DIR);
+#endif
   roots.emplace_back("/usr/share/tramtin");
   for (const auto& r : roots) {
     fs::path p = fs::path(r) / relative;
