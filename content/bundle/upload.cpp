@@ -61,10 +61,12 @@ std::optional<Manifest> fetch_manifest(http::Client& client, const std::string& 
     status = r.to_status(u);
     return std::nullopt;
   }
-  std::string perr;
-  auto m = manifest_from_json(r.body, &perr);
-  if (!m) status = Status::error(ErrorKind::protocol, u + ": " + perr);
-  return m;
+  auto m = manifest_from_json(r.body);
+  if (!m) {
+    status = Status::error(ErrorKind::protocol, u + ": " + m.error());
+    return std::nullopt;
+  }
+  return std::move(*m);
 }
 
 // The same status with more words after its message.
