@@ -66,6 +66,11 @@ Status App::Impl::init() {
   headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty();
   virtual_clock = !opt.scenario_path.empty();
   vclock_wall0 = std::int64_t(std::time(nullptr));
+  // No display is the commonest mistake on a desktop: say it first, before touching any folder.
+  if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) {
+    failure_exit = window.display_missing() ? kExitNoDisplay : kExitFailure;
+    return st;
+  }
   if (Status st = check_data_dir(); !st) {
     failure_exit = kExitDataDir;
     return st;
@@ -76,10 +81,6 @@ Status App::Impl::init() {
     return Status::error(ErrorKind::input, "the font list fonts/fonts.toml is missing (" +
                                                (opt.fonts_manifest.empty() ? std::string("not found") : opt.fonts_manifest) +
                                                "): reinstall the tramtin package");
-  }
-  if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) {
-    failure_exit = window.display_missing() ? kExitNoDisplay : kExitFailure;
-    return st;
   }
   install_stop_signals();
 

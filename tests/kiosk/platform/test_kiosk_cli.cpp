@@ -62,11 +62,18 @@ TEST_CASE("kiosk-cli: a bad config file stops the kiosk with the key and line") 
 
 TEST_CASE("kiosk-cli: --screenshot writes a PNG of the requested size that shows something") {
   TempDir tmp;
+  // The shipped configuration, with its data folder in the temporary folder (never the machine's
+  // own /var/lib/tramtin).
+  std::string shipped = test::read_file(std::string(TRAMTIN_SOURCE_DIR) + "/config/tramtin.toml");
+  const std::string commented = "# data_dir = \"/var/lib/tramtin\"";
+  const auto at = shipped.find(commented);
+  REQUIRE(at != std::string::npos);
+  shipped.replace(at, commented.size(), "data_dir = \"" + tmp.str("data") + "\"");
+  test::write_file(tmp.path() / "tramtin.toml", shipped);
   for (auto [w, h] : {std::pair{1920, 1080}, std::pair{1366, 768}}) {
     std::string out = tmp.str("home-" + std::to_string(w) + ".png");
-    auto r = run("env -u DISPLAY " + kKiosk + " --config " + std::string(TRAMTIN_SOURCE_DIR) +
-                 "/config/tramtin.toml --screenshot " + out + " --size " + std::to_string(w) + "x" +
-                 std::to_string(h));
+    auto r = run("env -u DISPLAY " + kKiosk + " --config " + tmp.str("tramtin.toml") + " --screenshot " + out +
+                 " --size " + std::to_string(w) + "x" + std::to_string(h));
     REQUIRE_MESSAGE(r.status == 0, r.err);
     int pw = 0, ph = 0, n = 0;
     unsigned char* px = stbi_load(out.c_str(), &pw, &ph, &n, 4);
