@@ -1010,9 +1010,10 @@ struct Walk {
 
     Item item;
     item.id = dir.filename().string();
-    if (!is_id(item.id))
+    if (!valid_item_id(item.id))
       d.error(shown, 1, "the folder name " + in_quotes(item.id) +
-                            " is the item id and must use only a-z, 0-9 and '-' (e.g. dang-ky-khai-sinh)");
+                            " is the item id and must use only a-z, 0-9 and '-', at most " +
+                            std::to_string(kMaxItemIdLength) + " characters (e.g. dang-ky-khai-sinh)");
     else if (auto [it, fresh] = ids.emplace(item.id, shown); !fresh)
       d.error(shown, 1, "duplicate item id " + in_quotes(item.id) + ": " + it->second + " has the same folder name");
 

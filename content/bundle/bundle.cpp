@@ -33,19 +33,12 @@ constexpr std::string_view kSecretKeyTag = "tramtin-ed25519-secret-v1";
 
 std::string errno_text() { return std::strerror(errno); }
 
-// An id travels into file names on the staff side and into SQL on the kiosk: keep it printable.
-bool valid_item_id(std::string_view id) {
-  if (id.empty() || id.size() > 200) return false;
-  for (unsigned char c : id)
-    if (c < 0x21 || c == 0x7f) return false;
-  return true;
-}
-
-bool valid_mime(std::string_view m) {
-  if (m.empty() || m.size() > 100 || m.find('/') == std::string_view::npos) return false;
-  for (unsigned char c : m)
-    if (c < 0x21 || c > 0x7e) return false;
-  return true;
+// A hostile value quoted in a message: at most 60 characters, control bytes as '?'.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s.substr(0, 60)) out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+  if (s.size() > 60) out += "...";
+  return out;
 }
 
 bool entry_less(const Entry& a, const Entry& b) {
@@ -149,14 +142,20 @@ Result<Manifest> manifest_from_json(std::string_view text) {
                   " bytes for a" + (e.kind == EntryKind::item ? "n item document" : " media file"));
     if (e.kind == EntryKind::item) {
       auto id = je.find("id");
-      if (id == je.end() || !id->is_string() || !valid_item_id(id->get_ref<const std::string&>()))
-        return fail(where + "an item needs a printable \"id\"");
+      if (id == je.end() || !id->is_string())
+        return fail(where + "an item needs an \"id\"");
+      if (!valid_item_id(id->get_ref<const std::string&>()))
+        return fail(where + "item id \"" + printable(id->get_ref<const std::string&>()) +
+                    "\" is outside the format (1.." + std::to_string(kMaxItemIdLength) + " of a-z, 0-9, '-')");
       e.id = id->get<std::string>();
       if (!ids.insert(e.id).second) return fail(where + "item \"" + e.id + "\" is listed twice");
     } else {
       auto mime = je.find("mime");
-      if (mime == je.end() || !mime->is_string() || !valid_mime(mime->get_ref<const std::string&>()))
+      if (mime == je.end() || !mime->is_string())
         return fail(where + "a media file needs a \"mime\" type such as \"image/png\"");
+      if (!allowed_media_type(mime->get_ref<const std::string&>()))
+        return fail(where + "media type (\"mime\") \"" + printable(mime->get_ref<const std::string&>()) +
+                    "\" is not one the format allows (image/png, image/jpeg, audio/ogg)");
       e.mime = mime->get<std::string>();
       if (!media_hashes.insert(e.sha256).second) return fail(where + "media " + e.sha256 + " is listed twice");
     }
@@ -391,6 +390,20 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   m.created_at = now;
   m.expires_at = now + static_cast<UnixTime>(opt.expires_in_days) * 86400;
 
+  // The kiosk refuses a manifest outside the format: refuse it here first, before writing anything.
+  for (const auto& item : items)
+    if (!valid_item_id(item.id)) {
+      rep.status = Status::error(ErrorKind::input, "item id \"" + printable(item.id) +
+                                 "\" is outside the format (1.." + std::to_string(kMaxItemIdLength) + " of a-z, 0-9, '-')");
+      return rep;
+    }
+  for (const auto& ms : media)
+    if (!allowed_media_type(ms.mime)) {
+      rep.status = Status::error(ErrorKind::input, ms.path + ": media type \"" + printable(ms.mime) +
+                                 "\" is not one the format allows (image/png, image/jpeg, audio/ogg)");
+      return rep;
+    }
+
   std::set<std::string> media_hashes;
   for (const auto& ms : media) {
     if (!is_sha256_hex(ms.sha256)) {
@@ -411,7 +424,7 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
       rep.status = e;
       return rep;
     }
-    m.entries.push_back({ms.sha256, ms.size, EntryKind::media, "", ms.mime.empty() ? "application/octet-stream" : ms.mime});
+    m.entries.push_back({ms.sha256, ms.size, EntryKind::media, "", ms.mime});
   }
   std::set<std::string> ids;
   for (const auto& item : items) {

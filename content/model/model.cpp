@@ -36,6 +36,19 @@ std::optional<Kind> kind_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+bool valid_item_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxItemIdLength) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+bool allowed_media_type(std::string_view mime) {
+  for (const char* t : kAllowedMediaTypes)
+    if (mime == t) return true;
+  return false;
+}
+
 const char* channel_kind_name(ChannelKind c) {
   switch (c) {
     case ChannelKind::in_person: return "in_person";

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tramtin {
@@ -19,6 +20,15 @@ enum class Kind { procedure, news, notice, product, page, strings };
 
 const char* kind_name(Kind k);                       // "procedure", "news", ...
 std::optional<Kind> kind_from_name(std::string_view name);
+
+// The format's rules (content/FORMAT.md), one definition for `tramtin-publish validate` and for a
+// kiosk reading a signed manifest: an id is the item's folder name and travels into file names and
+// SQL, so it is 1..kMaxItemIdLength of a-z, 0-9 and '-' (no '/', '.', spaces or upper case); a media
+// file is one of kAllowedMediaTypes.
+inline constexpr std::size_t kMaxItemIdLength = 200;
+inline constexpr const char* kAllowedMediaTypes[] = {"image/png", "image/jpeg", "audio/ogg"};
+bool valid_item_id(std::string_view id);
+bool allowed_media_type(std::string_view mime);
 
 // Seconds since the Unix epoch, UTC. 0 means "not set" for publish/expire times.
 using UnixTime = std::int64_t;

@@ -23,5 +23,7 @@ Result<CacheCheck> check_cache_file(const std::string& db_path);
 // Meta keys the repair is recorded under (for the staff screen).
 inline constexpr const char* kMetaRepairAt = "repair.at";
 inline constexpr const char* kMetaRepairProblem = "repair.problem";
+// What the cache was rebuilt from: "last-good-bundle" (the kiosk's staging folder) or "sample".
+inline constexpr const char* kMetaRepairFrom = "repair.from";
 
 }  // namespace tramtin

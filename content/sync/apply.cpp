@@ -7,11 +7,14 @@
 #include "content/sync/apply.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 #include <thread>
+
+#include <sys/statvfs.h>
 
 #include "content/base/files.h"
 #include "content/base/format.h"
@@ -34,6 +37,12 @@ struct Fail {
   std::string reason;
 };
 
+std::uint64_t free_bytes(const std::string& path) {
+  struct statvfs v{};
+  if (::statvfs(path.c_str(), &v) != 0) return 0;
+  return static_cast<std::uint64_t>(v.f_bavail) * v.f_frsize;
+}
+
 bool cancelled(const SyncOptions& opt) { return opt.http.cancel && opt.http.cancel->load(); }
 
 // Sleeps up to `d`, waking early when cancelled.
@@ -48,21 +57,49 @@ std::string describe_entry(const bundle::Entry& e) {
   return "media file " + e.sha256.substr(0, 12) + "… (" + e.mime + ")";
 }
 
-// Deletes objects the new content set no longer needs. Media live in the cache after an apply,
-// so their staged copies go too; partial files are left over from an older bundle.
-void cleanup_staging(const std::string& staging, const bundle::Manifest& m) {
+// Deletes objects the new content set no longer needs. Every object of the applied bundle stays
+// (media too, although the cache holds them), so that with the kept manifest.json/manifest.sig the
+// staging folder is the last good bundle a damaged cache is rebuilt from; partial files are left
+// over from an older bundle.
+void cleanup_staging(const std::string& staging, const bundle::Manifest& m, const std::string& partial_subdir) {
   std::set<std::string> keep;
-  for (const auto& e : m.entries)
-    if (e.kind == bundle::EntryKind::item) keep.insert(e.sha256);
+  for (const auto& e : m.entries) keep.insert(e.sha256);
   std::error_code ec;
-  for (const char* sub : {"/objects", "/partial"}) {
-    const bool is_objects = sub[1] == 'o';
+  for (const std::string& sub : {std::string("/objects"), "/" + partial_subdir}) {
+    const bool is_objects = sub == "/objects";
     for (fs::directory_iterator it(staging + sub, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (is_objects && keep.count(name)) continue;
       fs::remove(it->path(), ec);
       ec.clear();
     }
+  }
+}
+
+// After an apply: the staging folder becomes a complete bundle (the same layout as a feed or a
+// stick) that ContentState can re-apply with import_bundle when the cache is found damaged. Media
+// that came from the cache are written back into objects/; then manifest.sig and manifest.json,
+// each atomically (a power cut between them leaves a pair that fails the signature check, and the
+// repair falls back to the sample pack).
+void keep_last_good_bundle(const std::string& staging, const std::vector<MediaBlob>& blobs,
+                           const std::string& manifest_bytes, const std::string& sig_bytes) {
+  const std::string objects = staging + "/objects";
+  std::error_code ec;
+  for (const auto& b : blobs) {
+    const std::string path = objects + "/" + b.sha256;
+    if (fs::file_size(path, ec) == b.bytes.size() && !ec) continue;
+    ec.clear();
+    if (Status s = write_file_atomic(path, b.bytes, /*durable=*/false); !s) {
+      log::warn("sync", "cannot keep a copy of media " + b.sha256.substr(0, 12) + "… in staging: " + s.message);
+      fs::remove(staging + "/manifest.json", ec);  // an incomplete copy is no last good bundle
+      return;
+    }
+  }
+  Status s = write_file_atomic(staging + "/manifest.sig", sig_bytes);
+  if (s) s = write_file_atomic(staging + "/manifest.json", manifest_bytes);
+  if (!s) {
+    log::warn("sync", "cannot keep the applied manifest in " + staging + ": " + s.message);
+    fs::remove(staging + "/manifest.json", ec);
   }
 }
 
@@ -145,6 +182,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
       auto vr2 = bundle::verify_manifest_signature(man2.bytes, sig2.bytes, cfg.trusted_keys);
       if (vr2) {
         man = std::move(man2);
+        sig = std::move(sig2);
         vr = vr2;
       }
     }
@@ -168,13 +206,32 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     return done(K::rejected, ErrorKind::protocol,
                 "rollback refused: the bundle has version " + std::to_string(m.version) + ", older than version " +
                     std::to_string(cm->version) + " already applied (an old or stale mirror?)");
-  if (now >= m.expires_at)
+  // A kiosk without an RTC battery boots in 1970 or at its last shutdown: a clock earlier than the
+  // signed creation time is wrong. Decide with the feed's Date header (HTTP only), else created_at.
+  UnixTime trusted_now = now;
+  out.clock_checked = true;
+  if (now < m.created_at) {
+    if (src.remote() && man.server_date >= m.created_at) {
+      trusted_now = man.server_date;
+      out.clock_source = SyncOutcome::ClockSource::server_date;
+    } else {
+      trusted_now = m.created_at;
+      out.clock_source = SyncOutcome::ClockSource::bundle_created;
+    }
+    out.clock_offset = trusted_now - now;
+    log::warn("sync", "the kiosk clock (" + format_date_time(now) + ") is earlier than the bundle's creation (" +
+                          format_date_time(m.created_at) + "); using " +
+                          (out.clock_source == SyncOutcome::ClockSource::server_date ? "the server's time "
+                                                                                     : "the bundle's time ") +
+                          format_date_time(trusted_now));
+  }
+  if (trusted_now >= m.expires_at)
     return done(K::rejected, ErrorKind::protocol,
-                "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " + format_date_time(now) +
+                "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " + format_date_time(trusted_now) +
                     "); publish a new bundle, or set the kiosk's clock if it is wrong");
 
   // ---- 4. Objects not held yet.
-  const std::string objects_dir = staging + "/objects", partial_dir = staging + "/partial";
+  const std::string objects_dir = staging + "/objects", partial_dir = staging + "/" + opt.partial_subdir;
   std::error_code ec;
   fs::create_directories(objects_dir, ec);
   fs::create_directories(partial_dir, ec);
@@ -239,6 +296,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   stage("download");
   std::optional<Fail> first_fail;
   int failures = 0;
+  bool disk_full = false;
   auto note_fail = [&](K kind, ErrorKind cause, std::string why) {
     ++failures;
     // A rejection (the server holds something that is not what was signed) outranks a network failure.
@@ -260,6 +318,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
                       " bytes the signed manifest lists; the file there is not the one that was signed");
         continue;
       }
+      if (j.result.write_errno == ENOSPC || j.result.write_errno == EDQUOT) disk_full = true;
       if (!j.result.ok()) {
         // A folder source reports its read errors through the same result: the stick, not a link.
         Status js = j.result.to_status(src.name() + "/" + j.url);
@@ -294,6 +353,26 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     jobs = std::move(again);
     job_entry = std::move(again_entry);
   }
+  if (disk_full) {
+    // Partial downloads would keep the disk at 100 %: remove them all, and say what a sync needs.
+    for (fs::directory_iterator it(partial_dir, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code rm;
+      fs::remove(it->path(), rm);
+    }
+    ec.clear();
+    std::uint64_t needed = 0;
+    for (const auto& e : m.entries) {
+      auto size = fs::file_size(objects_dir + "/" + e.sha256, ec);
+      if ((ec || size != e.size) && !media_from_cache.count(e.sha256)) needed += e.size;
+      ec.clear();
+    }
+    out.space_needed = needed;
+    out.space_free = free_bytes(staging);
+    return done(K::failed, ErrorKind::storage,
+                "the disk is full: this update needs " + format_bytes(needed) + " and " +
+                    format_bytes(out.space_free) + " is free in " + staging +
+                    "; partial downloads were removed. Free some space (or use a larger card), then sync again");
+  }
   if (first_fail) {
     std::string why = first_fail->reason;
     if (failures > 1) why += " (and " + std::to_string(failures - 1) + " more object(s))";
@@ -305,7 +384,16 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
                     ") does not cover this update; part of it was downloaded, the rest follows tomorrow");
   (void)need_bytes;
 
-  // ---- 5. Parse and apply, all or nothing.
+  // ---- 5. Parse and apply, all or nothing; one apply at a time per cache and staging folder.
+  std::unique_lock<std::mutex> apply_guard;
+  if (opt.apply_lock) apply_guard = std::unique_lock<std::mutex>(*opt.apply_lock);
+  if (opt.apply_lock) {
+    // Another source (a USB stick) may have applied while this one downloaded.
+    auto now_meta = cache.content_meta();
+    if (!now_meta) return done(K::failed, ErrorKind::storage, "cannot read the content database: " + now_meta.error());
+    if (now_meta->version > 0 && now_meta->channel == cfg.channel && m.version <= now_meta->version)
+      return done(K::up_to_date, ErrorKind::none, "", now_meta->version);
+  }
   stage("apply");
   std::vector<Item> items;
   std::vector<MediaBlob> blobs;
@@ -350,7 +438,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   hooks.after_item = [&](std::size_t, std::size_t) -> Status {
     return cancelled(opt) ? Status::error(ErrorKind::cancelled, "stopped") : Status{};
   };
-  ContentMeta meta_in{m.version, m.channel, now, src.name()};
+  ContentMeta meta_in{m.version, m.channel, trusted_now, src.name()};
   auto t0 = std::chrono::steady_clock::now();
   Status s = cache.replace_all(items, blobs, meta_in, hooks);
   out.apply_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -364,7 +452,8 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   remember(man.bytes, man);
 
   stage("cleanup");
-  cleanup_staging(staging, m);
+  keep_last_good_bundle(staging, blobs, man.bytes, sig.bytes);
+  if (opt.cleanup) cleanup_staging(staging, m, opt.partial_subdir);
   log::info("sync", "applied version " + std::to_string(m.version) + " from " + src.name() + ": " +
                         std::to_string(out.objects_fetched) + " objects fetched, " +
                         std::to_string(out.objects_reused) + " reused");
@@ -423,19 +512,23 @@ SyncOutcome sync_once(const Config& cfg, Cache& cache, const std::string& stagin
       result.bytes_out = out;
     }
   }
+  // The attempt is recorded on the kiosk's own clock (the daily byte budget counts by it); the
+  // offset a wrong clock needs is recorded beside it (SyncState::clock_offset).
   if (Status s = record_attempt(cache, result, started); !s)
     log::warn("sync", "cannot record the sync status: " + s.message);
   return result;
 }
 
 SyncOutcome import_bundle(const Config& cfg, Cache& cache, const std::string& staging_dir, const std::string& folder,
-                          const Clock& clock, const SyncOptions& opt) {
+                          const Clock& clock, const SyncOptions& opt, const std::string& label) {
   const UnixTime now = clock ? clock() : system_now();
-  auto src = folder_source(folder);
+  auto src = folder_source(folder, label);
   SyncOutcome o = sync_from_source(*src, cfg, cache, staging_dir, clock, opt);
   if (Status s = record_attempt(cache, o, now, /*counts_for_backoff=*/false); !s)
     log::warn("sync", "cannot record the import status: " + s.message);
   return o;
 }
+
+std::string last_good_bundle_dir(const Config& cfg) { return cfg.data_dir + "/staging"; }
 
 }  // namespace tramtin::sync

@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "content/settings/config.h"
@@ -38,6 +39,14 @@ struct SyncOptions {
   std::chrono::milliseconds signature_retry_delay{1500};
   // Test seam: called at each stage ("manifest", "download", "apply", "cleanup").
   std::function<void(const char* stage)> on_stage;
+  // Two attempts may share one staging folder and one cache file (the worker's USB watcher runs
+  // beside a network sync that may be stuck on a slow feed). apply_lock (when set) is held around
+  // the apply and the staging cleanup, and the version is checked again under it (the other may
+  // have applied something newer meanwhile); each keeps its downloads in its own partial_subdir;
+  // cleanup = false leaves objects for the other attempt's plan (the next apply cleans up).
+  std::mutex* apply_lock = nullptr;
+  std::string partial_subdir = "partial";
+  bool cleanup = true;
 };
 
 // The shared path: fetch + verify + download + apply from one source. Does not record the attempt.
@@ -52,8 +61,13 @@ SyncOutcome sync_once(const Config& cfg, Cache& cache, const std::string& stagin
 // Applies the bundle in `folder` (manifest.json, manifest.sig, objects/). Objects are copied into
 // the staging area, checked against the signed manifest, and the whole set is applied in one
 // transaction. The attempt is recorded in the sync status (it does not count towards the network
-// backoff). Source recorded in the cache: "usb:<folder>".
+// backoff). Source recorded in the cache: "<label>:<folder>" ("usb:<folder>").
 SyncOutcome import_bundle(const Config& cfg, Cache& cache, const std::string& staging_dir, const std::string& folder,
-                          const Clock& clock, const SyncOptions& opt = {});
+                          const Clock& clock, const SyncOptions& opt = {}, const std::string& label = "usb");
+
+// Where a successful apply keeps the last good bundle (manifest.json, manifest.sig, objects/):
+// the staging folder itself. A damaged cache is rebuilt from it with import_bundle (label
+// "repair"), with every check of a sync, before the bundled sample pack is considered.
+std::string last_good_bundle_dir(const Config& cfg);  // <data_dir>/staging
 
 }  // namespace tramtin::sync

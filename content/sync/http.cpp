@@ -3,6 +3,7 @@
 #include "content/sync/http.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -68,7 +69,12 @@ struct Xfer {
   bool discard = false;          // not a success status: the body is an error page
   bool too_large = false;
   std::string write_error;
-  std::string etag, last_modified;
+  int write_errno = 0;
+  std::string etag, last_modified, date;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  bool download = false;         // GET with a body: the per-request deadline applies (not PUT/HEAD)
+  bool deadline_hit = false;
+  long deadline_seconds = 0;     // the deadline that was hit (for the message)
   char errbuf[CURL_ERROR_SIZE] = {};
 };
 
@@ -78,6 +84,9 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {  // a new response (after a redirect or a 100 Continue)
     x->etag.clear();
     x->last_modified.clear();
+    x->date.clear();
+  } else if (iequals_prefix(line, "date:")) {
+    x->date = header_value(line, 5);
   } else if (iequals_prefix(line, "etag:")) {
     x->etag = header_value(line, 5);
   } else if (iequals_prefix(line, "last-modified:")) {
@@ -135,10 +144,11 @@ size_t on_write_file(char* data, size_t size, size_t n, void* user) {
   const char* p = data;
   size_t left = len;
   while (left > 0) {
-    ssize_t w = ::write(x->fd, p, left);
+    ssize_t w = x->opt->write_file ? static_cast<ssize_t>(x->opt->write_file(x->fd, p, left)) : ::write(x->fd, p, left);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      x->write_error = std::strerror(errno);  // disk full on the kiosk is worth saying plainly
+      x->write_errno = w < 0 ? errno : ENOSPC;
+      x->write_error = std::strerror(x->write_errno);  // disk full on the kiosk is worth saying plainly
       return 0;
     }
     p += w;
@@ -162,9 +172,29 @@ size_t on_read_upload(char* buf, size_t size, size_t n, void* user) {
   return r;
 }
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+// What a transfer should bring: the reply's length when known, else what the caller expects.
+std::uint64_t expected_bytes(const Xfer& x, curl_off_t dltotal) {
+  if (dltotal > 0) return static_cast<std::uint64_t>(dltotal);
+  if (x.fd >= 0) return x.expected > x.offset ? x.expected - x.offset : 0;
+  if (x.body) return x.cap ? x.cap : kDefaultMemoryCap;
+  return 0;
+}
+
+int on_progress(void* user, curl_off_t dltotal, curl_off_t, curl_off_t, curl_off_t) {
   auto* x = static_cast<Xfer*>(user);
-  return (x->opt->cancel && x->opt->cancel->load()) ? 1 : 0;
+  if (x->opt->cancel && x->opt->cancel->load()) return 1;
+  const long rate = x->opt->deadline_min_rate_bytes;
+  if (rate > 0 && x->download) {
+    const std::uint64_t secs = static_cast<std::uint64_t>(std::max(0L, x->opt->deadline_base_seconds)) +
+                               expected_bytes(*x, dltotal) / static_cast<std::uint64_t>(rate);
+    const auto elapsed = std::chrono::steady_clock::now() - x->started;
+    if (elapsed > std::chrono::seconds(secs)) {
+      x->deadline_hit = true;
+      x->deadline_seconds = static_cast<long>(std::min<std::uint64_t>(secs, 1u << 30));
+      return 1;
+    }
+  }
+  return 0;
 }
 
 void setup_common(Xfer& x);
@@ -277,6 +307,20 @@ void finish(Xfer& x, CURLcode rc, Result& r) {
   r.content_length = cl;
   r.etag = x.etag;
   r.last_modified = x.last_modified;
+  if (!x.date.empty()) {
+    const time_t t = curl_getdate(x.date.c_str(), nullptr);
+    if (t > 0) r.server_date = static_cast<std::int64_t>(t);
+  }
+  r.write_errno = x.write_errno;
+  if (x.deadline_hit) {
+    r.transport = Transport::failed;
+    r.curl_code = CURLE_OPERATION_TIMEDOUT;
+    r.deadline_exceeded = true;
+    r.error = "the server " + host_of(x.url) + " is far too slow: " + x.url + " did not arrive within " +
+              std::to_string(x.deadline_seconds) + " s (at least " + std::to_string(x.opt->deadline_min_rate_bytes) +
+              " bytes/s expected); it will be resumed";
+    return;
+  }
   if (x.too_large) {
     r.transport = Transport::too_large;
     r.error = "the server " + host_of(x.url) + " sent more data than expected for " + x.url +
@@ -359,6 +403,7 @@ Result Client::get(const std::string& url, const Conditional& cond) {
   CURL* h = static_cast<CURL*>(curl_);
   Xfer x;
   setup_memory(x, h, opt_, url, &r.body, opt_.max_body_bytes ? opt_.max_body_bytes : kDefaultMemoryCap);
+  x.download = true;
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip if the server offers it; the cap applies decoded
   curl_slist* headers = nullptr;
   if (!cond.etag.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + cond.etag).c_str());
@@ -515,6 +560,7 @@ void get_files(std::vector<FileJob>& jobs, int concurrency, const Options& opt) 
     x->fd = fd;
     x->offset = have;
     x->expected = job.expected_size;
+    x->download = true;
     setup_common(*x);
     curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_write_file);
     curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x.get());

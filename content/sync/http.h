@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,13 @@ struct Options {
   long low_speed_limit_bytes = 32;     // below this many bytes per second ...
   long low_speed_time_seconds = 60;    // ... for this long, the transfer is abandoned (resumed later)
   long total_timeout_seconds = 0;      // 0: none (a large photo on 2G may take a while)
+  // An overall deadline per request, sized from what it should bring: deadline_base_seconds plus
+  // the expected bytes (Content-Length, else the file's expected size or the in-memory cap) at
+  // deadline_min_rate_bytes bytes per second. It catches a feed trickling just above the low-speed
+  // limit (40 B/s never trips a 32 B/s limit) so the caller can fail over to the next mirror. The
+  // transfer ends as Transport::failed with deadline_exceeded set. 0: no deadline.
+  long deadline_min_rate_bytes = 2048;
+  long deadline_base_seconds = 60;
   std::uint64_t max_body_bytes = 0;    // in-memory GET: cap on the body (0: 16 MB)
   std::string user_agent;              // "" -> "tramtin/<version>"
   std::string ca_file;                 // extra CA bundle for a private server ("" = system store)
@@ -39,6 +47,9 @@ struct Options {
   std::string username;
   std::string password;
   bool use_netrc = false;
+  // Test seam: replaces ::write(2) for downloads into files (get_files), e.g. to fail with ENOSPC
+  // as a full disk would. Must behave like write(2): -1 with errno set on failure.
+  std::function<long(int fd, const void* data, std::size_t n)> write_file;
 };
 
 enum class Transport {
@@ -59,6 +70,9 @@ struct Result {
   std::int64_t content_length = -1;  // from the reply headers (-1: not sent); useful after HEAD
   std::uint64_t bytes_in = 0;   // on the wire: response headers + body
   std::uint64_t bytes_out = 0;  // on the wire: request headers + body
+  int write_errno = 0;          // get_files: writing the file failed with this errno (ENOSPC: disk full)
+  bool deadline_exceeded = false;  // Options' per-request deadline ended it (a trickling server)
+  std::int64_t server_date = 0; // the reply's Date header as Unix time (0: none or unreadable)
 
   bool transport_ok() const { return transport == Transport::ok; }
   bool ok() const { return transport == Transport::ok && status >= 200 && status < 300; }

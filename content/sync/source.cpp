@@ -63,6 +63,7 @@ class HttpSource final : public BundleSource {
     out_ += r.bytes_out;
     f.etag = r.etag;
     f.last_modified = r.last_modified;
+    f.server_date = r.server_date;
     if (r.transport_ok() && r.status == 304) {
       f.not_modified = true;
     } else if (r.ok()) {
@@ -87,10 +88,10 @@ class HttpSource final : public BundleSource {
 // A bundle folder as a BundleSource: the files are read from disk, with the same caps as a feed.
 class FolderSource final : public BundleSource {
  public:
-  explicit FolderSource(std::string folder) : folder_(std::move(folder)) {
+  FolderSource(std::string folder, std::string label) : folder_(std::move(folder)), label_(std::move(label)) {
     while (folder_.size() > 1 && folder_.back() == '/') folder_.pop_back();
   }
-  std::string name() const override { return "usb:" + folder_; }
+  std::string name() const override { return label_ + ":" + folder_; }
   bool remote() const override { return false; }
 
   Fetched fetch_manifest(const http::Conditional&) override {
@@ -150,8 +151,9 @@ class FolderSource final : public BundleSource {
         ok = false;
         break;
       }
-      if (::write(out, buf, static_cast<std::size_t>(n)) != n) {
-        j.result.error = "cannot write " + j.path + ": " + std::strerror(errno);
+      if (ssize_t w = ::write(out, buf, static_cast<std::size_t>(n)); w != n) {
+        j.result.write_errno = w < 0 ? errno : ENOSPC;
+        j.result.error = "cannot write " + j.path + ": " + std::strerror(j.result.write_errno);
         ok = false;
         break;
       }
@@ -173,6 +175,7 @@ class FolderSource final : public BundleSource {
   }
 
   std::string folder_;
+  std::string label_;
 };
 
 }  // namespace
@@ -181,8 +184,8 @@ std::unique_ptr<BundleSource> http_source(std::string feed, const http::Options&
   return std::make_unique<HttpSource>(std::move(feed), opt, concurrency);
 }
 
-std::unique_ptr<BundleSource> folder_source(std::string folder) {
-  return std::make_unique<FolderSource>(std::move(folder));
+std::unique_ptr<BundleSource> folder_source(std::string folder, std::string label) {
+  return std::make_unique<FolderSource>(std::move(folder), std::move(label));
 }
 
 std::vector<std::string> find_bundle_folders(const std::string& pattern) {

@@ -23,6 +23,7 @@ class BundleSource {
     bool not_modified = false;     // conditional GET said 304
     std::string bytes;
     std::string etag, last_modified;
+    std::int64_t server_date = 0;  // HTTP Date header as Unix time (0: none, or not from HTTP)
     bool ok() const { return status.ok(); }
   };
   // manifest.json (conditional where the source supports it) and manifest.sig.
@@ -40,8 +41,9 @@ class BundleSource {
 std::unique_ptr<BundleSource> http_source(std::string feed, const http::Options& opt, int concurrency);
 
 // A bundle folder (manifest.json, manifest.sig, objects/) read from disk with the caps of a feed.
-// Its name is "usb:<folder>"; it does not count against the byte budget.
-std::unique_ptr<BundleSource> folder_source(std::string folder);
+// Its name is "<label>:<folder>" ("usb:/media/…"; "repair:…" for the kiosk's own last good bundle);
+// it does not count against the byte budget.
+std::unique_ptr<BundleSource> folder_source(std::string folder, std::string label = "usb");
 
 // Folders matching the glob `pattern` (e.g. "/media/*/*/tramtin") that hold a manifest.json,
 // sorted. A pattern that matches nothing, or an empty pattern, gives an empty list.

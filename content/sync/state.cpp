@@ -81,6 +81,15 @@ ErrorKind cause_from_key(const std::string& key) {
 
 }  // namespace
 
+const char* clock_source_key(SyncOutcome::ClockSource s) {
+  switch (s) {
+    case SyncOutcome::ClockSource::local: return "local";
+    case SyncOutcome::ClockSource::server_date: return "server_date";
+    case SyncOutcome::ClockSource::bundle_created: return "bundle_created";
+  }
+  return "local";
+}
+
 std::int64_t budget_day(UnixTime now) {
   return vietnam_day(now);
 }
@@ -104,6 +113,11 @@ SyncState read_sync_state(const Cache& cache) {
   s.last_cause = cause_from_key(meta(cache, "sync.last_cause").value_or(""));
   s.last_reason = meta(cache, "sync.last_reason").value_or("");
   s.last_version = to_i64(meta(cache, "sync.last_version"));
+  s.clock_offset = to_i64(meta(cache, "sync.clock_offset"));
+  s.clock_source = meta(cache, "sync.clock_source").value_or("");
+  s.clock_checked_at = to_i64(meta(cache, "sync.clock_checked_at"));
+  s.space_needed = static_cast<std::uint64_t>(to_i64(meta(cache, "sync.space_needed")));
+  s.space_free = static_cast<std::uint64_t>(to_i64(meta(cache, "sync.space_free")));
   return s;
 }
 
@@ -122,8 +136,15 @@ Status record_attempt(Cache& cache, const SyncOutcome& o, UnixTime now, bool cou
       {"sync.last_cause", error_kind_name(o.cause)},
       {"sync.last_reason", o.reason},
       {"sync.last_version", std::to_string(o.version)},
+      {"sync.space_needed", std::to_string(o.space_needed)},
+      {"sync.space_free", std::to_string(o.space_free)},
   };
   if (o.ok()) kv.emplace_back("sync.last_success", std::to_string(now));
+  if (o.clock_checked) {
+    kv.emplace_back("sync.clock_offset", std::to_string(o.clock_offset));
+    kv.emplace_back("sync.clock_source", clock_source_key(o.clock_source));
+    kv.emplace_back("sync.clock_checked_at", std::to_string(now));
+  }
   if (counts_for_backoff) kv.emplace_back("sync.failures", o.ok() ? "0" : std::to_string(s.consecutive_failures + 1));
   return cache.set_meta_values(kv);
 }

@@ -36,6 +36,17 @@ struct SyncOutcome {
   int objects_reused = 0;          // already held, not fetched again
   std::uint64_t bytes_resumed = 0; // partial downloads that were continued, not restarted
   double apply_seconds = 0;        // time spent in the SQLite transaction
+  // A wrong clock (no RTC battery: 1970, or the last shutdown time). When the kiosk's clock is
+  // earlier than the signed manifest's created_at, expiry and the applied-at time use a trusted
+  // time instead: the feed's HTTP Date header (never a folder's), else created_at as a floor.
+  // clock_checked: a signed manifest was compared with the clock in this attempt.
+  enum class ClockSource { local, server_date, bundle_created };
+  // failed for lack of disk space: what the missing objects need and what was free (else 0).
+  std::uint64_t space_needed = 0;
+  std::uint64_t space_free = 0;
+  bool clock_checked = false;
+  ClockSource clock_source = ClockSource::local;
+  std::int64_t clock_offset = 0;   // trusted time - kiosk clock, seconds (0 when the clock was fine)
 
   bool ok() const { return kind == Kind::up_to_date || kind == Kind::applied; }
   // "up to date" | "applied version N" | "rejected: …" | "failed: …"
@@ -63,7 +74,18 @@ struct SyncState {
   std::int64_t bytes_day = 0;      // the day (Vietnam time, days since epoch) bytes_today counts
   std::uint64_t bytes_today = 0;
   int consecutive_failures = 0;
+  // The kiosk clock as the last signed manifest judged it (meta keys sync.clock_offset,
+  // sync.clock_source, sync.clock_checked_at). clock_offset: seconds to add to the kiosk's clock
+  // (0: it was not behind); clock_source: "local", "server_date" or "bundle_created".
+  std::int64_t clock_offset = 0;
+  std::string clock_source;
+  UnixTime clock_checked_at = 0;   // the kiosk clock at that check (0: never); add clock_offset for the true time
+  // The last attempt failed on a full disk: bytes the update needs and bytes that were free (meta
+  // sync.space_needed / sync.space_free; both 0 otherwise).
+  std::uint64_t space_needed = 0;
+  std::uint64_t space_free = 0;
 };
+const char* clock_source_key(SyncOutcome::ClockSource s);  // "local", "server_date", "bundle_created"
 SyncState read_sync_state(const Cache& cache);
 // Adds the attempt to the state (bytes into the right day, failure count) and stores it.
 // counts_for_backoff = false for USB imports: a bad stick must not slow down network polls.

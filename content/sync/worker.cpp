@@ -61,6 +61,7 @@ void SyncWorker::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (watch_thread_.joinable()) watch_thread_.join();
   std::lock_guard lock(mu_);
   status_.running = false;
   status_.busy = false;
@@ -119,50 +120,21 @@ void SyncWorker::run() {
 
   SyncOptions sopt = opt_.sync;
   sopt.on_stage = [this](const char* s) { set_stage(s); };
-
-  std::set<std::pair<std::string, std::int64_t>> imports_tried;  // (folder, version): once per stick
-  auto scan_imports = [&] {
-    if (cfg_.import_watch.empty() || !cache) return;
-    std::set<std::pair<std::string, std::int64_t>> seen;
-    for (const auto& folder : find_bundle_folders(cfg_.import_watch)) {
-      std::int64_t v = bundle::existing_bundle_version(folder);
-      seen.insert({folder, v});
-      if (imports_tried.count({folder, v})) continue;
-      auto cm = cache->content_meta();
-      if (cm && cm->channel == cfg_.channel && v <= cm->version) continue;  // nothing newer there
-      imports_tried.insert({folder, v});
-      {
-        std::lock_guard lock(mu_);
-        status_.busy = true;
-        status_.stage = "import";
-      }
-      log::info("sync", "importing the bundle found at " + folder);
-      SyncOutcome o = import_bundle(cfg_, *cache, opt_.staging_dir, folder, opt_.clock, sopt);
-      log::info("sync", "import from " + folder + ": " + o.line());
-      {
-        std::lock_guard lock(mu_);
-        status_.busy = false;
-        status_.stage.clear();
-        status_.state = read_sync_state(*cache);
-      }
-      if (o.kind == SyncOutcome::Kind::applied && on_content_applied) on_content_applied(o.version);
-      if (on_status_changed) on_status_changed();
-    }
-    // A stick taken out and put back in is tried again.
-    for (auto it = imports_tried.begin(); it != imports_tried.end();)
-      it = seen.count(*it) ? std::next(it) : imports_tried.erase(it);
-  };
+  sopt.apply_lock = &apply_mu_;  // the USB watcher may apply while this attempt downloads
 
   // The first poll too is spread, so kiosks powered on together by one breaker do not poll together.
   auto delay = std::chrono::milliseconds(static_cast<std::int64_t>(
       static_cast<double>(opt_.first_delay.count()) *
       std::uniform_real_distribution<double>(1.0 - std::clamp(cfg_.sync_jitter_percent, 0, 100) / 100.0, 1.0)(rng)));
-  auto next_watch = clock::now();
   while (!stop_) {
     if (!cache) {
       auto opened = Cache::open(opt_.database, Cache::Mode::writer);
       if (opened) {
         cache = std::move(*opened);
+        // The USB watcher starts once the cache exists (two connections creating its schema at
+        // once would make one of them fail); it has a connection of its own.
+        if (!cfg_.import_watch.empty() && !watch_thread_.joinable())
+          watch_thread_ = std::thread([this] { watch_run(); });
         std::lock_guard lock(mu_);
         status_.worker_error.clear();
         status_.state = read_sync_state(*cache);
@@ -182,23 +154,16 @@ void SyncWorker::run() {
       status_.next_attempt = opt_.clock() + std::chrono::duration_cast<std::chrono::seconds>(delay).count();
     }
     if (on_status_changed) on_status_changed();
-    // Sleep until the poll is due, a "sync now", or stop; scan for USB sticks meanwhile.
+    // Sleep until the poll is due, a "sync now", or stop (USB sticks have their own thread).
     for (;;) {
-      auto wake_at = deadline;
-      if (!cfg_.import_watch.empty()) wake_at = std::min(wake_at, next_watch);
       std::unique_lock lock(mu_);
-      cv_.wait_until(lock, wake_at, [&] { return stop_.load() || wake_; });
+      cv_.wait_until(lock, deadline, [&] { return stop_.load() || wake_; });
       if (stop_) break;
       if (wake_) {
         wake_ = false;
         break;
       }
       lock.unlock();
-      if (!cfg_.import_watch.empty() && clock::now() >= next_watch) {
-        guarded(scan_imports);
-        next_watch = clock::now() + opt_.watch_period;
-        continue;
-      }
       if (clock::now() >= deadline) break;
     }
     if (stop_) break;
@@ -209,7 +174,9 @@ void SyncWorker::run() {
       status_.busy = true;
     }
     SyncOutcome o;
+    network_busy_ = true;
     bool ran = guarded([&] { o = sync_once(cfg_, *cache, opt_.staging_dir, opt_.clock, sopt); });
+    network_busy_ = false;
     {
       // One snapshot: the attempt's result and the delay it leads to are seen together.
       std::lock_guard lock(mu_);
@@ -228,6 +195,71 @@ void SyncWorker::run() {
   std::lock_guard lock(mu_);
   status_.busy = false;
   status_.running = false;
+}
+
+// USB sticks, on a thread of their own: a network sync stuck on a slow feed must not starve an
+// import. Its own writer connection (SQLite connections are not shared across threads); one apply
+// at a time through apply_mu_, held for the whole import (a local copy: seconds), so the network
+// attempt's cleanup cannot delete what the import staged; its copies go to staging/partial-usb.
+void SyncWorker::watch_run() {
+  std::unique_ptr<Cache> cache;
+  std::set<std::pair<std::string, std::int64_t>> imports_tried;  // (folder, version): once per stick
+  auto scan = [&] {
+    if (!cache) {
+      auto opened = Cache::open(opt_.database, Cache::Mode::writer);
+      if (!opened) {
+        log::warn("sync", "USB watch: cannot open the content database: " + opened.error());
+        return;
+      }
+      cache = std::move(*opened);
+    }
+    std::set<std::pair<std::string, std::int64_t>> seen;
+    for (const auto& folder : find_bundle_folders(cfg_.import_watch)) {
+      if (stop_) return;
+      std::int64_t v = bundle::existing_bundle_version(folder);
+      seen.insert({folder, v});
+      if (imports_tried.count({folder, v})) continue;
+      auto cm = cache->content_meta();
+      if (cm && cm->channel == cfg_.channel && v <= cm->version) continue;  // nothing newer there
+      imports_tried.insert({folder, v});
+      {
+        std::lock_guard lock(mu_);
+        status_.importing = true;
+      }
+      if (on_status_changed) on_status_changed();
+      log::info("sync", "importing the bundle found at " + folder);
+      SyncOptions iopt = opt_.sync;
+      iopt.partial_subdir = "partial-usb";
+      SyncOutcome o;
+      {
+        std::lock_guard apply(apply_mu_);
+        iopt.cleanup = !network_busy_;  // a network attempt may be planning with the staged objects
+        o = import_bundle(cfg_, *cache, opt_.staging_dir, folder, opt_.clock, iopt);
+      }
+      log::info("sync", "import from " + folder + ": " + o.line());
+      {
+        std::lock_guard lock(mu_);
+        status_.importing = false;
+        status_.state = read_sync_state(*cache);
+      }
+      if (o.kind == SyncOutcome::Kind::applied && on_content_applied) on_content_applied(o.version);
+      if (on_status_changed) on_status_changed();
+    }
+    // A stick taken out and put back in is tried again.
+    for (auto it = imports_tried.begin(); it != imports_tried.end();)
+      it = seen.count(*it) ? std::next(it) : imports_tried.erase(it);
+  };
+  while (!stop_) {
+    try {
+      scan();
+    } catch (const std::exception& e) {
+      log::error("sync", std::string("internal error in the USB watch: ") + e.what());
+    } catch (...) {
+      log::error("sync", "internal error in the USB watch");
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, opt_.watch_period, [&] { return stop_.load(); });
+  }
 }
 
 }  // namespace tramtin::sync

@@ -1,5 +1,6 @@
 // The kiosk's background sync thread (SyncWorker): polls the feeds on a jittered interval with
-// exponential backoff after failures, watches for USB sticks, and reports a status snapshot for the
+// exponential backoff after failures, watches for USB sticks on a thread of its own (a slow feed
+// never delays an import), and reports a status snapshot for the
 // staff screen. Layer: tramtin_content, content/sync/ (uses apply.h; never SDL: the kiosk passes a
 // callback that pushes its own event).
 #pragma once
@@ -30,7 +31,8 @@ std::chrono::milliseconds next_delay(int consecutive_failures, std::chrono::mill
 struct SyncStatus {                // a snapshot for the staff screen
   bool running = false;            // the worker thread is alive
   bool busy = false;               // an attempt is in progress
-  std::string stage;               // "", "manifest", "download", "apply", "cleanup", "import"
+  std::string stage;               // "", "manifest", "download", "apply", "cleanup" (network attempt)
+  bool importing = false;          // the USB watcher is importing a stick (beside any network attempt)
   SyncState state;
   UnixTime next_attempt = 0;       // wall clock of the next scheduled poll (0: none planned)
   std::chrono::milliseconds next_delay{0};
@@ -71,12 +73,16 @@ class SyncWorker {
 
  private:
   void run();
+  void watch_run();                 // the USB watcher thread (cfg.import_watch set)
   void set_stage(const char* stage);
 
   Config cfg_;
   WorkerOptions opt_;
   std::thread thread_;
+  std::thread watch_thread_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> network_busy_{false};
+  std::mutex apply_mu_;             // one apply at a time: network attempt or USB import
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool wake_ = false;

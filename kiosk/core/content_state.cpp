@@ -2,9 +2,11 @@
 #include "kiosk/core/content_state.h"
 
 #include <chrono>
+#include <filesystem>
 
 #include "content/base/log.h"
 #include "content/store/repair.h"
+#include "content/sync/apply.h"
 
 namespace tramtin {
 
@@ -23,17 +25,42 @@ ContentState::~ContentState() {
 Status ContentState::open(const Config& config, const std::string& sample_dir, UnixTime now) {
   db_path_ = config.database;
   // A power cut on a cheap SD card, a full disk: a damaged cache is set aside (one copy kept) and
-  // rebuilt, instead of an empty home screen with the cause only in the log.
+  // rebuilt, instead of an empty home screen with the cause only in the log: from the last good
+  // bundle the sync kept in its staging folder (with every check of a sync), else from the
+  // bundled sample pack.
   auto check = check_cache_file(config.database);
   if (!check) return check.status();
+  std::string rebuilt_from = "sample";
+  std::string rebuilt_words = "the bundled sample pack; the next sync brings the published content back";
+  if (check->repaired) {
+    const std::string last_good = sync::last_good_bundle_dir(config);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(last_good + "/manifest.json", ec)) {
+      std::filesystem::create_directories(std::filesystem::path(config.database).parent_path(), ec);
+      auto w = Cache::open(config.database, Cache::Mode::writer);
+      if (w) {
+        auto o = sync::import_bundle(config, **w, last_good, last_good, [now] { return now; }, {}, "repair");
+        if (o.kind == sync::SyncOutcome::Kind::applied) {
+          rebuilt_from = "last-good-bundle";
+          rebuilt_words = "the last good bundle on disk (version " + std::to_string(o.version) + ")";
+        } else {
+          log::warn("content", "the last good bundle in " + last_good + " cannot rebuild the cache: " + o.line());
+        }
+      } else {
+        log::warn("content", "cannot open the new cache to rebuild it: " + w.error());
+      }
+    }
+  }
   auto first = ensure_first_boot_content(config.database, sample_dir, now);
   if (!first) return first.status();
   log::info("content", *first);
   if (check->repaired) {
     log::error("content", "the content cache was damaged (" + check->problem + "); kept as " + check->kept_copy +
-                              ", rebuilt from the bundled sample pack; the next sync brings the published content back");
+                              ", rebuilt from " + rebuilt_words);
     auto w = Cache::open(config.database, Cache::Mode::writer);
-    Status st = w ? (*w)->set_meta_values({{kMetaRepairAt, std::to_string(now)}, {kMetaRepairProblem, check->problem}})
+    Status st = w ? (*w)->set_meta_values({{kMetaRepairAt, std::to_string(now)},
+                                           {kMetaRepairProblem, check->problem},
+                                           {kMetaRepairFrom, rebuilt_from}})
                   : w.status();
     if (!st) log::warn("content", "cannot record the repair for the staff screen: " + st.message);
   }

@@ -221,6 +221,10 @@ StaffInfo collect_staff_info(const StaffSources& in) {
     s.consecutive_failures = st.state.consecutive_failures;
     s.bytes_today = st.state.bytes_today;
     s.worker_error = st.worker_error;
+    s.clock_offset = st.state.clock_offset;
+    s.clock_source = st.state.clock_source;
+    s.sync_space_needed = st.state.space_needed;
+    s.sync_space_free = st.state.space_free;
   }
   if (const Config* c = in.config) {
     s.kiosk_id = c->kiosk_id;
@@ -297,6 +301,26 @@ std::string sync_result_in_words(const StaffInfo& s) {
   return w;
 }
 
+std::string format_span(std::int64_t seconds) {
+  if (seconds < 0) seconds = -seconds;
+  if (seconds < 120) return std::to_string(seconds) + " giây";
+  if (seconds < 2 * 3600) return std::to_string(seconds / 60) + " phút";
+  if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " giờ";
+  if (seconds < 730 * 86400) return std::to_string(seconds / 86400) + " ngày";
+  return std::to_string(seconds / (365 * 86400)) + " năm";
+}
+
+std::string clock_in_words(const StaffInfo& s) {
+  if (s.clock_offset <= 0 || s.clock_source.empty() || s.clock_source == "local") return {};
+  std::string w = "Đồng hồ của máy chậm khoảng " + format_span(s.clock_offset) +
+                  " (thường do hết pin đồng hồ trên bo mạch). ";
+  if (s.clock_source == "server_date")
+    w += "Đồng bộ đã dùng giờ của máy chủ để xét hạn nội dung.";
+  else
+    w += "Đồng bộ đã dùng thời điểm tạo gói nội dung để xét hạn.";
+  return w + " Hãy chỉnh lại giờ cho máy.";
+}
+
 std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   auto when = [&](UnixTime t, const char* never) -> std::string {
     if (t <= 0) return never;
@@ -327,6 +351,7 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   }
   sync.rows.push_back({"Dữ liệu hôm nay", today,
                        s.daily_byte_budget > 0 && s.bytes_today >= std::uint64_t(s.daily_byte_budget)});
+  if (std::string clock = clock_in_words(s); !clock.empty()) sync.rows.push_back({"Đồng hồ", clock, true});
   out.push_back(std::move(sync));
 
   StaffSection content{"Nội dung", {}};
@@ -380,6 +405,12 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
                               std::to_string(pct) + " %)" + (low ? ": sắp đầy" : ""),
                           low});
   }
+  if (s.sync_space_needed > 0)
+    store.rows.push_back({"Thiếu chỗ để đồng bộ",
+                          "lần đồng bộ gần nhất cần " + format_bytes(s.sync_space_needed, ',') + ", khi đó chỉ còn trống " +
+                              format_bytes(s.sync_space_free, ',') +
+                              "; các tệp tải dở đã được xoá. Hãy giải phóng bộ nhớ hoặc dùng thẻ nhớ lớn hơn",
+                          true});
   store.rows.push_back({"Cơ sở dữ liệu", s.database_bytes ? format_bytes(s.database_bytes, ',') + " (" + s.database + ")"
                                                           : "chưa có tệp (" + s.database + ")"});
   out.push_back(std::move(store));

@@ -101,6 +101,12 @@ struct StaffInfo {
   std::uint64_t bytes_today = 0;
   std::int64_t daily_byte_budget = 0;  // 0: unlimited
   std::string worker_error;            // the worker could not run at all
+  // The kiosk clock as the last signed bundle judged it (sync state): seconds it was behind, and
+  // what sync used instead ("server_date": the feed's Date header; "bundle_created"; "local").
+  std::int64_t clock_offset = 0;
+  std::string clock_source;
+  // The last attempt failed on a full disk: what the update needs, what was free (else 0).
+  std::uint64_t sync_space_needed = 0, sync_space_free = 0;
 
   // Network test.
   NetTest net;
@@ -152,6 +158,9 @@ StaffLock make_staff_lock(const Config& cfg, StaffLockPolicy policy = {});
 // times use content/base: format_bytes(n, ',') and format_date_time (Vietnam time).
 
 std::string format_age(UnixTime then, UnixTime now);     // "vừa xong", "5 phút trước", "2 ngày trước"
+std::string format_span(std::int64_t seconds);           // "40 giây", "3 giờ", "2 ngày", "56 năm"
+// The wrong-clock line ("" when the clock was fine): what sync noticed and what it used instead.
+std::string clock_in_words(const StaffInfo& s);
 // The last sync's result for a technician, e.g. "Không đồng bộ được: could not connect … (3 lần liên tiếp)".
 std::string sync_result_in_words(const StaffInfo& s);
 bool sync_result_is_problem(const StaffInfo& s);         // the last attempt failed or was refused

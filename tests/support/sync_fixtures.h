@@ -375,6 +375,7 @@ class FaultServer {
     long_body,     // Content-Length smaller than the body sent
     endless,       // no Content-Length, the body never ends
     corrupt,       // the right length, one byte changed
+    trickle,       // the right headers, then the body at about 40 bytes/s (above curl's 32 B/s limit)
   };
 
   explicit FaultServer(std::string root) : root_(std::move(root)) {
@@ -539,6 +540,14 @@ class FaultServer {
         send_all(c, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
         std::string chunk(64 * 1024, 'x');
         while (!stop_ && send_all(c, chunk)) {
+        }
+        return;
+      }
+      case Fault::trickle: {
+        if (!send_all(c, headers("200 OK", body.size()))) return;
+        for (std::size_t at = 0; at < body.size() && !stop_; at += 4) {
+          if (!send_all(c, std::string_view(body).substr(at, 4))) return;  // the client gave up
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         return;
       }

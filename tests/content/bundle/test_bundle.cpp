@@ -230,3 +230,68 @@ TEST_CASE("bundle: import from a folder (USB stick) applies with the same checks
   CHECK(unknown.reason.find("trusted key") != std::string::npos);
   CHECK(read_content(cfg.database).version == 3);
 }
+
+TEST_CASE("bundle: ids and media types outside the format are refused · parser, writer and a signed import") {
+  std::string good = bundle::manifest_to_json(sample_manifest());
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    auto p = s.find(from);
+    REQUIRE(p != std::string::npos);
+    return s.replace(p, from.size(), to);
+  };
+  for (std::string bad : {std::string("../../x"), std::string("a/b"), std::string(""), std::string("Dang-Ky"),
+                          std::string("a.b"), std::string("a b"), 
+                          std::string(kMaxItemIdLength + 1, 'a')}) {
+    auto r = bundle::manifest_from_json(with("\"id\":\"dang-ky-ket-hon\"", "\"id\":\"" + bad + "\""));
+    CHECK_FALSE(r);
+    CHECK(r.kind() == ErrorKind::protocol);
+    CHECK_MESSAGE((r.error().find("outside the format") != std::string::npos || r.error().find("id") != std::string::npos),
+                  r.error());
+  }
+  CHECK(bundle::manifest_from_json(with("\"id\":\"dang-ky-ket-hon\"", "\"id\":\"" + std::string(kMaxItemIdLength, 'a') + "\"")));
+  for (std::string bad : std::vector<std::string>{"text/html", "image/svg+xml", "application/octet-stream", "image/png/../../x", "IMAGE/PNG"}) {
+    auto r = bundle::manifest_from_json(with("\"mime\":\"image/png\"", "\"mime\":\"" + bad + "\""));
+    CHECK_FALSE(r);
+    CHECK(r.kind() == ErrorKind::protocol);
+    CHECK_MESSAGE(r.error().find("not one the format allows") != std::string::npos, r.error());
+  }
+  // One rule for the authoring side and the kiosk.
+  CHECK(valid_item_id("dang-ky-khai-sinh"));
+  CHECK_FALSE(valid_item_id("ho-tich/dang-ky-khai-sinh"));
+  CHECK(allowed_media_type("audio/ogg"));
+  CHECK_FALSE(allowed_media_type("audio/mpeg"));
+
+  // The writer refuses them before writing anything.
+  Dir d;
+  Publisher pub;
+  pub.out_dir = d.str("out");
+  auto items = make_items(3);
+  items[1].id = "../../x";
+  bundle::BuildOptions opt;
+  opt.out_dir = pub.out_dir;
+  opt.channel = pub.channel;
+  opt.key = pub.key.sec;
+  auto rep = bundle::write_bundle(items, {}, opt);
+  CHECK(rep.status.kind == ErrorKind::input);
+  CHECK_FALSE(fs::exists(pub.out_dir + "/manifest.json"));
+
+  // A manifest signed by a trusted key but naming "../../x": the kiosk applies nothing.
+  auto ok_items = make_items(3);
+  auto built = pub.publish(ok_items, {}, 5);
+  bundle::Manifest m = built.manifest;
+  std::string doc = item_to_json(ok_items[0]);
+  for (auto& e : m.entries)
+    if (e.kind == bundle::EntryKind::item && e.id == ok_items[0].id) e.id = "../../x";
+  // manifest_to_json writes whatever it is given; sign those bytes as a compromised build would.
+  std::string bytes = bundle::manifest_to_json(m);
+  write_bytes(pub.out_dir + "/manifest.json", bytes);
+  write_bytes(pub.out_dir + "/manifest.sig", bundle::sign_manifest(bytes, pub.key.sec));
+  Config cfg = kiosk_config(d.str("kiosk"), {}, {pub.public_key()});
+  auto cache = Cache::open(cfg.database, Cache::Mode::writer);
+  REQUIRE(cache);
+  auto o = sync::import_bundle(cfg, **cache, cfg.data_dir + "/staging", pub.out_dir, sync::system_now);
+  CHECK(o.kind == sync::SyncOutcome::Kind::rejected);
+  CHECK(o.cause == ErrorKind::protocol);
+  CHECK_MESSAGE(o.reason.find("outside the format") != std::string::npos, o.reason);
+  CHECK(read_content(cfg.database).docs.empty());
+}

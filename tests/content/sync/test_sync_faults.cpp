@@ -24,6 +24,7 @@ const char* fault_name(Fault f) {
     case Fault::long_body: return "Content-Length too small";
     case Fault::endless: return "endless body";
     case Fault::corrupt: return "corrupt bytes";
+    case Fault::trickle: return "trickle";
   }
   return "?";
 }

@@ -90,20 +90,23 @@ TEST_CASE("sync: one changed item downloads only its objects · and upload skips
   REQUIRE_MESSAGE(o.kind == K::applied, o.line());
   CHECK(o.version == rep.manifest.version);
   CHECK(o.objects_fetched == 1);
-  CHECK(o.objects_reused == 30);  // 29 item documents kept in staging + the photo from the cache
+  CHECK(o.objects_reused == 30);  // 29 item documents and the photo, kept in staging
   CHECK(s.nginx.log_count("GET /objects/") == objects_before + 1);
   CHECK(read_content(s.cfg.database) == expected_set(v2, rep.manifest.version));
-  // The photo still shows: it stayed in the cache although its staged copy is gone.
+  // The photo still shows: it stayed in the cache.
   auto c = Cache::open(s.cfg.database, Cache::Mode::reader);
   REQUIRE(c);
   auto m = (*c)->get_media(s.photo.src.sha256);
   REQUIRE(m);
   REQUIRE(*m);
   CHECK((*m)->bytes == s.photo.bytes);
-  // Only the current item documents remain staged.
+  // Only the current bundle's objects remain staged (30 item documents and the photo), with its
+  // manifest pair: the last good bundle a damaged cache is rebuilt from.
   int staged = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(s.cfg.data_dir + "/staging/objects")) ++staged;
-  CHECK(staged == 30);
+  CHECK(staged == 31);
+  CHECK(fs::exists(s.cfg.data_dir + "/staging/manifest.json"));
+  CHECK(fs::exists(s.cfg.data_dir + "/staging/manifest.sig"));
 }
 
 TEST_CASE("sync: a download cut half-way resumes with Range") {
