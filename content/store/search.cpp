@@ -555,16 +555,16 @@ WHERE t.item_id = ? AND t.lang = ?)sql", true);
     return best;
   }
 
-  std::string correct_short(const std::string& w) const {
+  // Vocabulary words a swap or a dropped letter away from a three-letter word, most common first.
+  std::vector<std::string> short_candidates(const std::string& w) const {
     static const char* alphabet = "abcdefghijklmnopqrstuvwxyz";
-    std::string best;
-    int best_docs = 0;
+    std::vector<std::pair<int, std::string>> found;
     auto consider = [&](const std::string& c) {
       auto it = vocab.find(c);
-      if (it != vocab.end() && (it->second > best_docs || (it->second == best_docs && c < best))) {
-        best = c;
-        best_docs = it->second;
-      }
+      if (it == vocab.end()) return;
+      for (auto& f : found)
+        if (f.second == c) return;
+      found.emplace_back(it->second, c);
     };
     std::string c;
     for (std::size_t i = 0; i + 1 < w.size(); ++i) {
@@ -578,7 +578,15 @@ WHERE t.item_id = ? AND t.lang = ?)sql", true);
         c.insert(c.begin() + static_cast<std::ptrdiff_t>(i), *a);
         consider(c);
       }
-    return best;
+    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::string> out;
+    for (auto& f : found) out.push_back(std::move(f.second));
+    return out;
+  }
+
+  std::string correct_short(const std::string& w) const {
+    auto c = short_candidates(w);
+    return c.empty() ? std::string() : c.front();
   }
 
   // Words of `text` matching the query words (the last one as a prefix), as byte ranges.
@@ -693,7 +701,16 @@ Result<SearchResults> Search::run(std::string_view query, const SearchOptions& o
   };
   if (all_known(words, pieces))
     if (Status s = m.run_fts(build_match(pieces, words.size()), opt, res.hits, seen); !s) return s;
-  // Nothing for the whole question ("lay vo can giay gi"): the same without its filler words.
+  // Few or no hits for the whole question ("lay vo can giay gi"): add what the question finds without
+  // its filler words; with no hits at all, that is the answer.
+  if (res.hits.size() < 3 && !res.hits.empty()) {
+    std::vector<std::string> core = m.without_filler(words, opt.lang);
+    if (!core.empty()) {
+      std::vector<Piece> cp = m.pieces_of(core, opt.lang);
+      if (all_known(core, cp))
+        if (Status s = m.run_fts(build_match(cp, core.size()), opt, res.hits, seen); !s) return s;
+    }
+  }
   if (res.hits.empty()) {
     std::vector<std::string> core = m.without_filler(words, opt.lang);
     if (!core.empty()) {
@@ -714,7 +731,34 @@ Result<SearchResults> Search::run(std::string_view query, const SearchOptions& o
       std::string& w = fixed[p.begin];
       const bool last = p.end == fixed.size();
       if (codepoints(w) < kTypoShortLetters || !is_ascii_word(w) || m.known(w, last)) continue;
-      std::string c = m.correct(w);
+      std::string c;
+      if (w.size() < kTypoMinLetters) {
+        // A three-letter word has several neighbours ("hno": "hon", "nho"): take the first that
+        // goes with the other known words of the query ("dang ky ket hno" -> "hon").
+        std::vector<std::string> others;
+        for (const Piece& q : pieces)
+          if (&q != &p && (q.phrases.size() > 1 || m.known(words[q.begin], q.end == words.size())))
+            for (std::size_t k = q.begin; k < q.end; ++k) others.push_back(words[k]);
+        std::size_t best_hits = 0;
+        for (const std::string& cand : m.short_candidates(w)) {
+          if (c.empty()) c = cand;
+          if (others.empty()) break;
+          std::vector<std::string> trial = others;
+          trial.push_back(cand);
+          std::vector<SearchHit> probe;
+          std::unordered_set<std::string> probe_seen;
+          SearchOptions few = opt;
+          few.limit = 20;
+          if (Status s = m.run_fts(build_match(m.pieces_of(trial, opt.lang), trial.size()), few, probe, probe_seen); !s)
+            return s;
+          if (probe.size() > best_hits) {            // the candidate that goes with the most items
+            best_hits = probe.size();
+            c = cand;
+          }
+        }
+      } else {
+        c = m.correct(w);
+      }
       if (c.empty() && w.size() >= kTypoTwoEditLetters) c = m.correct_twice(w);
       if (!c.empty()) {
         w = std::move(c);
