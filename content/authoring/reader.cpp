@@ -465,6 +465,43 @@ class TableReader {
     return out;
   }
 
+  // An array of groups, each an array of at least two non-empty strings: [["sổ đỏ", "giấy chứng nhận"]].
+  std::optional<std::vector<std::vector<std::string>>> string_groups(std::string_view key) {
+    const toml::node* n = node(key, Need::optional);
+    if (!n) return std::nullopt;
+    const toml::array* a = n->as_array();
+    if (!a) {
+      type_error(key, *n, "an array of groups, like [[\"sổ đỏ\", \"giấy chứng nhận quyền sử dụng đất\"]]");
+      return std::nullopt;
+    }
+    std::vector<std::vector<std::string>> out;
+    bool ok = true;
+    for (const toml::node& g : *a) {
+      const toml::array* ga = g.as_array();
+      if (!ga) {
+        error_at(line_of(g), name(key) + " must hold groups (arrays of strings), not " + toml_type_name(g));
+        ok = false;
+        continue;
+      }
+      std::vector<std::string> group;
+      for (const toml::node& e : *ga) {
+        if (!e.is_string() || trim(e.as_string()->get()).empty()) {
+          error_at(line_of(e), name(key) + ": every entry of a group must be a non-empty string");
+          ok = false;
+        } else {
+          group.push_back(nfc(trim(e.as_string()->get())));
+        }
+      }
+      if (ok && group.size() < 2) {
+        error_at(line_of(g), name(key) + ": a group needs at least two phrases (the word people use and what it means)");
+        ok = false;
+      }
+      if (ok) out.push_back(std::move(group));
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
   // A moment: a TOML date-time with offset, a local date-time or a date alone (Vietnam time).
   std::optional<UnixTime> moment(std::string_view key) {
     const toml::node* n = node(key, Need::optional);
@@ -748,7 +785,7 @@ bool read_item_toml(const toml::table& t, const std::string& shown, const fs::pa
   if (auto k = r.string("kind", Need::required)) {
     kind = kind_from_name(*k);
     if (!kind)
-      r.error("kind", "unknown kind " + in_quotes(*k) + "; expected procedure, news, notice, product, page or strings");
+      r.error("kind", "unknown kind " + in_quotes(*k) + "; expected procedure, news, notice, product, page, strings or synonyms");
   }
   if (kind) item.kind = *kind;
   if (auto v = r.integer_in("version", 1, INT64_MAX, Need::optional, "raise it when the item changes")) item.version = *v;
@@ -802,7 +839,7 @@ bool read_item_toml(const toml::table& t, const std::string& shown, const fs::pa
 
 const std::vector<std::string_view> kTextKeys = {"title", "summary", "field_name", "who", "agency", "address",
                                                  "result", "conditions", "steps", "channels", "cases", "legal",
-                                                 "product", "strings"};
+                                                 "product", "strings", "aliases", "synonyms", "filler"};
 const std::vector<std::string_view> kProcedureTextKeys = {"field_name", "who", "agency", "address", "result",
                                                           "conditions", "steps", "channels", "cases", "legal"};
 
@@ -956,6 +993,18 @@ std::optional<ItemText> read_language_file(const fs::path& file, const std::stri
         t.strings.emplace(std::string(k.str()), nfc(v.as_string()->get()));
       }
     }
+  }
+  if (auto v = r.strings("aliases")) {
+    t.aliases = *v;
+    if (kind_known && (kind == Kind::strings || kind == Kind::synonyms))
+      r.error("aliases", "'aliases' are names people search for; a " + std::string(kind_name(kind)) + " item is never a search result");
+  }
+  for (const char* key : {"synonyms", "filler"})
+    if (kind_known && kind != Kind::synonyms && r.has(key))
+      r.error(key, in_quotes(key) + " is only for kind = \"synonyms\"; this item is a " + std::string(kind_name(kind)));
+  if (kind_known && kind == Kind::synonyms) {
+    if (auto v = r.string_groups("synonyms")) t.synonyms = *v;
+    if (auto v = r.strings("filler")) t.filler = *v;
   }
   r.check_keys(kTextKeys);
 

@@ -26,12 +26,13 @@ const char* kind_name(Kind k) {
     case Kind::product: return "product";
     case Kind::page: return "page";
     case Kind::strings: return "strings";
+    case Kind::synonyms: return "synonyms";
   }
   return "page";
 }
 
 std::optional<Kind> kind_from_name(std::string_view name) {
-  for (Kind k : {Kind::procedure, Kind::news, Kind::notice, Kind::product, Kind::page, Kind::strings})
+  for (Kind k : {Kind::procedure, Kind::news, Kind::notice, Kind::product, Kind::page, Kind::strings, Kind::synonyms})
     if (name == kind_name(k)) return k;
   return std::nullopt;
 }
@@ -243,6 +244,9 @@ json to_json(const ItemText& t) {
   put(pt, "shelf_life", t.product.shelf_life);
   put(o, "product", std::move(pt));
   if (!t.strings.empty()) o["strings"] = t.strings;
+  if (!t.aliases.empty()) o["aliases"] = t.aliases;
+  if (!t.synonyms.empty()) o["synonyms"] = t.synonyms;
+  if (!t.filler.empty()) o["filler"] = t.filler;
   return o;
 }
 
@@ -477,6 +481,22 @@ void read_text(Reader& r, ItemText& t) {
       t.strings[it.key()] = it.value().get<std::string>();
     }
   });
+  r.strings("aliases", t.aliases);
+  r.strings("filler", t.filler);
+  if (const json* v = r.get("synonyms")) {
+    bool ok = v->is_array();
+    for (std::size_t i = 0; ok && i < v->size(); ++i) {
+      const json& g = (*v)[i];
+      ok = g.is_array();
+      std::vector<std::string> group;
+      for (std::size_t j = 0; ok && j < g.size(); ++j) {
+        ok = g[j].is_string();
+        if (ok) group.push_back(g[j].get<std::string>());
+      }
+      if (ok) t.synonyms.push_back(std::move(group));
+    }
+    if (!ok && r.err()->empty()) *r.err() = "synonyms: expected an array of arrays of strings";
+  }
 }
 
 std::optional<Item> read_item(const json& doc, std::string* err) {
@@ -496,7 +516,7 @@ std::optional<Item> read_item(const json& doc, std::string* err) {
   r.str("kind", kind, true);
   if (!r.failed()) {
     auto k = kind_from_name(kind);
-    if (!k) r.fail("kind", "unknown kind \"" + kind + "\" (procedure, news, notice, product, page, strings)");
+    if (!k) r.fail("kind", "unknown kind \"" + kind + "\" (procedure, news, notice, product, page, strings, synonyms)");
     else item.kind = *k;
   }
   constexpr std::int64_t kMax = INT64_MAX;

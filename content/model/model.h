@@ -16,7 +16,9 @@
 
 namespace tramtin {
 
-enum class Kind { procedure, news, notice, product, page, strings };
+// synonyms: one item per language of phrase groups that search treats as the same words
+// ("sổ đỏ" = "giấy chứng nhận quyền sử dụng đất"); never listed or shown, only applied to queries.
+enum class Kind { procedure, news, notice, product, page, strings, synonyms };
 
 const char* kind_name(Kind k);                       // "procedure", "news", ...
 std::optional<Kind> kind_from_name(std::string_view name);
@@ -146,6 +148,10 @@ struct ItemText {
   ProcedureText procedure;                           // kind == procedure
   ProductText product;                               // kind == product
   std::map<std::string, std::string> strings;        // kind == strings: UI key -> translation
+  std::vector<std::string> aliases;                  // the names people use ("giấy độc thân"); searched just below the title
+  std::vector<std::vector<std::string>> synonyms;    // kind == synonyms: groups of phrases searched as one
+  std::vector<std::string> filler;                   // kind == synonyms: words of a question ("gì", "ở đâu")
+                                                     // dropped when the whole question finds nothing
   bool operator==(const ItemText&) const = default;
 };
 

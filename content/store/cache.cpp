@@ -120,6 +120,52 @@ CREATE TABLE reports(
   at         INTEGER NOT NULL
 );
 )sql",
+    // 2: the `synonyms` kind; aliases in the search index (their own column, and beside the title in
+    // the title tier); a per-row ranking boost (kind, and the commune's own level). The items table
+    // is rebuilt for its CHECK (foreign keys are off during migrations, see migrate()); the search
+    // tables are derived, so they are recreated empty and migrate() refills them from the items.
+    R"sql(
+CREATE TABLE items_v2(
+  id               TEXT PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('procedure','news','notice','product','page','strings','synonyms')),
+  version          INTEGER NOT NULL,
+  publish_at       INTEGER NOT NULL DEFAULT 0,
+  expire_at        INTEGER NOT NULL DEFAULT 0,
+  priority         INTEGER NOT NULL DEFAULT 0,
+  urgent           INTEGER NOT NULL DEFAULT 0,
+  featured         INTEGER NOT NULL DEFAULT 0,
+  proc_code        TEXT NOT NULL DEFAULT '',
+  proc_field       TEXT NOT NULL DEFAULT '',
+  ocop_group       INTEGER NOT NULL DEFAULT 0,
+  stars            INTEGER NOT NULL DEFAULT 0,
+  producer         TEXT NOT NULL DEFAULT '',
+  price            INTEGER NOT NULL DEFAULT 0,
+  price_is_example INTEGER NOT NULL DEFAULT 0,
+  cover_sha256     TEXT NOT NULL DEFAULT '',
+  doc              TEXT NOT NULL
+);
+INSERT INTO items_v2 SELECT * FROM items;
+DROP TABLE items;
+ALTER TABLE items_v2 RENAME TO items;
+CREATE INDEX items_by_kind  ON items(kind, priority DESC, publish_at DESC);
+CREATE INDEX items_by_field ON items(proc_field) WHERE kind = 'procedure';
+CREATE INDEX items_by_group ON items(ocop_group) WHERE kind = 'product';
+CREATE INDEX items_by_code  ON items(proc_code) WHERE proc_code <> '';
+CREATE INDEX items_featured ON items(featured) WHERE featured = 1;
+
+DROP TABLE search_vocab;
+DROP TABLE search_fts;
+DROP TABLE search_titles;
+DELETE FROM search_rows;
+DELETE FROM search_langs;
+ALTER TABLE search_rows ADD COLUMN boost REAL NOT NULL DEFAULT 1;   -- multiplies the text score
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  title, summary, body, proc, tags, code, aliases,
+  content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
+CREATE VIRTUAL TABLE search_titles USING fts5(
+  title, aliases, content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
+)sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kCacheSchemaVersion, "kCacheSchemaVersion must equal the number of migrations");
@@ -131,9 +177,24 @@ Result<int> user_version(sqlite3* db) {
   return st.i32(0);
 }
 
+Status rebuild_search_index(sqlite3* db);
+
+// Runs the migrations with foreign keys off (a table rebuild must not cascade into item_texts; the
+// pragma is a no-op inside a transaction, so it is set around them) and refills the search index
+// when a migration recreated it.
+Status run_migrations(sqlite3* db, const std::string& path);
+
 Status migrate(sqlite3* db, const std::string& path) {
+  if (Status s = sql::exec(db, "PRAGMA foreign_keys = OFF", "starting schema migrations"); !s) return s;
+  Status s = run_migrations(db, path);
+  Status on = sql::exec(db, "PRAGMA foreign_keys = ON", "ending schema migrations");
+  return s ? on : s;
+}
+
+Status run_migrations(sqlite3* db, const std::string& path) {
   auto v = user_version(db);
   if (!v) return v.status();
+  const int from = *v;
   if (*v > kCacheSchemaVersion)
     return Status::error(ErrorKind::storage,
                          "cache " + path + " has schema version " + std::to_string(*v) + ", newer than this build (" +
@@ -149,6 +210,16 @@ Status migrate(sqlite3* db, const std::string& path) {
       return s;
     }
     log::info("cache", "migrated " + path + " to schema version " + std::to_string(n));
+  }
+  if (from >= 1 && from < 2) {                       // migration 2 recreated the search index empty
+    if (Status s = sql::exec(db, "BEGIN IMMEDIATE", "starting the search index rebuild"); !s) return s;
+    Status s = rebuild_search_index(db);
+    if (s) s = sql::exec(db, "COMMIT", "committing the search index rebuild");
+    if (!s) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return s;
+    }
+    log::info("cache", "rebuilt the search index of " + path);
   }
   return {};
 }
@@ -485,7 +556,7 @@ Status validate_item(const Item& item, const std::string& doc) {
   for (const ItemText& t : item.texts) {
     if (t.lang.empty()) return bad("a text has no language tag");
     if (!langs.insert(t.lang).second) return bad("two texts in language " + t.lang);
-    if (t.title.empty() && item.kind != Kind::strings) return bad("the " + t.lang + " text has no title");
+    if (t.title.empty() && item.kind != Kind::strings && item.kind != Kind::synonyms) return bad("the " + t.lang + " text has no title");
   }
   if (!is_valid_utf8(doc)) return bad("text is not valid UTF-8");
   if (!is_nfc(doc)) return bad("text is not in Unicode NFC (normalise it when reading the source)");
@@ -512,6 +583,26 @@ int kind_order(Kind k) {                              // static search rank: wha
   }
 }
 
+// The ranking rules that do not depend on the words (search.cpp multiplies the text score by it):
+// a procedure, or a page that says where to go, before a notice or product, and those before a news
+// item that merely mentions them; a procedure done at the commune before one done higher up.
+double search_boost(const Item& it) {
+  double b = 1.0;
+  switch (it.kind) {
+    case Kind::procedure: b = 1.6; break;
+    case Kind::page: b = 1.4; break;
+    case Kind::notice: b = 1.0; break;
+    case Kind::product: b = 1.0; break;
+    case Kind::news: b = 0.6; break;
+    case Kind::strings:
+    case Kind::synonyms: b = 0; break;
+  }
+  if (it.kind == Kind::procedure && !it.procedure.levels.empty() &&
+      std::find(it.procedure.levels.begin(), it.procedure.levels.end(), "xa") == it.procedure.levels.end())
+    b *= 0.75;
+  return b;
+}
+
 // Fills search_rows, search_langs and search_fts for the whole set; see the schema for the row
 // id layout (grouped by language, vi first; static rank order inside a language).
 Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
@@ -522,7 +613,7 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
   };
   std::vector<Doc> docs;
   for (const Item& it : items) {
-    if (it.kind == Kind::strings) continue;          // UI translations are not searchable content
+    if (it.kind == Kind::strings || it.kind == Kind::synonyms) continue;  // applied to search, never found by it
     for (const ItemText& t : it.texts) docs.push_back({&it, &t, fold_text(t.title)});
   }
   std::sort(docs.begin(), docs.end(), [](const Doc& a, const Doc& b) {
@@ -535,9 +626,9 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
     if (a.title_key != b.title_key) return a.title_key < b.title_key;
     return a.item->id < b.item->id;
   });
-  Stmt ins_row(db, "INSERT INTO search_rows(rowid, item_id, lang, kind, publish_at, expire_at) VALUES(?,?,?,?,?,?)");
-  Stmt ins_fts(db, "INSERT INTO search_fts(rowid, title, summary, body, proc, tags, code) VALUES(?,?,?,?,?,?,?)");
-  Stmt ins_title(db, "INSERT INTO search_titles(rowid, title) VALUES(?,?)");
+  Stmt ins_row(db, "INSERT INTO search_rows(rowid, item_id, lang, kind, publish_at, expire_at, boost) VALUES(?,?,?,?,?,?,?)");
+  Stmt ins_fts(db, "INSERT INTO search_fts(rowid, title, summary, body, proc, tags, code, aliases) VALUES(?,?,?,?,?,?,?,?)");
+  Stmt ins_title(db, "INSERT INTO search_titles(rowid, title, aliases) VALUES(?,?,?)");
   Stmt ins_lang(db, "INSERT INTO search_langs(lang, first_rowid, last_rowid) VALUES(?,?,?)");
   for (Stmt* st : {&ins_row, &ins_fts, &ins_title, &ins_lang})
     if (!st->ok()) return st->status("preparing the search index");
@@ -552,18 +643,37 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
                                 : is_prod ? product_search_text(it.product, t.product)
                                           : std::string();
     ins_row.reset().bind(1, rowid).bind(2, it.id).bind(3, t.lang).bind(4, kind_name(it.kind)).bind(5, it.publish_at)
-        .bind(6, it.expire_at);
+        .bind(6, it.expire_at).bind(7, search_boost(it));
     if (Status s = ins_row.run("indexing " + it.id); !s) return s;
     ins_fts.reset().bind(1, rowid).bind(2, t.title).bind(3, t.summary).bind(4, body).bind(5, details)
-        .bind(6, join(it.tags, '\n')).bind(7, is_proc ? it.procedure.code : std::string());
+        .bind(6, join(it.tags, '\n')).bind(7, is_proc ? it.procedure.code : std::string())
+        .bind(8, join(t.aliases, '\n'));
     if (Status s = ins_fts.run("indexing " + it.id); !s) return s;
-    if (Status s = ins_title.reset().bind(1, rowid).bind(2, t.title).run("indexing " + it.id); !s) return s;
+    if (Status s = ins_title.reset().bind(1, rowid).bind(2, t.title).bind(3, join(t.aliases, '\n')).run("indexing " + it.id);
+        !s)
+      return s;
     if (n + 1 == docs.size() || docs[n + 1].text->lang != t.lang) {
       if (Status s = ins_lang.reset().bind(1, t.lang).bind(2, first).bind(3, rowid).run("indexing languages"); !s) return s;
       first = rowid + 1;
     }
   }
   return {};
+}
+
+// Refills the (empty) search tables from the item documents, after a migration recreated them.
+Status rebuild_search_index(sqlite3* db) {
+  std::vector<Item> items;
+  Stmt st(db, "SELECT doc FROM items");
+  if (!st.ok()) return st.status("reading the items to index");
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    std::string err;
+    auto item = item_from_json(st.str(0), &err);
+    if (!item) return Status::error(ErrorKind::storage, "an item document in the cache is damaged: " + err);
+    items.push_back(std::move(*item));
+  }
+  if (rc != SQLITE_DONE) return sql::error(db, "reading the items to index");
+  return write_search_index(db, items);
 }
 
 }  // namespace

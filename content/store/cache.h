@@ -33,7 +33,7 @@ struct sqlite3;
 
 namespace tramtin {
 
-inline constexpr int kCacheSchemaVersion = 1;       // PRAGMA user_version after all migrations
+inline constexpr int kCacheSchemaVersion = 2;       // PRAGMA user_version after all migrations
 
 // A light row for lists and slideshows: enough to draw a card, no body.
 struct ItemRow {

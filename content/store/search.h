@@ -62,6 +62,7 @@ struct SearchResults {
   std::vector<SearchHit> hits;                       // best first
   std::string corrected_query;                       // non-empty when the typo pass rewrote the query:
                                                      // the folded words actually searched ("khai sinh")
+  bool dropped_filler = false;                       // the question's filler words ("gì", "ở đâu") were left out
 };
 
 class Search {

@@ -1,4 +1,5 @@
 // Search benchmark (a program, not a test): builds a cache of 20 000 generated Vietnamese items
+// (issue 13: every procedure has aliases, the names people use, and a `synonyms` item is on)
 // (procedures, news, notices, OCOP products, composed from real vocabulary with diacritics), prints
 // the build time and database size, then replays 200 real queries keystroke by keystroke (every
 // prefix, as a villager types on the kiosk) and prints p50/p99/max latency. Goal: p99 <= 5 ms.
@@ -102,11 +103,21 @@ const std::vector<std::string> kBaseQueries = {
     "lũ quét", "lu quet sat lo", "tiêm chủng", "tiem chung", "định danh điện tử", "dinh danh dien tu",
     "nộp hồ sơ trực tuyến", "nop ho so truc tuyen", "điểm hỗ trợ", "tổ công nghệ số", "to cong nghe so",
     "hòa giải", "hoà giải", "khám sức khỏe", "kham suc khoe", "lò thị thúy", "lo thi thuy", "y tý", "mường tè",
-    "ĐĂNG KÝ THƯỜNG TRÚ", "Khai Sinh", "lễ hội gầu tào", "nông thôn mới", "nong thon moi"};
+    "ĐĂNG KÝ THƯỜNG TRÚ", "Khai Sinh", "lễ hội gầu tào", "nông thôn mới", "nong thon moi",
+    // everyday names, abbreviations and questions (aliases, synonyms, filler)
+    "sổ đỏ", "so do", "lam so do", "giay doc than", "nhap ho khau", "dk ket hon", "dk khai sinh", "cccd",
+    "lam can cuoc", "lay vo can giay gi", "lay chong", "cong chung giay to", "bao tu", "tien nguoi gia",
+    "mo quan", "di lam an xa"};
 const std::vector<std::string> kTypoQueries = {
     "khai sinhh", "dang ky thuongg tru", "chunng thuc", "ket hoon", "bao hiemm", "giay phepp", "tieem chung",
     "shann tuyet", "thuongtru", "quyenn su dung", "mienn dong", "nongg thon moi", "khuyett tat", "tinhh trang",
     "dinh danhh", "huong danx", "trucc tuyen", "hop tac xaa", "sucs khoe", "giam hoo"};
+
+// The names people use for procedures (aliases of generated procedures).
+const std::vector<std::string> kAliases = {
+    "làm sổ đỏ", "sổ đỏ", "bìa đỏ", "giấy độc thân", "nhập hộ khẩu", "tách khẩu", "làm giấy khai sinh", "báo tử",
+    "giấy kết hôn", "công chứng giấy tờ", "photo công chứng", "xin hộ nghèo", "tiền người già", "giấy khuyết tật",
+    "mở quán", "giấy phép kinh doanh", "đi làm ăn xa", "sang tên đất", "tách thửa", "làm căn cước"};
 
 std::string pick(std::mt19937& rng, const std::vector<std::string>& v) {
   return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
@@ -157,6 +168,7 @@ std::vector<Item> generate(int n, std::vector<std::string>& codes) {
       vi.procedure.who = "Công dân Việt Nam";
       vi.procedure.result = "Giấy xác nhận hoặc văn bản trả lời";
       vi.body = body_of(sentences(rng, 3));
+      vi.aliases = {nfc(pick(rng, kAliases)), nfc(pick(rng, kAliases))};
     } else if (kind_roll < 14) {                     // 40% news
       it.kind = Kind::news;
       it.publish_at = now - std::uniform_int_distribution<int>(0, 400)(rng) * 86400;
@@ -198,6 +210,24 @@ std::vector<Item> generate(int n, std::vector<std::string>& codes) {
     }
     items.push_back(std::move(it));
   }
+  Item syn;                                          // the staff's synonyms, as in the sample pack
+  syn.id = "tu-dong-nghia";
+  syn.kind = Kind::synonyms;
+  ItemText st;
+  st.lang = "vi";
+  st.title = "Từ người dân hay dùng khi tìm kiếm";
+  st.synonyms = {{"sổ đỏ", "bìa đỏ", "giấy chứng nhận quyền sử dụng đất"}, {"hộ khẩu", "thường trú"},
+                 {"dk", "đk", "đăng ký"}, {"cccd", "căn cước"}, {"cmnd", "chứng minh nhân dân", "căn cước"},
+                 {"lấy vợ", "lấy chồng", "cưới", "kết hôn"}, {"độc thân", "tình trạng hôn nhân"},
+                 {"báo tử", "khai tử"}, {"công chứng", "chứng thực"}, {"mở quán", "kinh doanh"},
+                 {"người già", "cao tuổi"}, {"tạm vắng", "đi làm ăn xa"}, {"bhyt", "bảo hiểm y tế"}};
+  st.filler = {"cần", "giấy gì", "gì", "ở đâu", "thế nào", "làm", "bao nhiêu", "thủ tục"};
+  for (auto& g : st.synonyms)
+    for (auto& x : g) x = nfc(x);
+  for (auto& x : st.filler) x = nfc(x);
+  st.title = nfc(st.title);
+  syn.texts.push_back(std::move(st));
+  items.push_back(std::move(syn));
   return items;
 }
 

@@ -3,6 +3,7 @@
 // search field other screens show (search_button) and the help page (an article).
 // Layer: tramtin (ImGui).
 #include <algorithm>
+#include <cfloat>
 
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/rich_text.h"
@@ -26,6 +27,78 @@ void search_button(Ui& ui, float width, float height) {
   }
 }
 
+namespace {
+
+// The longest start of `s` (whole code points) that fits `width` in `font`, with "…" when cut.
+std::string fit_line(ImFont* font, const std::string& s, float width, std::size_t* cut_at) {
+  *cut_at = s.size();
+  if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str()).x <= width) return s;
+  const char* ell = "…";
+  const float ell_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ell).x;
+  std::size_t lo = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = i + 1;
+    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+    if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str(), s.c_str() + j).x + ell_w > width) break;
+    lo = j;
+    i = j;
+  }
+  *cut_at = lo;
+  return s.substr(0, lo) + ell;
+}
+
+// With the keyboard up: one line per hit (title, then kind and code at the right), each a full
+// touch target, so four or more results show above the keyboard and can be tapped without hiding it.
+// A landscape screen has the width but not the height: two columns there.
+void compact_rows(Ui& ui, const ViewModel& v, float full_w) {
+  const Metrics& m = ui.m;
+  const Theme& t = ui.theme;
+  const float row_h = m.target;
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  const int cols = screen.x > screen.y && full_w >= 1000.0f ? 2 : 1;
+  const float gap = m.gap * 0.5f;
+  const float w = (full_w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  int n = 0;
+  for (const SearchHit& hit : v.hits) {
+    ImGui::PushID(hit.id.c_str());
+    const std::string id = "item:" + hit.id;
+    const int col = n % cols, row = n / cols;
+    ++n;
+    const ImVec2 start(origin.x + static_cast<float>(col) * (w + gap), origin.y + static_cast<float>(row) * (row_h + gap));
+    ImGui::SetCursorScreenPos(start);
+    const ImVec2 end(start.x + w, start.y + row_h);
+    ImGui::InvisibleButton(id.c_str(), ImVec2(w, row_h));
+    const bool tapped = item_tapped();
+    const bool held = item_held();
+    register_target(ui, id.c_str(), hit.title.c_str(), start, end);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRect(start, end, held ? (t.high_contrast ? t.text_muted : t.primary) : t.border, 10 * m.scale, 0,
+                (held ? 4.0f : 2.0f) * m.scale);
+    std::string meta = ui.tr(kind_name(hit.kind));
+    if (!hit.code.empty()) meta += "  ·  " + hit.code;
+    ImFont* small = ui.fonts->small;
+    const ImVec2 meta_size = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, meta.c_str());
+    const float title_w = w - 3 * m.pad - meta_size.x;
+    std::size_t cut = 0;
+    const std::string title = fit_line(ui.fonts->bold, hit.title, title_w, &cut);
+    std::vector<TextRange> ranges;
+    for (const TextRange& r : hit.title_ranges)
+      if (r.end <= cut) ranges.push_back(r);
+    const float th = ui.fonts->bold->FontSize;
+    ImGui::SetCursorScreenPos(ImVec2(start.x + m.pad, start.y + (row_h - th) * 0.5f));
+    draw_runs(highlighted_runs(title, ranges, ui.fonts->bold, t.text, t.highlight), title_w + m.pad);
+    dl->AddText(small, small->FontSize, ImVec2(end.x - m.pad - meta_size.x, start.y + (row_h - meta_size.y) * 0.5f),
+                t.text_muted, meta.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, end.y));
+    ImGui::Dummy(ImVec2(1, gap));
+    if (tapped) ui.open(screen_for_kind(hit.kind), hit.id);
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
 void screen_search(Ui& ui, const Route&) {
   const ViewModel& v = *ui.view;
   const Metrics& m = ui.m;
@@ -33,11 +106,12 @@ void screen_search(Ui& ui, const Route&) {
   const float w = ImGui::GetContentRegionAvail().x - m.pad;
 
   // The field: shows the text and a steady caret; tapping it brings the keyboard back.
-  const float h = std::max(96 * m.scale, m.target);
+  // With the keyboard up the field is one touch target high: the room above the keyboard is for results.
+  const float h = ui.session->keyboard_visible ? m.target : std::max(96 * m.scale, m.target);
   std::string shown = ui.session->search_text.empty() ? std::string() : ui.session->search_text + "|";
   if (touch_button(ui, "search-field", icon::search, shown.empty() ? ui.tr("search_hint") : shown.c_str(), ImVec2(w, h)))
     ui.emit(make_intent(Intent::Type::show_keyboard, {}, 1));
-  ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+  ImGui::Dummy(ImVec2(1, m.gap * (ui.session->keyboard_visible ? 0.25f : 0.5f)));
 
   if (ui.session->search_text.empty()) {
     wrapped_text(ui.fonts->body, t.text_muted, ui.tr("search_help"), w);
@@ -61,6 +135,10 @@ void screen_search(Ui& ui, const Route&) {
       ImGui::EndGroup();
       ImGui::PopID();
     }
+    return;
+  }
+  if (ui.session->keyboard_visible) {
+    compact_rows(ui, v, w);
     return;
   }
   const ImU32 hl = t.highlight;
