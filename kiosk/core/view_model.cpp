@@ -95,7 +95,10 @@ ViewModel load_view(const Cache& cache, Search& search, const Session& s, UnixTi
           v.hits = std::move(res.hits);
           v.corrected_query = std::move(res.corrected_query);
         }
-        if (v.hits.empty()) take(cache.procedure_fields(lang, now), &v.suggest_fields, &v.error);
+        if (v.hits.empty()) {
+          take(cache.list_by_kind(Kind::procedure, lang, now, Paging{0, 6}), &v.suggest_items, &v.error);
+          take(cache.procedure_fields(lang, now), &v.suggest_fields, &v.error);
+        }
       }
       break;
     }

@@ -25,6 +25,7 @@ struct ViewModel {
   std::vector<ItemRow> featured;             // attract slideshow
   std::vector<ItemRow> urgent;               // live urgent notices: the banner on every screen
   std::vector<FieldCount> suggest_fields;    // search found nothing: fields to browse instead
+  std::vector<ItemRow> suggest_items;        // search found nothing: the procedures staff put first (priority)
   std::string error;                         // a storage error (logged; villagers see an empty state)
 };
 

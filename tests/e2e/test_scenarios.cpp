@@ -76,6 +76,7 @@ TRAMTIN_SCENARIO("18_help_page")
 TRAMTIN_SCENARIO("19_procedure_code")
 TRAMTIN_SCENARIO("20_drag_scroll")
 TRAMTIN_SCENARIO("29_search_keyboard_up")
+TRAMTIN_SCENARIO("30_nothing_found_never_blank")
 // The staff scenarios keep a PIN lock in their data folder: each gets its own.
 TEST_CASE("e2e: 21_staff_lockout") {
   TempDir dir;

@@ -135,6 +135,23 @@ void screen_search(Ui& ui, const Route&) {
       ImGui::EndGroup();
       ImGui::PopID();
     }
+    // Never a blank: the fields (above), what most people come for, and a person to ask.
+    if (!v.suggest_items.empty()) {
+      ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+      section_heading(ui, icon::file_text, ui.tr("popular_procedures"));
+      int k = 0;
+      for (const ItemRow& r : v.suggest_items) {
+        if (k++ % cols) ImGui::SameLine(0, m.gap);
+        ImGui::PushID(r.id.c_str());
+        std::string id = "popular:" + r.id;
+        ImGui::BeginGroup();
+        if (list_row(ui, id.c_str(), r.title, "", cw, nullptr, icon::file_text)) ui.open(ScreenId::procedure, r.id);
+        ImGui::EndGroup();
+        ImGui::PopID();
+      }
+    }
+    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+    wrapped_text(ui.fonts->body, t.text, ui.tr("ask_officer"), w);
     return;
   }
   if (ui.session->keyboard_visible) {
