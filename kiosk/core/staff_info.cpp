@@ -341,7 +341,12 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   }
   sync.rows.push_back({"Kênh", s.channel});
   std::string feeds;
-  for (std::size_t i = 0; i < s.feeds.size(); ++i) feeds += (i ? "\n" : "") + std::to_string(i + 1) + ". " + s.feeds[i];
+  for (std::size_t i = 0; i < s.feeds.size(); ++i) {  // appended piece by piece: GCC 12 -O3 warns (-Wrestrict) on "" + string&&
+    if (i) feeds += '\n';
+    feeds += std::to_string(i + 1);
+    feeds += ". ";
+    feeds += s.feeds[i];
+  }
   sync.rows.push_back({"Nguồn", feeds.empty() ? "chưa cấu hình ([sync] feeds)" : feeds, feeds.empty()});
   std::string today = format_bytes(s.bytes_today, ',');
   if (s.daily_byte_budget > 0) {
