@@ -2,6 +2,7 @@
 #include "kiosk/core/content_state.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "content/base/log.h"
@@ -9,6 +10,12 @@
 #include "content/sync/apply.h"
 
 namespace tramtin {
+
+UnixTime corrected_clock(UnixTime local, std::int64_t offset, UnixTime checked_at) {
+  if (offset <= 0 || checked_at <= 0) return local;
+  if (local >= checked_at + offset) return local;  // the clock has been set right since
+  return local + offset;
+}
 
 Result<ContentState::GlyphTexts> scan_glyph_texts(const std::string& db_path) {
   auto c = Cache::open(db_path, Cache::Mode::reader);
@@ -76,6 +83,12 @@ void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
   auto dv = cache_->data_version();
   data_version_ = dv ? *dv : 0;
   if (auto meta = cache_->content_meta()) applied_at_ = meta->applied_at;
+  auto meta_i64 = [&](const char* key) -> std::int64_t {
+    auto v = cache_->meta_value(key);
+    return v && *v ? std::atoll((*v)->c_str()) : 0;
+  };
+  clock_offset_ = meta_i64("sync.clock_offset");
+  clock_checked_at_ = meta_i64("sync.clock_checked_at");
   strings_ = Strings();
   if (auto cs = content_strings(*cache_, now)) {
     for (const auto& [lang, table] : *cs) strings_.add(lang, table);

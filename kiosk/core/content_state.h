@@ -25,6 +25,12 @@
 
 namespace tramtin {
 
+// A kiosk without an RTC battery boots in 1970 or at its last shutdown; the sync worker then
+// learns from the feed's Date header how far behind it is (offset > 0, at local time checked_at).
+// Until the local clock has been set right (it reaches checked_at + offset, as NTP would make it
+// jump), the screens use local + offset, so notices expire and go live when they should.
+UnixTime corrected_clock(UnixTime local, std::int64_t offset, UnixTime checked_at);
+
 class ContentState {
  public:
   using GlyphTexts = std::map<std::string, std::string>;  // lang -> every character it may show
@@ -53,6 +59,8 @@ class ContentState {
   const Strings& strings() const { return strings_; }
   const GlyphTexts& glyph_texts() const { return glyph_texts_; }
   UnixTime applied_at() const { return applied_at_; }
+  // The kiosk's clock corrected by what the last sync learnt (see corrected_clock).
+  UnixTime corrected_time(UnixTime local) const { return corrected_clock(local, clock_offset_, clock_checked_at_); }
   const Cache* cache() const { return cache_.get(); }
   std::int64_t data_version() const { return data_version_; }
 
@@ -67,6 +75,8 @@ class ContentState {
   GlyphTexts glyph_texts_;
   std::future<GlyphTexts> glyph_job_;
   UnixTime applied_at_ = 0;
+  std::int64_t clock_offset_ = 0;       // meta sync.clock_offset: seconds the kiosk's clock is behind
+  UnixTime clock_checked_at_ = 0;       // meta sync.clock_checked_at: the kiosk's clock at that check
   std::int64_t data_version_ = -1;
   std::string view_key_;
   std::int64_t view_minute_ = -1;

@@ -69,7 +69,8 @@ double App::Impl::now_s() const {
 }
 
 std::int64_t App::Impl::wall() const {
-  return virtual_clock ? vclock_wall0 + std::int64_t(vclock_s) : std::int64_t(std::time(nullptr));
+  // Scenario replay sets its own clock; a kiosk corrects a clock the feed showed to be behind.
+  return virtual_clock ? vclock_wall0 + std::int64_t(vclock_s) : content.corrected_time(std::time(nullptr));
 }
 
 // ---- [SECTION] Stop and the worker ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Session routes own their scroll; the idle clock moves only on input. Layer: tests (kiosk core).
 #include <doctest/doctest.h>
 
+#include "kiosk/core/content_state.h"
 #include "kiosk/core/idle_clock.h"
 #include "kiosk/core/session.h"
 
@@ -66,4 +67,13 @@ TEST_CASE("idle clock: only input moves it; polling often changes nothing") {
   for (double t = 10; t < 100; t += 0.5) c.poll(t);  // a worker waking the loop twice a second
   CHECK(c.poll(100) == IdleClock::Due::reset);
   CHECK_FALSE(c.input(120));  // not showing the slideshow: nothing to wake
+}
+
+TEST_CASE("clock: the screens use the feed's time while the kiosk's clock is behind, and stop once it is set") {
+  const tramtin::UnixTime booted_1970 = 600;               // ten minutes after the epoch: no RTC battery
+  const std::int64_t behind = 1'764'000'000 - booted_1970;  // what the feed's Date header said
+  CHECK(tramtin::corrected_clock(booted_1970 + 60, behind, booted_1970) == 1'764'000'060);
+  CHECK(tramtin::corrected_clock(1'764'000'100, behind, booted_1970) == 1'764'000'100);  // NTP set it
+  CHECK(tramtin::corrected_clock(5000, 0, 0) == 5000);                                     // nothing learnt
+  CHECK(tramtin::corrected_clock(5000, -30, 4000) == 5000);  // a clock ahead is the sync's problem, not the screen's
 }
