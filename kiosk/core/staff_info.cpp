@@ -204,6 +204,7 @@ StaffInfo collect_staff_info(const StaffSources& in) {
   s.content_applied_at = in.content.applied_at;
   s.repaired_at = in.repaired_at;
   s.repair_problem = in.repair_problem;
+  s.repair_from = in.repair_from;
   s.content_source = in.content.source;
   s.net = in.net;
   if (in.sync) {
@@ -375,7 +376,11 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
     content.rows.push_back({"Lưu ý", "nội dung đã cũ hơn 7 ngày: kiểm tra đồng bộ", true});
   if (s.repaired_at > 0)
     content.rows.push_back({"Đã tự sửa", "bộ nhớ nội dung bị hỏng (" + s.repair_problem + "), đã dựng lại lúc " +
-                                             when(s.repaired_at, "") + "; bản hỏng giữ lại để kiểm tra",
+                                             when(s.repaired_at, "") +
+                                             (s.repair_from == "last-good-bundle" ? " từ gói nội dung đã nhận lần cuối"
+                                              : s.repair_from == "sample"         ? " từ gói mẫu kèm theo"
+                                                                                  : "") +
+                                             "; bản hỏng giữ lại để kiểm tra",
                             true});
   out.push_back(std::move(content));
 

@@ -85,6 +85,7 @@ struct StaffInfo {
   std::string content_source;          // feed URL, "usb:…", "build-db:…"
   UnixTime repaired_at = 0;            // the cache was found damaged and rebuilt at start (0: never)
   std::string repair_problem;          // what was wrong with it
+  std::string repair_from;             // "last-good-bundle" or "sample": what it was rebuilt from
 
   // Sync.
   std::string channel;                 // the channel this kiosk accepts (config)
@@ -127,6 +128,7 @@ struct StaffSources {
   ContentMeta content;                         // Cache::content_meta(), read between frames
   UnixTime repaired_at = 0;                    // meta repair.at / repair.problem (content/store/repair.h)
   std::string repair_problem;
+  std::string repair_from;
   const sync::SyncStatus* sync = nullptr;      // SyncWorker::status() snapshot; null: no worker
   NetTest net;                                 // NetworkTester::snapshot()
   int screen_w = 0, screen_h = 0, screen_mm_w = 0, screen_mm_h = 0;

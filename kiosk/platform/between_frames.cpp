@@ -72,6 +72,7 @@ void App::Impl::collect_staff() {
     if (auto meta = cache->content_meta()) src.content = *meta;
     if (auto at = cache->meta_value(kMetaRepairAt); at && *at) src.repaired_at = std::atoll((*at)->c_str());
     if (auto what = cache->meta_value(kMetaRepairProblem); what && *what) src.repair_problem = **what;
+    if (auto from = cache->meta_value(kMetaRepairFrom); from && *from) src.repair_from = **from;
   }
   sync::SyncStatus st;
   if (worker) st = worker->status();

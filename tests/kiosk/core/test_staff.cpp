@@ -793,9 +793,12 @@ TEST_CASE("staff figures: a cache repaired at start is said on the staff screen"
   tramtin::StaffInfo s;
   s.repaired_at = 1'764'000'000;
   s.repair_problem = "database disk image is malformed";
+  s.repair_from = "last-good-bundle";
   bool found = false;
   for (const auto& sec : tramtin::staff_sections(s, s.repaired_at + 120))
     for (const auto& row : sec.rows)
-      if (row.value.find("database disk image is malformed") != std::string::npos) found = true;
+      if (row.value.find("database disk image is malformed") != std::string::npos &&
+          row.value.find("gói nội dung đã nhận lần cuối") != std::string::npos)
+        found = true;
   CHECK(found);
 }
