@@ -26,6 +26,7 @@
 
 #include <toml++/toml.h>
 
+#include "content/authoring/image_info.h"
 #include "content/authoring/markdown.h"
 #include "content/base/files.h"
 #include "content/base/format.h"
@@ -667,6 +668,17 @@ void read_media(TableReader& r, const fs::path& dir, SourceTree& out, Item& item
     r.error_at(line, "media file " + in_quotes(*file) + " not found in " + dir.string());
     return;
   }
+  // A symbolic link (the file, or a folder on the way) may lead anywhere: a file outside the item's
+  // folder would be signed and published without anybody having looked at it.
+  const fs::path real = fs::weakly_canonical(p, ec);
+  const fs::path real_dir = ec ? fs::path() : fs::weakly_canonical(dir, ec);
+  const fs::path inside = ec ? fs::path() : real.lexically_relative(real_dir);
+  if (ec || inside.empty() || *inside.begin() == "..") {
+    r.error_at(line, "media file " + in_quotes(*file) + " is a symbolic link to " +
+                         in_quotes(ec ? std::string("?") : real.string()) +
+                         ", outside the item's folder: copy the file into the folder instead");
+    return;
+  }
   const std::uint64_t size = fs::file_size(p, ec);
   if (ec) {
     r.error_at(line, "cannot read media file " + in_quotes(*file) + ": " + ec.message());
@@ -691,6 +703,21 @@ void read_media(TableReader& r, const fs::path& dir, SourceTree& out, Item& item
     r.error_at(line, "media file " + in_quotes(*file) + " holds " + mime + " but its role is " + *role +
                          (audio_role ? " (narration must be Ogg audio)" : " (photos and covers must be PNG or JPEG)"));
     return;
+  }
+  if (mime != "audio/ogg") {
+    const auto px = mime == "image/png" ? png_size(*bytes) : jpeg_size(*bytes);
+    if (!px) {
+      r.error_at(line, "media file " + in_quotes(*file) + " is a " + mime +
+                           " whose header is damaged (its size in pixels cannot be read)");
+      return;
+    }
+    if (px->width > kMaxImageSide || px->height > kMaxImageSide) {
+      r.error_at(line, "media file " + in_quotes(*file) + " is " + std::to_string(px->width) + " x " +
+                           std::to_string(px->height) + " pixels; kiosks show pictures up to " +
+                           std::to_string(kMaxImageSide) + " x " + std::to_string(kMaxImageSide) +
+                           ": scale it down (1600 pixels wide is plenty for a kiosk)");
+      return;
+    }
   }
   std::string by_ext = mime_for_extension(p.extension().string());
   if (by_ext != mime)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sodium.h>
 
+#include "content/authoring/image_info.h"
 #include "content/authoring/reader.h"
 #include "content/base/text.h"
 #include "tests/support/source_fixture.h"
@@ -422,6 +423,83 @@ TEST_CASE("reader: media files missing · too big or of the wrong type") {
     CHECK_ERROR(t, toml, file_line + 1, "a narration needs 'lang'");
     CHECK_WARNING(t, toml, file_line, "its name suggests otherwise");
     CHECK(t.error_count() == 1);
+  }
+}
+
+// A PNG whose header claims w x h pixels (the rest of the file does not matter to the check).
+std::string png_claiming(std::uint32_t w, std::uint32_t h) {
+  std::string b = test::kTinyPng;
+  for (int i = 0; i < 4; ++i) {
+    b[16 + i] = static_cast<char>((w >> (24 - 8 * i)) & 0xFF);
+    b[20 + i] = static_cast<char>((h >> (24 - 8 * i)) & 0xFF);
+  }
+  return b;
+}
+
+// The start of a baseline JPEG: SOI, an APP0 segment, then a frame header of w x h pixels.
+std::string jpeg_claiming(std::uint16_t w, std::uint16_t h) {
+  std::string b("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+  b += std::string("\xFF\xFF\xC0\x00\x11\x08", 6);  // a fill byte, then SOF0 of length 17, 8 bits
+  b += static_cast<char>(h >> 8), b += static_cast<char>(h & 0xFF);
+  b += static_cast<char>(w >> 8), b += static_cast<char>(w & 0xFF);
+  b += std::string("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
+  return b + std::string(64, '\0');
+}
+
+TEST_CASE("reader: pictures too large in pixels, damaged headers, links out of the item's folder") {
+  const int file_line = 16;
+  SUBCASE("image headers are read, not trusted blindly") {
+    CHECK(png_size(test::kTinyPng).has_value());
+    CHECK(png_size(test::kTinyPng)->width == 1);
+    CHECK(png_size(png_claiming(60000, 60000))->height == 60000);
+    CHECK_FALSE(png_size(test::kTinyPng.substr(0, 20)).has_value());  // cut inside IHDR
+    CHECK(jpeg_size(jpeg_claiming(1600, 900))->width == 1600);
+    CHECK(jpeg_size(jpeg_claiming(1600, 900))->height == 900);
+    CHECK_FALSE(jpeg_size(jpeg_claiming(1600, 900).substr(0, 24)).has_value());
+    CHECK_FALSE(jpeg_size(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)).has_value());  // scan before any frame
+  }
+  SUBCASE("a PNG claiming 60 000 x 60 000 pixels is refused; 4096 x 4096 is fine") {
+    Fixture f;
+    const fs::path toml = f.at(test::kProductDir) / "item.toml";
+    write_file(f.at(test::kProductDir) / "photo.png", png_claiming(60000, 60000));
+    SourceTree t = f.read();
+    CHECK_ERROR(t, toml, file_line, "'photo.png' is 60000 x 60000 pixels; kiosks show pictures up to 4096 x 4096");
+    CHECK(t.error_count() == 1);
+    write_file(f.at(test::kProductDir) / "photo.png", png_claiming(4096, 4096));
+    t = f.read();
+    INFO(dump(t));
+    CHECK(t.ok());
+  }
+  SUBCASE("a JPEG too tall, and a PNG with a damaged header") {
+    Fixture f;
+    const fs::path toml = f.at(test::kProductDir) / "item.toml";
+    write_file(f.at(test::kProductDir) / "photo.png", jpeg_claiming(800, 5000));
+    SourceTree t = f.read();
+    CHECK_ERROR(t, toml, file_line, "is 800 x 5000 pixels");
+    std::string broken = test::kTinyPng;
+    broken[12] = 'X';  // not IHDR
+    write_file(f.at(test::kProductDir) / "photo.png", broken);
+    t = f.read();
+    CHECK_ERROR(t, toml, file_line, "whose header is damaged");
+  }
+  SUBCASE("a symbolic link leaving the item's folder is refused; one inside it is fine") {
+    Fixture f;
+    const fs::path toml = f.at(test::kProductDir) / "item.toml";
+    TempDir outside;
+    write_file(outside.path() / "secret.png", test::kTinyPng);
+    fs::remove(f.at(test::kProductDir) / "photo.png");
+    fs::create_symlink(outside.path() / "secret.png", f.at(test::kProductDir) / "photo.png");
+    SourceTree t = f.read();
+    CHECK_ERROR(t, toml, file_line, "'photo.png' is a symbolic link to");
+    CHECK_ERROR(t, toml, file_line, "outside the item's folder");
+    CHECK(t.error_count() == 1);
+
+    fs::remove(f.at(test::kProductDir) / "photo.png");
+    write_file(f.at(test::kProductDir) / "real.png", test::kTinyPng);
+    fs::create_symlink("real.png", f.at(test::kProductDir) / "photo.png");
+    t = f.read();
+    INFO(dump(t));
+    CHECK(t.ok());
   }
 }
 
