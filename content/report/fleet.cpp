@@ -33,7 +33,6 @@ constexpr const char* kUsageFormat = "tramtin-usage/1";
 constexpr int kMaxDepth = 16;                         // the formats nest 3 deep
 constexpr std::int64_t kMaxCount = 1'000'000;         // one counter of one day on one kiosk
 constexpr std::int64_t kMaxTime = 4'102'444'800;      // 2100-01-01
-constexpr std::int64_t kSaneTime = 1'577'836'800;     // 2020-01-01: earlier means a clock never set
 constexpr std::int64_t kDay = 86'400;
 constexpr std::size_t kMaxQueryChars = 40;            // REPORTS.md: the privacy rule
 
@@ -542,7 +541,7 @@ class FleetReader {
     k.status_mtime = mtime;
     // The kiosk's clock may be wrong (a board without a battery clock before its first sync): a
     // time before 2020 or ahead of the server's file time cannot be when it was sent.
-    if (k.sent_at >= kSaneTime && (mtime == 0 || k.sent_at <= mtime + kDay)) {
+    if (k.sent_at >= kSaneReportTime && (mtime == 0 || k.sent_at <= mtime + kDay)) {
       k.last_seen = k.sent_at;
       k.last_seen_from = "sent_at";
     } else {

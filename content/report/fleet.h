@@ -20,6 +20,9 @@ namespace tramtin {
 inline constexpr std::uint64_t kMaxReportFileBytes = 4u * 1024u * 1024u;  // a usage part is a few KB
 inline constexpr std::size_t kMaxReportFilesPerKiosk = 20000;            // ~2 years of hourly parts
 inline constexpr std::size_t kMaxKiosks = 10000;
+// A kiosk time before 2020 means its clock was never set (a board without a battery clock before
+// its first sync): such times are not shown as ages.
+inline constexpr std::int64_t kSaneReportTime = 1'577'836'800;
 
 struct FleetOptions {
   std::int64_t now = 0;                              // Unix seconds; staleness and the day window
@@ -60,6 +63,7 @@ struct KioskReport {
   bool status_unreadable = false;                    // it has one, but it was skipped (see the warnings)
   std::int64_t status_mtime = 0;                     // when the server wrote status.json
   std::int64_t clock_skew_seconds = 0;               // sent_at - status_mtime: the kiosk clock's error
+  bool clock_unset() const { return has_status && sent_at > 0 && sent_at < kSaneReportTime; }
   // From the usage parts inside the window.
   int usage_parts = 0;                               // distinct seqs counted
   int usage_days = 0;

@@ -35,7 +35,7 @@ std::vector<typename Map::const_iterator> sorted_by(const Map& m, Key key) {
 }
 
 auto items_by_views(const FleetReport& r) {
-  return sorted_by(r.items, [](const ItemUsage& u) { return u.views * 4 + u.listens + u.checklist; });
+  return sorted_by(r.items, [](const ItemUsage& u) { return std::pair(u.views, u.listens + u.checklist); });
 }
 auto feedback_by_answers(const FleetReport& r) {
   return sorted_by(r.feedback, [](const ItemFeedback& f) { return f.answers(); });
@@ -44,7 +44,7 @@ auto queries_by_count(const FleetReport& r) {
   return sorted_by(r.zero_queries, [](const QueryCount& q) { return q.count; });
 }
 auto languages_by_use(const FleetReport& r) {
-  return sorted_by(r.languages, [](const LanguageUse& l) { return l.views + l.switches; });
+  return sorted_by(r.languages, [](const LanguageUse& l) { return std::pair(l.views, l.switches); });
 }
 
 std::size_t width(std::string_view s) {
@@ -183,7 +183,9 @@ std::string en_notes(const KioskReport& k) {
   else if (k.status_missing) n.push_back("no status.json");
   if (k.content_behind) n.push_back("content older than others on its channel");
   if (k.has_status && k.content_version == 0) n.push_back("sample pack only");
-  if (k.has_status && std::llabs(k.clock_skew_seconds) > kClockNoteSeconds)
+  if (k.clock_unset())
+    n.push_back("kiosk clock not set (its times are wrong)");
+  else if (k.has_status && std::llabs(k.clock_skew_seconds) > kClockNoteSeconds)
     n.push_back(std::string("clock ") + en_duration(k.clock_skew_seconds) +
                 (k.clock_skew_seconds > 0 ? " ahead of" : " behind") + " the server");
   if (k.disk_free_bytes >= 0 && k.disk_free_bytes < kLowDiskBytes) n.push_back("low disk");
@@ -229,7 +231,7 @@ std::string fleet_text(const FleetReport& r, int top) {
   for (const auto& k : r.kiosks) {
     std::string sync = k.sync_kind.empty() ? "-" : safe(k.sync_kind, 20);
     if (!k.sync_cause.empty()) sync += " (" + safe(k.sync_cause, 20) + ")";
-    if (k.sync_last_attempt > 0) sync += " " + en_age(now, k.sync_last_attempt);
+    if (k.sync_last_attempt >= kSaneReportTime) sync += " " + en_age(now, k.sync_last_attempt);
     rows.push_back({freshness_name(k.freshness), k.id,
                     k.last_seen > 0 ? format_date_time(k.last_seen) + " (" + en_age(now, k.last_seen) + ")" : "-",
                     k.has_status ? num(k.content_version) : "-",
@@ -507,7 +509,9 @@ std::string vn_notes(const KioskReport& k) {
   else if (k.status_missing) n.push_back("Chưa có status.json");
   if (k.content_behind) n.push_back("Nội dung cũ hơn các trạm cùng kênh");
   if (k.has_status && k.content_version == 0) n.push_back("Chỉ có nội dung mẫu");
-  if (k.has_status && std::llabs(k.clock_skew_seconds) > kClockNoteSeconds)
+  if (k.clock_unset())
+    n.push_back("Đồng hồ của trạm chưa được đặt đúng");
+  else if (k.has_status && std::llabs(k.clock_skew_seconds) > kClockNoteSeconds)
     n.push_back("Đồng hồ của trạm " + std::string(k.clock_skew_seconds > 0 ? "nhanh " : "chậm ") +
                 vn_duration(k.clock_skew_seconds));
   if (k.disk_free_bytes >= 0 && k.disk_free_bytes < kLowDiskBytes) n.push_back("Sắp hết dung lượng");
@@ -637,7 +641,7 @@ h2{font-size:19px;margin:0 0 4px}
 .sub{color:var(--muted);margin:0 0 12px;font-size:13.5px}
 .muted{color:var(--muted)}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:7px 9px;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:left;padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12.5px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);font-weight:600;background:#fafbfc}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .kiosks td{font-size:14px}
@@ -645,12 +649,15 @@ td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-n
 .kiosks tr.stale td:first-child{border-left:6px solid var(--stale)}
 .kiosks tr.never td:first-child{border-left:6px solid var(--never)}
 .kiosks tr.stale{background:var(--stale-bg)}.kiosks tr.never{background:var(--never-bg)}
-.pill{display:inline-block;padding:2px 9px;border-radius:99px;font-size:12.5px;font-weight:600;white-space:nowrap}
+.pill{display:inline-block;margin-bottom:3px;padding:1px 9px;border-radius:99px;font-size:12.5px;font-weight:600;white-space:nowrap}
 .pill.fresh{background:var(--fresh-bg);color:var(--fresh)}.pill.stale{background:#f9d4d0;color:var(--stale)}
 .pill.never{background:#dfe3e8;color:#374151}
 .bad{color:var(--stale);font-weight:600}.warnc{color:var(--warn);font-weight:600}
 .id{font-family:"Noto Sans Mono","DejaVu Sans Mono",monospace;font-size:13px;white-space:nowrap}
-.notes{font-size:13px;color:var(--warn)}
+.notes{font-size:13px;color:var(--warn);min-width:190px}
+.small{font-size:12.5px}
+.wrap{overflow-x:auto}
+.nw{white-space:nowrap}
 .chart{width:100%;height:auto;display:block}
 .chart .grid{stroke:#e6eaef;stroke-width:1}.chart .base{stroke:#9aa5b1;stroke-width:1}
 .chart text{font-family:"Noto Sans","Segoe UI",Arial,sans-serif}
@@ -677,29 +684,36 @@ std::string kiosk_table(const FleetReport& r) {
     return "<p class=\"empty\">Chưa có trạm nào gửi báo cáo. Trạm gửi báo cáo khi có <code>report_url</code> trong "
            "cấu hình.</p>";
   std::string s =
-      "<table class=\"kiosks\"><thead><tr><th>Trạng thái</th><th>Trạm</th><th>Liên lạc lần cuối</th><th>Nội dung</th>"
-      "<th>Đồng bộ lần cuối</th><th>Phần mềm</th><th>Khởi động</th><th class=\"num\">Ổ đĩa trống</th>"
+      "<div class=\"wrap\"><table class=\"kiosks\"><thead><tr><th>Trạm</th><th>Liên lạc lần cuối</th>"
+      "<th>Nội dung</th><th>Đồng bộ lần cuối</th><th>Khởi động</th><th class=\"num\">Ổ đĩa trống</th>"
       "<th class=\"num\">Lỗi</th><th class=\"num\">Lượt xem</th><th>Ghi chú</th></tr></thead><tbody>";
   for (const auto& k : r.kiosks) {
     const char* cls = freshness_name(k.freshness);
-    s += std::string("<tr class=\"") + cls + "\"><td><span class=\"pill " + cls + "\">" + vn_state(k.freshness) +
-         "</span></td>";
-    s += "<td class=\"id\">" + html_escape(k.id) + "</td>";
-    s += "<td>" + (k.last_seen > 0 ? format_date_time(k.last_seen) + "<br><span class=\"muted\">" +
+    s += std::string("<tr class=\"") + cls + "\">";
+    std::string about;  // app version, screen, languages: small, under the id
+    if (!k.app_version.empty()) about += "phần mềm " + h(k.app_version, 20);
+    if (k.screen_width > 0 && k.screen_height > 0)
+      about += (about.empty() ? "" : " · ") + num(k.screen_width) + "×" + num(k.screen_height);
+    std::string langs;
+    for (const auto& l : k.languages) langs += (langs.empty() ? "" : ", ") + h(l, 35);
+    if (!langs.empty()) about += (about.empty() ? "" : "<br>") + std::string("ngôn ngữ ") + langs;
+    s += std::string("<td><span class=\"pill ") + cls + "\">" + vn_state(k.freshness) + "</span><br><span class=\"id\">" +
+         html_escape(k.id) + "</span>" +
+         (about.empty() ? "" : "<br><span class=\"muted small\">" + about + "</span>") + "</td>";
+    s += "<td class=\"nw\">" + (k.last_seen > 0 ? format_date_time(k.last_seen) + "<br><span class=\"muted\">" +
                                          vn_age(now, k.last_seen) + "</span>"
                                    : std::string("—")) +
          "</td>";
     if (k.has_status) {
-      s += "<td>" + std::string(k.content_version == 0 ? "Nội dung mẫu" : "Bản " + num(k.content_version)) +
+      s += "<td class=\"nw\">" + std::string(k.content_version == 0 ? "Nội dung mẫu" : "Bản " + num(k.content_version)) +
            (k.content_created_at > 0 ? "<br><span class=\"muted\">ngày " + format_date(k.content_created_at) + "</span>"
                                      : "") +
            (k.content_behind ? "<br><span class=\"warnc\">cũ hơn trạm khác</span>" : "") + "</td>";
       std::string sync = vn_sync(k.sync_kind);
       if (!k.sync_cause.empty()) sync += " (" + vn_cause(k.sync_cause) + ")";
-      s += "<td><span class=\"" + std::string(sync_bad(k) ? "bad" : "") + "\">" + sync + "</span>" +
-           (k.sync_last_attempt > 0 ? "<br><span class=\"muted\">" + vn_age(now, k.sync_last_attempt) + "</span>" : "") +
+      s += "<td class=\"nw\"><span class=\"" + std::string(sync_bad(k) ? "bad" : "") + "\">" + sync + "</span>" +
+           (k.sync_last_attempt >= kSaneReportTime ? "<br><span class=\"muted\">" + vn_age(now, k.sync_last_attempt) + "</span>" : "") +
            "</td>";
-      s += "<td>" + (k.app_version.empty() ? std::string("—") : h(k.app_version, 20)) + "</td>";
       s += "<td>" + vn_restart(k.restart_reason) + "</td>";
       s += "<td class=\"num" + std::string(k.disk_free_bytes >= 0 && k.disk_free_bytes < kLowDiskBytes ? " bad" : "") +
            "\">" +
@@ -707,11 +721,11 @@ std::string kiosk_table(const FleetReport& r) {
            "</td>";
       s += "<td class=\"num" + std::string(k.log_errors > 0 ? " warnc" : "") + "\">" + vn_num(k.log_errors) + "</td>";
     } else {
-      s += "<td>—</td><td>—</td><td>—</td><td>—</td><td class=\"num\">—</td><td class=\"num\">—</td>";
+      s += "<td>—</td><td>—</td><td>—</td><td class=\"num\">—</td><td class=\"num\">—</td>";
     }
     s += "<td class=\"num\">" + vn_num(k.views) + "</td><td class=\"notes\">" + vn_notes(k) + "</td></tr>";
   }
-  return s + "</tbody></table>";
+  return s + "</tbody></table></div>";
 }
 
 }  // namespace
