@@ -696,7 +696,7 @@ std::string kiosk_table(const FleetReport& r) {
       about += (about.empty() ? "" : " · ") + num(k.screen_width) + "×" + num(k.screen_height);
     std::string langs;
     for (const auto& l : k.languages) langs += (langs.empty() ? "" : ", ") + h(l, 35);
-    if (!langs.empty()) about += (about.empty() ? "" : "<br>") + std::string("ngôn ngữ ") + langs;
+    if (!langs.empty()) about += (about.empty() ? "" : " · ") + langs;
     s += std::string("<td><span class=\"pill ") + cls + "\">" + vn_state(k.freshness) + "</span><br><span class=\"id\">" +
          html_escape(k.id) + "</span>" +
          (about.empty() ? "" : "<br><span class=\"muted small\">" + about + "</span>") + "</td>";
@@ -708,6 +708,7 @@ std::string kiosk_table(const FleetReport& r) {
       s += "<td class=\"nw\">" + std::string(k.content_version == 0 ? "Nội dung mẫu" : "Bản " + num(k.content_version)) +
            (k.content_created_at > 0 ? "<br><span class=\"muted\">ngày " + format_date(k.content_created_at) + "</span>"
                                      : "") +
+           (k.channel.empty() ? "" : "<br><span class=\"muted small\">kênh " + h(k.channel, 40) + "</span>") +
            (k.content_behind ? "<br><span class=\"warnc\">cũ hơn trạm khác</span>" : "") + "</td>";
       std::string sync = vn_sync(k.sync_kind);
       if (!k.sync_cause.empty()) sync += " (" + vn_cause(k.sync_cause) + ")";
@@ -868,7 +869,12 @@ std::string fleet_html(const FleetReport& r, int top) {
          vn_num(static_cast<std::int64_t>(r.warnings.size())) +
          ")</summary><p class=\"sub\">Các tệp này bị bỏ qua hoặc chỉ đọc một phần; phần còn lại vẫn được tính.</p>"
          "<ul class=\"warnings\">";
-    for (const auto& w : r.warnings) s += "<li><code>" + h(w.path, 300) + "</code>: " + h(w.message, 300) + "</li>";
+    constexpr std::size_t kShown = 300;  // all of them are on stderr and in --json
+    for (std::size_t i = 0; i < r.warnings.size() && i < kShown; ++i)
+      s += "<li><code>" + h(r.warnings[i].path, 300) + "</code>: " + h(r.warnings[i].message, 300) + "</li>";
+    if (r.warnings.size() > kShown)
+      s += "<li>… và " + vn_num(static_cast<std::int64_t>(r.warnings.size() - kShown)) +
+           " cảnh báo khác (chạy lệnh trong cửa sổ dòng lệnh để xem hết)</li>";
     s += "</ul></details></section>";
   }
   s += "<footer>Tạo bởi tramtin-publish fleet " TRAMTIN_VERSION ". Không có dữ liệu cá nhân: số liệu chỉ đếm theo giờ "
