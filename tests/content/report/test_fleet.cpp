@@ -11,6 +11,7 @@
 #include <set>
 
 #include "content/report/fleet.h"
+#include "content/base/text.h"
 #include "content/report/fleet_output.h"
 #include "tests/support/source_fixture.h"
 #include "tests/support/test_support.h"
@@ -189,6 +190,7 @@ void write_fleet(const fs::path& root) {
   put(c / "2026-11-30-6.json", p.dump(), kNow);
   put(c / "2026-11-30-7.json", std::string(100000, '[') + std::string(100000, ']'), kNow);
   put(c / "notes.txt", "hello", kNow);
+  put(c / "\x1b[31m\xff\xfe.json", "{}", kNow);  // a terminal escape and bytes that are not UTF-8
 
   put(d / "status.json", "{\"format\": \"tramtin-status/1\", \"kiosk_id\": \"laichau-sinho-04\",", kNow);
   put(d / "2026-11-30-1.json", "{" + std::string(5 * 1024 * 1024, ' ') + "}", kNow);
@@ -359,7 +361,10 @@ TEST_CASE("fleet: kiosks, staleness, parts counted once, bad files warned about 
   CHECK(contains(warnings_for(*r, root / D / "2026-11-30-1.json"), "larger than 4 MB"));
   CHECK(contains(warnings_for(*r, root / "README.txt"), "not a kiosk folder"));
   CHECK(contains(warnings_for(*r, root / "bad name"), "not a kiosk id"));
-  for (const auto& w : r->warnings) {  // a warning never repeats what a person typed
+  CHECK(contains(warnings_for(*r, root / C / "?[31m??.json"), "not a report file"));
+  for (const auto& w : r->warnings) {  // a warning never repeats what a person typed, nor escapes
+    CHECK_FALSE(contains(w.path, "\x1b"));
+    CHECK(is_valid_utf8(w.path));
     CHECK_FALSE(contains(w.message, "0912345678"));
     CHECK_FALSE(contains(w.message, "Bình"));
   }
@@ -453,6 +458,7 @@ TEST_CASE("fleet: JSON, table and HTML from the tramtin-publish binary; exit sta
   CHECK(doc["feedback"][0]["item"] == "dang-ky-khai-sinh");
   CHECK(doc["feedback"][0]["scores"] == json({0, 1, 1, 2, 5}));
   CHECK(doc["warnings"].size() >= 12);
+  CHECK_FALSE(contains(j.out + j.err, "\x1b"));
   // The warnings also go to stderr as path: warning: message.
   CHECK(contains(j.err, (dir.path() / "reports" / C / "2026-11-30-6.json").string() +
                             ": warning: unknown format 'tramtin-usage/9'"));
