@@ -17,6 +17,8 @@ constexpr PublishCommand kCommands[] = {
     {"upload", "OUTDIR URL", "put a bundle on a web server with HTTP PUT (manifest last)", cmd_upload, false},
     {"pin-hash", "[--pin PIN]", "read a staff PIN (4-8 digits) from stdin; print the hash for [staff] pin_hash",
      cmd_pin_hash, true},
+    {"fleet", "REPORTS_DIR [--stale-hours N] [--days N] [--source SRC] [--json] [--html OUT.html]",
+     "read the kiosks' reports: which are stale, what people view, search for and think of it", cmd_fleet, true},
 };
 
 std::string plural(int n, const char* word) {

@@ -15,7 +15,8 @@ void print_usage(std::FILE* out) {
                "       tramtin-publish --help | --version\n"
                "       tramtin-publish <command> --help\n"
                "\n"
-               "TramTin's staff tool: check content, build a kiosk cache or a signed bundle, publish it.\n"
+               "TramTin's staff tool: check content, build a kiosk cache or a signed bundle, publish it,\n"
+               "and read what the kiosks report back.\n"
                "The source format is described in content/FORMAT.md.\n"
                "\n"
                "commands:\n");
