@@ -27,6 +27,23 @@ std::int64_t vietnam_day(std::int64_t unix_time) {
 }
 
 std::string format_date(std::int64_t unix_time) { return format(unix_time, "%d/%m/%Y"); }
+
+std::string format_iso_date(std::string_view d) {
+  auto digits = [&](std::size_t at, std::size_t n) {
+    for (std::size_t i = at; i < at + n; ++i)
+      if (d[i] < '0' || d[i] > '9') return false;
+    return true;
+  };
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2))
+    return std::string(d);
+  return std::string(d.substr(8, 2)) + "/" + std::string(d.substr(5, 2)) + "/" + std::string(d.substr(0, 4));
+}
+
+std::string format_version(std::int64_t version) {
+  constexpr std::int64_t k2020 = 1577836800, k2100 = 4102444800;
+  if (version >= k2020 && version < k2100) return format_date_time(version);
+  return std::to_string(version);
+}
 std::string format_date_time(std::int64_t unix_time) { return format(unix_time, "%H:%M %d/%m/%Y"); }
 std::string format_clock(std::int64_t unix_time) { return format(unix_time, "%H:%M"); }
 std::string format_day_month(std::int64_t unix_time) { return format(unix_time, "%d/%m"); }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <string_view>
 
 namespace tramtin {
 
@@ -17,6 +18,13 @@ std::int64_t vietnam_day(std::int64_t unix_time);    // days since 1970-01-01 in
 std::string format_date(std::int64_t unix_time);       // "30/11/2026"
 std::string format_date_time(std::int64_t unix_time);  // "14:02 30/11/2026"
 std::string format_clock(std::int64_t unix_time);      // "14:02"
-std::string format_day_month(std::int64_t unix_time);  // "30/11" (the header clock, "updated at")
+std::string format_day_month(std::int64_t unix_time);  // "30/11" (the header clock)
+// A calendar date written by an author ("2027-06-30", as in a TOML date) for people: "30/06/2027";
+// anything else is returned unchanged.
+std::string format_iso_date(std::string_view yyyy_mm_dd);
+// A content version for people: versions are the bundle's creation time unless staff chose a
+// number (tramtin-publish build --version), so a plausible time (2020..2100) is shown as
+// "14:02 30/11/2026" and any other number as itself.
+std::string format_version(std::int64_t version);
 
 }  // namespace tramtin

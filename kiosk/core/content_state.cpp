@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "content/base/log.h"
+#include "content/base/time.h"
 #include "content/store/repair.h"
 #include "content/sync/apply.h"
 
@@ -49,7 +50,7 @@ Status ContentState::open(const Config& config, const std::string& sample_dir, U
         auto o = sync::import_bundle(config, **w, last_good, last_good, [now] { return now; }, {}, "repair");
         if (o.kind == sync::SyncOutcome::Kind::applied) {
           rebuilt_from = "last-good-bundle";
-          rebuilt_words = "the last good bundle on disk (version " + std::to_string(o.version) + ")";
+          rebuilt_words = "the last good bundle on disk (version " + format_version(o.version) + ")";
         } else {
           log::warn("content", "the last good bundle in " + last_good + " cannot rebuild the cache: " + o.line());
         }

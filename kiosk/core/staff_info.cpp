@@ -293,7 +293,7 @@ std::string sync_result_in_words(const StaffInfo& s) {
     using K = sync::SyncOutcome::Kind;
     switch (*s.last_kind) {
       case K::up_to_date: w = "Nội dung đã là bản mới nhất"; break;
-      case K::applied: w = "Đã tải và áp dụng phiên bản " + std::to_string(s.last_version); break;
+      case K::applied: w = "Đã tải và áp dụng bản nội dung " + format_version(s.last_version); break;
       case K::rejected: w = "Gói nội dung bị từ chối, vẫn giữ nội dung cũ: " + s.last_reason; break;
       case K::failed: w = "Không đồng bộ được, vẫn giữ nội dung cũ: " + s.last_reason; break;
     }
@@ -362,7 +362,8 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
 
   StaffSection content{"Nội dung", {}};
   if (s.content_version > 0) {
-    std::string v = std::to_string(s.content_version);
+    std::string v = format_version(s.content_version);
+    if (v != std::to_string(s.content_version)) v = "bản " + v + " (số " + std::to_string(s.content_version) + ")";
     if (!s.content_channel.empty()) v += " (kênh " + s.content_channel + ")";
     content.rows.push_back({"Phiên bản nội dung", v});
     content.rows.push_back({"Cập nhật lúc", when(s.content_applied_at, "không rõ")});

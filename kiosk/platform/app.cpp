@@ -50,7 +50,7 @@ extern "C" void on_stop_signal(int) {
 
 std::string format_freshness(const Strings& strings, const std::string& lang, std::int64_t applied_at) {
   if (applied_at <= 0) return {};
-  return strings.get(lang, "updated_at") + " " + format_clock(applied_at) + ", " + format_day_month(applied_at);
+  return strings.get(lang, "updated_at") + " " + format_clock(applied_at) + ", " + format_date(applied_at);
 }
 
 }  // namespace
@@ -303,6 +303,8 @@ void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
   }
   if (scrolled.animating) frames_pending = std::max(frames_pending, 2);
   last_targets = std::move(ui.targets);
+  last_sections.clear();
+  for (const auto& [key, y] : ui.sections) last_sections.push_back(key);
   const std::size_t depth = session.stack.size();
   const Route drawn = route;  // `route` may dangle once intents push onto the stack
   for (const auto& in : ui.intents) handle_intent(in);

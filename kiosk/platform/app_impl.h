@@ -56,6 +56,7 @@ struct App::Impl final : ScenarioDriver {
   PointerInput input;
   DragScroll drag;
   std::vector<HitTarget> last_targets;    // what was tappable in the last frame (scenario replay)
+  std::vector<std::string> last_sections; // the sections the last frame drew (scenario state dump)
 
   int frames_pending = 3;                 // render this many more frames, then sleep
   bool running = true;

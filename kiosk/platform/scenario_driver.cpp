@@ -121,6 +121,7 @@ nlohmann::json App::Impl::state() {
   auto targets = nlohmann::json::array();
   for (const auto& t : last_targets) targets.push_back(t.id);
   j["targets"] = targets;
+  j["sections"] = last_sections;
   return j;
 }
 

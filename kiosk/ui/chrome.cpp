@@ -154,6 +154,50 @@ float drag_to_scroll(DragScroll& d, float scale, bool* animating) {
   return std::clamp(y, 0.0f, ImGui::GetScrollMaxY());
 }
 
+// "There is more": when the content goes on below the visible area, the bottom edge fades out and
+// a round arrow sits on it (a tap on the arrow shows the next page); when it was scrolled, the top
+// edge fades too; a thin bar on the right says where in the page the visitor is. Drawn over the
+// content, in the content window; returns the scroll position (moved by a tap on the arrow).
+float draw_more_cues(Ui& ui, DragScroll& drag, float scroll_y) {
+  drag.arrow = false;
+  const float max_y = ImGui::GetScrollMaxY();
+  if (max_y < 1.0f) return scroll_y;
+  const Metrics& m = ui.m;
+  const Theme& t = ui.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+  const ImU32 solid = t.bg, clear = t.bg & ~IM_COL32_A_MASK;
+  const float fade = 56 * m.scale;
+  if (scroll_y > 1.0f)
+    dl->AddRectFilledMultiColor(p0, ImVec2(p0.x + sz.x, p0.y + fade * 0.6f), solid, solid, clear, clear);
+  if (scroll_y < max_y - 1.0f) {
+    dl->AddRectFilledMultiColor(ImVec2(p0.x, p0.y + sz.y - fade), ImVec2(p0.x + sz.x, p0.y + sz.y), clear, clear,
+                                solid, solid);
+    const float r = 30 * m.scale;
+    const ImVec2 c(p0.x + sz.x * 0.5f, p0.y + sz.y - r - 6 * m.scale);
+    dl->AddCircleFilled(c, r, t.primary, 32);
+    ImFont* f = ui.fonts->bold;
+    const ImVec2 is = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, icon::chevron_down);
+    dl->AddText(f, f->FontSize, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f), t.primary_text, icon::chevron_down);
+    const ImVec2 a0(c.x - r, c.y - r), a1(c.x + r, c.y + r);
+    register_target(ui, "more-below", "more-below", a0, a1);
+    drag.arrow = true, drag.arrow_min = a0, drag.arrow_max = a1;
+    ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsMouseReleased(0) && !drag.dragging && ImGui::IsMouseHoveringRect(a0, a1, false) &&
+        ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+        io.MouseDragMaxDistanceSqr[0] < kDragThreshold * kDragThreshold)
+      scroll_y = std::min(max_y, scroll_y + sz.y * 0.8f);
+  }
+  // Where in the page: a thumb on a faint track along the right edge.
+  const float track_h = sz.y - 2 * m.gap, bar_w = 6 * m.scale;
+  const float thumb_h = std::max(track_h * sz.y / (sz.y + max_y), 40 * m.scale);
+  const float thumb_y = p0.y + m.gap + (track_h - thumb_h) * std::clamp(scroll_y / max_y, 0.0f, 1.0f);
+  const float x = p0.x + sz.x - bar_w - 4 * m.scale;
+  dl->AddRectFilled(ImVec2(x, p0.y + m.gap), ImVec2(x + bar_w, p0.y + m.gap + track_h), t.border, bar_w);
+  dl->AddRectFilled(ImVec2(x, thumb_y), ImVec2(x + bar_w, thumb_y + thumb_h), t.text_muted, bar_w);
+  return scroll_y;
+}
+
 }  // namespace
 
 ContentResult draw_content(Ui& ui, float width, float height, DragScroll& drag) {
@@ -168,11 +212,18 @@ ContentResult draw_content(Ui& ui, float width, float height, DragScroll& drag) 
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::SetCursorPosY(m.pad);
   ImGui::Indent(m.pad);  // not a group: the screen's error boundary may unwind every stack it pushed
+  // A finger on last frame's "more" arrow is hidden from the rows under it.
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 mouse = io.MousePos;
+  const bool on_arrow = drag.arrow && ImGui::IsMouseHoveringRect(drag.arrow_min, drag.arrow_max, false);
+  if (on_arrow) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   draw_screen(ui, route);
+  io.MousePos = mouse;
   ImGui::Unindent(m.pad);
   ImGui::Dummy(ImVec2(1, m.pad));
   ContentResult r;
   r.scroll_y = drag_to_scroll(drag, m.scale, &r.animating);
+  r.scroll_y = draw_more_cues(ui, drag, r.scroll_y);
   ImGui::EndChild();
   return r;
 }

@@ -19,6 +19,10 @@ namespace tramtin {
 struct DragScroll {
   float velocity = 0;                // px/s while gliding after a flick
   bool dragging = false;
+  // The "more below" arrow of the last frame (screen coordinates): a finger on it belongs to the
+  // arrow, not to the row drawn under it.
+  bool arrow = false;
+  ImVec2 arrow_min, arrow_max;
   void stop() { velocity = 0, dragging = false; }
 };
 

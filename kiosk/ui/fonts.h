@@ -38,6 +38,7 @@ inline constexpr const char* refresh = "\xef\x80\xa1";         // U+F021
 inline constexpr const char* wifi = "\xef\x87\xab";            // U+F1EB
 inline constexpr const char* warning = "\xef\x81\xb1";         // U+F071 exclamation-triangle
 inline constexpr const char* chevron_right = "\xef\x81\x94";   // U+F054
+inline constexpr const char* chevron_down = "\xef\x81\xb8";    // U+F078
 inline constexpr const char* check_square = "\xef\x85\x8a";    // U+F14A
 inline constexpr const char* square_o = "\xef\x82\x96";        // U+F096
 inline constexpr const char* map_marker = "\xef\x81\x81";      // U+F041

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -77,6 +78,28 @@ TRAMTIN_SCENARIO("19_procedure_code")
 TRAMTIN_SCENARIO("20_drag_scroll")
 TRAMTIN_SCENARIO("29_search_keyboard_up")
 TRAMTIN_SCENARIO("30_nothing_found_never_blank")
+TRAMTIN_SCENARIO("34_more_below")
+TEST_CASE("e2e: sections without content are not drawn (33_missing_sections)") {
+  TempDir dir;
+  const auto src = dir.path() / "sample";
+  std::filesystem::copy(std::string(TRAMTIN_SOURCE_DIR) + "/content/sample", src, std::filesystem::copy_options::recursive);
+  const auto vi = src / "procedures" / "ho-tich" / "dang-ky-khai-sinh" / "vi.md";
+  std::string text = tramtin::test::read_file(vi.string()), kept;
+  std::istringstream lines(text);
+  int dropped = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const bool drop = line.rfind("who =", 0) == 0 || line.rfind("conditions =", 0) == 0;
+    dropped += drop;
+    if (!drop) kept += line + "\n";
+  }
+  REQUIRE(dropped == 2);  // the sample still has the two fields this test takes away
+  tramtin::test::write_file(vi, kept);
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e-sections\"\n[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + src.string() + "\"\n");
+  run_scenario("33_missing_sections", dir);
+}
+
 // The staff scenarios keep a PIN lock in their data folder: each gets its own.
 TEST_CASE("e2e: 21_staff_lockout") {
   TempDir dir;

@@ -136,6 +136,26 @@ void screen_procedure(Ui& ui, const Route&) {
   if (!meta.empty()) wrapped_text(ui.fonts->body, t.text_muted, meta);
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
 
+  // Sections without content are not drawn (nor their chips): an empty heading reads as "nothing
+  // is needed", which is worse than no heading.
+  const auto& cases = pick(p.cases, pv.cases);
+  const std::string& agency = pick(p.agency, pv.agency);
+  const std::string& address = pick(p.address, pv.address);
+  const auto& channels = pick(p.channels, pv.channels);
+  const auto& steps = pick(p.steps, pv.steps);
+  const std::string& result = pick(p.result, pv.result);
+  const std::string& who = pick(p.who, pv.who);
+  const std::string& cond = pick(p.conditions, pv.conditions);
+  const bool has_documents = std::any_of(cases.begin(), cases.end(), [](const DocumentCase& c) { return !c.documents.empty(); });
+  auto present = [&](std::string_view key) {
+    if (key == "what_to_bring") return has_documents;
+    if (key == "where_to_go") return !agency.empty() || !address.empty();
+    if (key == "time_and_fee") return !channels.empty();
+    if (key == "steps") return !steps.empty();
+    if (key == "result") return !result.empty();
+    return true;
+  };
+
   struct Chip {
     const char* key;
     const char* icon;
@@ -148,6 +168,7 @@ void screen_procedure(Ui& ui, const Route&) {
   float x = 0;
   ImFont* bf = ui.fonts->bold;
   for (const auto& c : chips) {
+    if (!present(c.key)) continue;
     std::string label = ui.tr(c.key);
     float cw = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, (std::string(c.icon) + "  " + label).c_str()).x + 2 * m.pad;
     if (x > 0 && x + cw > w) x = 0;
@@ -161,9 +182,10 @@ void screen_procedure(Ui& ui, const Route&) {
   if (!tx.summary.empty()) wrapped_text(ui.fonts->body, t.text, tx.summary, w);
 
   // What to bring: a checklist per case; ticks are cleared on idle.
-  mark_section("what_to_bring");
-  section_heading(ui, icon::check_square, ui.tr("what_to_bring"));
-  const auto& cases = pick(p.cases, pv.cases);
+  if (has_documents) {
+    mark_section("what_to_bring");
+    section_heading(ui, icon::check_square, ui.tr("what_to_bring"));
+  }
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const DocumentCase& c = cases[ci];
     if (!c.title.empty()) wrapped_text(ui.fonts->bold, t.text, c.title, w);
@@ -181,16 +203,19 @@ void screen_procedure(Ui& ui, const Route&) {
     }
   }
 
-  mark_section("where_to_go");
-  section_heading(ui, icon::map_marker, ui.tr("where_to_go"));
-  wrapped_text(ui.fonts->bold, t.text, pick(p.agency, pv.agency), w);
-  wrapped_text(ui.fonts->body, t.text, pick(p.address, pv.address), w);
+  if (present("where_to_go")) {
+    mark_section("where_to_go");
+    section_heading(ui, icon::map_marker, ui.tr("where_to_go"));
+    if (!agency.empty()) wrapped_text(ui.fonts->bold, t.text, agency, w);
+    if (!address.empty()) wrapped_text(ui.fonts->body, t.text, address, w);
+  }
 
   // How long and how much, per channel: a small table.
-  mark_section("time_and_fee");
-  section_heading(ui, icon::clock, ui.tr("time_and_fee"));
-  const auto& channels = pick(p.channels, pv.channels);
-  if (ImGui::BeginTable("channels", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp,
+  if (!channels.empty()) {
+    mark_section("time_and_fee");
+    section_heading(ui, icon::clock, ui.tr("time_and_fee"));
+  }
+  if (!channels.empty() && ImGui::BeginTable("channels", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp,
                         ImVec2(w, 0))) {
     ImGui::TableSetupColumn("how", ImGuiTableColumnFlags_WidthStretch, 0.8f);
     ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthStretch, 1.6f);
@@ -210,9 +235,10 @@ void screen_procedure(Ui& ui, const Route&) {
     ImGui::EndTable();
   }
 
-  mark_section("steps");
-  section_heading(ui, icon::list_ol, ui.tr("steps"));
-  const auto& steps = pick(p.steps, pv.steps);
+  if (!steps.empty()) {
+    mark_section("steps");
+    section_heading(ui, icon::list_ol, ui.tr("steps"));
+  }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     std::vector<Run> runs = {Run{std::to_string(i + 1) + ".  ", ui.fonts->bold, t.primary, 0, false},
                              Run{steps[i], ui.fonts->body, t.text, 0, false}};
@@ -221,14 +247,18 @@ void screen_procedure(Ui& ui, const Route&) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.3f));
   }
 
-  mark_section("result");
-  section_heading(ui, icon::certificate, ui.tr("result"));
-  wrapped_text(ui.fonts->body, t.text, pick(p.result, pv.result), w);
+  if (!result.empty()) {
+    mark_section("result");
+    section_heading(ui, icon::certificate, ui.tr("result"));
+    wrapped_text(ui.fonts->body, t.text, result, w);
+  }
 
-  section_heading(ui, icon::user, ui.tr("who_may_apply"));
-  wrapped_text(ui.fonts->body, t.text, pick(p.who, pv.who), w);
-  const std::string& cond = pick(p.conditions, pv.conditions);
-  if (!cond.empty()) wrapped_text(ui.fonts->body, t.text_muted, cond, w);
+  if (!who.empty() || !cond.empty()) {
+    mark_section("who_may_apply");
+    section_heading(ui, icon::user, ui.tr("who_may_apply"));
+    if (!who.empty()) wrapped_text(ui.fonts->body, t.text, who, w);
+    if (!cond.empty()) wrapped_text(ui.fonts->body, t.text_muted, cond, w);
+  }
 
   // The online service: a QR code big enough to scan from a phone at arm's length (≥ 6 cm).
   if (!item.procedure.online_url.empty() && !qr_right) {

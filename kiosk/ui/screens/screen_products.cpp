@@ -195,7 +195,7 @@ void screen_product(Ui& ui, const Route&) {
   if (!p.producer_phone.empty()) wrapped_text(ui.fonts->body, t.text, std::string(icon::phone) + "  " + p.producer_phone, right_w);
   if (!p.certificate.empty() || !p.certificate_expiry.empty()) {
     std::string cert = p.certificate;
-    if (!p.certificate_expiry.empty()) cert += std::string(cert.empty() ? "" : "  ·  ") + ui.tr("valid_until") + " " + p.certificate_expiry;
+    if (!p.certificate_expiry.empty()) cert += std::string(cert.empty() ? "" : "  ·  ") + ui.tr("valid_until") + " " + format_iso_date(p.certificate_expiry);
     wrapped_text(ui.fonts->small, t.text_muted, std::string(icon::certificate) + "  " + cert, right_w);
   }
   if (!tx.summary.empty()) {

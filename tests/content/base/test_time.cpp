@@ -29,3 +29,13 @@ TEST_CASE("base/time: dates and clocks are Vietnam time, days roll over at midni
   CHECK(format_date(0).empty());                     // never set
   CHECK(format_date_time(0).empty());
 }
+
+TEST_CASE("base/time: an author's date and a content version are written for people") {
+  CHECK(format_iso_date("2027-06-30") == "30/06/2027");
+  CHECK(format_iso_date("30/06/2027") == "30/06/2027");   // already for people: unchanged
+  CHECK(format_iso_date("2027-6-30") == "2027-6-30");     // not a TOML date: unchanged, never guessed
+  CHECK(format_iso_date("") == "");
+  // 2026-11-30 07:02 UTC is 14:02 in Vietnam.
+  CHECK(format_version(1796022120) == "14:02 30/11/2026");
+  CHECK(format_version(42) == "42");                      // a number staff chose
+}

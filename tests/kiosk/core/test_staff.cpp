@@ -510,7 +510,7 @@ TEST_CASE("staff: sizes · ages and sync results in words") {
   CHECK(sync_result_in_words(s) == "Nội dung đã là bản mới nhất");
   s.last_kind = sync::SyncOutcome::Kind::applied;
   s.last_version = 17;
-  CHECK(sync_result_in_words(s) == "Đã tải và áp dụng phiên bản 17");
+  CHECK(sync_result_in_words(s) == "Đã tải và áp dụng bản nội dung 17");
   CHECK_FALSE(sync_result_is_problem(s));
   s.last_kind = sync::SyncOutcome::Kind::rejected;
   s.last_reason = "bad signature";
