@@ -73,10 +73,15 @@ void draw_header(Ui& ui, float width) {
 
 float banner_height(const Ui& ui) { return ui.view->urgent.empty() ? 0.0f : 80 * ui.m.scale; }
 
+// Every live urgent notice, most urgent first, one at a time: they take turns every
+// kBannerSeconds (the loop sleeps until the next turn), with "1/2" on the right so a reader knows
+// there is another. A tap opens the one shown.
 void draw_banner(Ui& ui, float width) {
-  if (ui.view->urgent.empty()) return;
+  const auto& urgent = ui.view->urgent;
+  if (urgent.empty()) return;
   const Metrics& m = ui.m;
-  const ItemRow& n = ui.view->urgent.front();
+  const std::size_t idx = banner_index(urgent.size(), ui.now);
+  const ItemRow& n = urgent[idx];
   const float top = m.header_h, h = banner_height(ui);
   ImGui::SetCursorScreenPos(ImVec2(0, top));
   ImRect bb;
@@ -87,11 +92,36 @@ void draw_banner(Ui& ui, float width) {
   const ImU32 bg = ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.urgent;
   const ImU32 fg = ui.theme.high_contrast ? ui.theme.text_muted : IM_COL32(255, 255, 255, 255);
   dl->AddRectFilled(ImVec2(0, top), ImVec2(width, top + h), bg);
+  if (held) dl->AddRectFilled(ImVec2(0, top), ImVec2(width, top + h), IM_COL32(0, 0, 0, 50));
   if (ui.theme.high_contrast) dl->AddRect(ImVec2(1, top + 1), ImVec2(width - 1, top + h - 1), fg, 0, 0, 3);
   ImFont* f = ui.fonts->bold;
+  float right = width - m.pad;
+  // "1/2" in a pill, then a chevron: there is more, and a tap opens it.
+  {
+    const char* chev = icon::chevron_right;
+    const ImVec2 cs = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, chev);
+    right -= cs.x;
+    dl->AddText(f, f->FontSize, ImVec2(right, top + (h - cs.y) * 0.5f), fg, chev);
+    right -= m.pad * 0.75f;
+  }
+  if (urgent.size() > 1) {
+    const std::string count = std::to_string(idx + 1) + "/" + std::to_string(urgent.size());
+    const ImVec2 cs = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, count.c_str());
+    const float pw = cs.x + m.pad, ph = std::min(h - 16 * m.scale, cs.y + 12 * m.scale);
+    const ImVec2 pa(right - pw, top + (h - ph) * 0.5f);
+    dl->AddRect(pa, ImVec2(right, pa.y + ph), fg, ph * 0.5f, 0, 2 * m.scale);
+    dl->AddText(f, f->FontSize, ImVec2(pa.x + m.pad * 0.5f, top + (h - cs.y) * 0.5f), fg, count.c_str());
+    right = pa.x - m.pad * 0.75f;
+  }
   const std::string text = std::string(icon::warning) + "  " + n.title;
-  const ImVec4 clip(m.pad, top, width - m.pad, top + h);
+  const ImVec4 clip(m.pad, top, right, top + h);
+  const float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text.c_str()).x;
   dl->AddText(f, f->FontSize, ImVec2(m.pad, top + (h - f->FontSize) * 0.5f), fg, text.c_str(), nullptr, 0, &clip);
+  if (m.pad + tw > right) {  // cut: a fade says the title goes on (the detail shows it whole)
+    const float fw = 60 * m.scale;
+    const ImU32 clear = bg & 0x00FFFFFFu;
+    dl->AddRectFilledMultiColor(ImVec2(right - fw, top + 2), ImVec2(right, top + h - 2), clear, bg, bg, clear);
+  }
 }
 
 // ---- [SECTION] Footer ---------------------------------------------------------------------------

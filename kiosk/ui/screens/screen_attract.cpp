@@ -1,6 +1,7 @@
 // Attract: after a long idle, one featured item at a time (big picture and title, 8 s each, a gentle
 // fade) with "touch the screen to start" in every offered language. An urgent notice replaces the
-// slideshow, in red, until it expires. Layer: tramtin (ImGui).
+// slideshow, in red, until it expires (several take turns); a touch then opens the one shown.
+// Layer: tramtin (ImGui).
 #include <algorithm>
 #include <cmath>
 
@@ -12,6 +13,8 @@ namespace tramtin {
 
 constexpr double kSlideSeconds = 8.0;
 constexpr double kFadeSeconds = 0.8;
+
+std::size_t attract_slide(double seconds) { return static_cast<std::size_t>(std::max(0.0, seconds) / kSlideSeconds); }
 
 double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::string>& touch_texts) {
   const ViewModel& v = *ui.view;
@@ -37,6 +40,15 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
     ImVec2 ts = ui.fonts->title->CalcTextSizeA(ui.fonts->title->FontSize, FLT_MAX, wrap, n.title.c_str());
     dl->AddText(ui.fonts->heading, ui.fonts->heading->FontSize,
                 ImVec2(m.pad * 3, m.pad * 5 + big->FontSize + ts.y), fg, n.summary.c_str(), nullptr, wrap);
+    if (v.urgent.size() > 1) {  // every live urgent notice takes its turn: say which one this is
+      ImFont* bf = ui.fonts->heading;
+      const std::string count = std::to_string(slide % v.urgent.size() + 1) + "/" + std::to_string(v.urgent.size());
+      const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, count.c_str());
+      const ImVec2 pa(size.x - m.pad * 3 - cs.x - m.pad, m.pad * 3);
+      dl->AddRect(pa, ImVec2(pa.x + cs.x + m.pad, pa.y + cs.y + m.pad * 0.5f), fg, (cs.y + m.pad * 0.5f) * 0.5f, 0,
+                  3 * m.scale);
+      dl->AddText(bf, bf->FontSize, ImVec2(pa.x + m.pad * 0.5f, pa.y + m.pad * 0.25f), fg, count.c_str());
+    }
   } else if (!v.featured.empty()) {
     const ItemRow& r = v.featured[slide % v.featured.size()];
     dl->AddRectFilled(ImVec2(0, 0), size, IM_COL32(16, 24, 40, 255));
