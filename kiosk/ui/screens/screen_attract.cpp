@@ -42,12 +42,13 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
                 ImVec2(m.pad * 3, m.pad * 5 + big->FontSize + ts.y), fg, n.summary.c_str(), nullptr, wrap);
     if (v.urgent.size() > 1) {  // every live urgent notice takes its turn: say which one this is
       ImFont* bf = ui.fonts->heading;
-      const std::string count = std::to_string(slide % v.urgent.size() + 1) + "/" + std::to_string(v.urgent.size());
+      const std::string count = std::string(ui.tr("urgent")) + "  " + std::to_string(slide % v.urgent.size() + 1) + "/" +
+                                std::to_string(v.urgent.size());
       const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, count.c_str());
-      const ImVec2 pa(size.x - m.pad * 3 - cs.x - m.pad, m.pad * 3);
-      dl->AddRect(pa, ImVec2(pa.x + cs.x + m.pad, pa.y + cs.y + m.pad * 0.5f), fg, (cs.y + m.pad * 0.5f) * 0.5f, 0,
-                  3 * m.scale);
-      dl->AddText(bf, bf->FontSize, ImVec2(pa.x + m.pad * 0.5f, pa.y + m.pad * 0.25f), fg, count.c_str());
+      const float pw = cs.x + m.pad * 1.5f, ph = cs.y + m.pad * 0.6f;
+      const ImVec2 pa(size.x - m.pad * 3 - pw, m.pad * 3);
+      dl->AddRectFilled(pa, ImVec2(pa.x + pw, pa.y + ph), fg, ph * 0.3f);  // a pill in the text colour
+      dl->AddText(bf, bf->FontSize, ImVec2(pa.x + (pw - cs.x) * 0.5f, pa.y + (ph - cs.y) * 0.5f), bg, count.c_str());
     }
   } else if (!v.featured.empty()) {
     const ItemRow& r = v.featured[slide % v.featured.size()];
