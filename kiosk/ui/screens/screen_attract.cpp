@@ -82,7 +82,9 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
                       IM_COL32(255, 255, 255, 235), 40 * m.scale);
     dl->AddText(hf, hf->FontSize, ImVec2(bx, y), IM_COL32(14, 64, 140, 255), s.c_str());
   }
-  // When to draw again: continuously during the fade, else at the next slide.
+  // When to draw again: continuously during the fade, else at the next slide. An urgent slide has
+  // no fade: nothing to draw until the next one.
+  if (!v.urgent.empty()) return kSlideSeconds - in_slide;
   return in_slide < kFadeSeconds ? 0.0 : kSlideSeconds - in_slide;
 }
 

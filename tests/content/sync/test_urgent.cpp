@@ -133,6 +133,9 @@ TEST_CASE("urgent: published and accepted · unchanged is a 304 · signature fet
   const int sig_gets = s.nginx.log_count("GET /urgent.sig");
   auto u = s.poll();
   CHECK_MESSAGE(u.kind == UK::unchanged, u.line());
+  // nginx writes its log line just after the reply: give it a moment.
+  for (int i = 0; i < 100 && s.nginx.log_count("\"GET /urgent.json HTTP/1.1\" 304") == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   CHECK(s.nginx.log_count("\"GET /urgent.json HTTP/1.1\" 304") == 1);
   CHECK(s.nginx.log_count("GET /urgent.sig") == sig_gets);  // no signature for a 304
   CHECK(u.bytes_in + u.bytes_out < 600);                     // a few hundred bytes
