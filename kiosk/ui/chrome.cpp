@@ -123,13 +123,22 @@ void draw_banner(Ui& ui, float width) {
   if (urgent.empty()) return;
   const Metrics& m = ui.m;
   const BannerLayout L = banner_layout(ui, width);
-  const std::size_t idx = banner_index(urgent.size(), ui.now);
-  const ItemRow& n = urgent[idx];
+  std::size_t idx = banner_index(urgent.size(), ui.now);
   const float top = m.header_h, h = L.h;
   ImGui::SetCursorScreenPos(ImVec2(0, top));
   ImRect bb;
   bool tapped = false, held = false;
-  touch_item(ui, "banner", n.title.c_str(), ImVec2(width, h), &bb, &tapped, &held);
+  touch_item(ui, "banner", urgent[idx].title.c_str(), ImVec2(width, h), &bb, &tapped, &held);
+  // A finger on the banner when it turns opens what it pressed, not the next notice.
+  ImGuiStorage* store = ImGui::GetStateStorage();
+  const ImGuiID pressed_key = ImGui::GetID("banner-pressed");
+  const int pressed = store->GetInt(pressed_key, -1);
+  if (held || tapped) {
+    if (pressed >= 0 && std::size_t(pressed) < urgent.size()) idx = std::size_t(pressed);
+    else store->SetInt(pressed_key, int(idx));
+  }
+  if (!held) store->SetInt(pressed_key, -1);
+  const ItemRow& n = urgent[idx];
   if (tapped) ui.open(ScreenId::article, n.id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 bg = ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.urgent;
