@@ -88,6 +88,7 @@ void SyncWorker::request_sync_now() {
   {
     std::lock_guard lock(mu_);
     wake_ = true;
+    if (urgent_) urgent_->poll_now();  // the staff's "sync now" asks for the urgent notices too
   }
   cv_.notify_all();
 }

@@ -1,6 +1,7 @@
 // The kiosk's background sync thread (SyncWorker): polls the feeds on a jittered interval with
 // exponential backoff after failures, watches for USB sticks on a thread of its own (a slow feed
-// never delays an import), and reports a status snapshot for the
+// never delays an import), runs the urgent fast path's poller (urgent.h) on a third thread with
+// its own timer, and reports a status snapshot for the
 // staff screen. Layer: tramtin_content, content/sync/ (uses apply.h; never SDL: the kiosk passes a
 // callback that pushes its own event).
 #pragma once
