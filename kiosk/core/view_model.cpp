@@ -272,9 +272,10 @@ void merge_fast_urgent(ViewModel& v, const Cache& cache, const std::vector<Item>
   if (!fast || fast->empty() || now >= fast_expires_at) return;
   bool changed = false;
   for (const Item& n : *fast) {
-    // The bundle's copy of the same notice, when it has one: the higher version is the newer text.
-    auto held = cache.get_item(n.id, lang, now);
-    if (held && *held && (*held)->item.version > n.version) continue;
+    // The bundle's copy of the same notice, when it has one (live or not: a bundle may have
+    // withdrawn it since): the higher version is the newer word.
+    auto held = cache.item_version(n.id);
+    if (held && *held && **held > n.version) continue;
     if (!n.live_at(now)) continue;
     ItemRow row = row_of(n, lang);
     put_row(v.urgent, row);

@@ -54,6 +54,17 @@ TEST_CASE("urgent merge: fast notices join the bundle's · same id: the newer ve
   REQUIRE(v.urgent.size() == 1);
   CHECK(v.urgent[0].title == "Lũ quét (bản gói)");
 
+  // The bundle withdrew it since (a newer version, expired): the older fast copy does not bring it back.
+  {
+    Item withdrawn = notice("rut", "Đã rút", true, 0, 500);
+    withdrawn.version = 2;
+    REQUIRE(w->replace_all({flood, withdrawn}, {}, meta(2)).ok());
+    Item fast_rut = notice("rut", "Đã rút (bản khẩn cũ)", true);
+    CHECK(view(ScreenId::home, "", {fast_rut}, 10000, 1000).urgent.size() == 1);  // the flood only
+    fast_rut.version = 3;
+    CHECK(view(ScreenId::home, "", {fast_rut}, 10000, 1000).urgent.size() == 2);  // newer than the bundle's
+    REQUIRE(w->replace_all({flood, notice("hop-dan", "Họp dân", false)}, {}, meta(3)).ok());
+  }
   // Its own expire_at, and the file's: gone.
   CHECK(view(ScreenId::home, "", {quake}, 10000, 6000).urgent.size() == 1);
   CHECK(view(ScreenId::home, "", {quake, flood_new}, 900, 1000).urgent[0].title == "Lũ quét (bản gói)");
