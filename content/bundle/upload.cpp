@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <set>
 
 #include "content/bundle/bundle.h"
+#include "content/bundle/urgent.h"
 
 namespace tramtin::bundle {
 
@@ -148,6 +150,31 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
     }
   }
   return rep;
+}
+
+Status upload_urgent(const std::string& dir, const std::string& base_url, const http::Options& opt, bool* put) {
+  *put = false;
+  std::string url = base_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  std::error_code ec;
+  if (!std::filesystem::exists(dir + "/urgent.json", ec)) return {};
+  auto doc = read_file(dir + "/urgent.json", kMaxUrgentBytes);
+  if (!doc) return Status::error(ErrorKind::input, doc.error());
+  auto sig = read_file(dir + "/urgent.sig", kMaxSignatureBytes);
+  if (!sig) return Status::error(ErrorKind::input, sig.error() + " (run `tramtin-publish urgent` again)");
+  if (auto f = urgent_from_json(*doc); !f) return Status::error(ErrorKind::input, dir + "/" + f.error());
+  http::Client client(opt);
+  // The signature first, as for the manifest: urgent.json is what kiosks act on.
+  http::Result rs = client.put_data(url + "/urgent.sig", *sig, "text/plain");
+  if (!rs.ok()) return rs.to_status(url + "/urgent.sig");
+  http::Result rj = client.put_data(url + "/urgent.json", *doc, "application/json");
+  if (!rj.ok()) {
+    Status s = rj.to_status(url + "/urgent.json");
+    s.message += "; kiosks still see the previous urgent notices, run upload again";
+    return s;
+  }
+  *put = true;
+  return {};
 }
 
 PruneReport prune_bundles(const std::string& base_url, int keep, const http::Options& opt) {

@@ -45,6 +45,11 @@ struct PruneReport {
   int objects_missing = 0;           // already gone (404): fine
 };
 
+// The urgent fast path (urgent.h): when `dir` holds urgent.json, puts urgent.sig then urgent.json
+// next to the manifest. *put is set when they went up; a folder without urgent.json is fine (ok,
+// *put false). input: the local pair is damaged; transport / protocol: the server.
+Status upload_urgent(const std::string& dir, const std::string& url, const http::Options& opt, bool* put);
+
 // Deletes the objects that none of the newest `keep` manifests (and not the live manifest.json)
 // references. `keep` >= 1.
 PruneReport prune_bundles(const std::string& url, int keep, const http::Options& opt = {});

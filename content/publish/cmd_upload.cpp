@@ -11,14 +11,18 @@
 // The login: from TRAMTIN_UPLOAD_USER and TRAMTIN_UPLOAD_PASSWORD when set, else from the entry
 // for the server in ~/.netrc (curl's rules), else from the URL (user:password@host, accepted but
 // discouraged: it stays in the shell history). No message ever shows the password.
+// urgent.json / urgent.sig (`tramtin-publish urgent`) in OUTDIR go up first (sig, then json), so a
+// flash-flood warning is not held back by a large bundle's objects.
 // Exit status: 0 uploaded (and pruned), 1 the local bundle is incomplete or damaged, 2 usage
 // (including an address that is not http:// or https://), 3 the server failed.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "content/bundle/upload.h"
+#include "content/bundle/urgent.h"
 #include "content/publish/commands.h"
 
 namespace {
@@ -28,7 +32,8 @@ int usage(const char* problem = nullptr) {
   std::fprintf(stderr,
                "usage: tramtin-publish upload OUTDIR URL [--prune N]\n"
                "       tramtin-publish upload --prune N URL\n"
-               "  OUTDIR     a bundle made by `tramtin-publish build`\n"
+               "  OUTDIR     a bundle made by `tramtin-publish build`; urgent.json and urgent.sig in it (from\n"
+               "             `tramtin-publish urgent`) are put too, first, and a folder with only those is fine\n"
                "  URL        the feed address kiosks use (sync.feeds), http:// or https://, on a server that\n"
                "             accepts HTTP PUT (installer/nginx/tramtin.conf)\n"
                "  --prune N  then delete the objects that none of the newest N uploaded versions needs\n"
@@ -99,7 +104,21 @@ int cmd_upload(int argc, char** argv) {
   auto clean = [&](const std::string& s) { return bundle::redact(bundle::redact(s, secret), opt.password); };
   const std::string shown_url = clean(login.url);
 
-  if (!out_dir.empty()) {
+  // A folder with only urgent.json (made by `tramtin-publish urgent`) puts just that.
+  std::error_code ec;
+  const bool has_bundle = !out_dir.empty() && std::filesystem::exists(out_dir + "/manifest.json", ec);
+  const bool has_urgent = !out_dir.empty() && std::filesystem::exists(out_dir + "/urgent.json", ec);
+  if (has_urgent) {
+    bool put = false;
+    Status us = bundle::upload_urgent(out_dir, login.url, opt, &put);
+    if (!us) {
+      std::fprintf(stderr, "tramtin-publish upload: %s%s\n", clean(us.message).c_str(), login_hint(us.message).c_str());
+      return us.kind == ErrorKind::input ? 1 : 3;
+    }
+    std::printf("urgent notices (urgent.json, version %lld) are live at %s\n",
+                static_cast<long long>(bundle::existing_urgent_version(out_dir)), shown_url.c_str());
+  }
+  if (!out_dir.empty() && (has_bundle || !has_urgent)) {
     bundle::UploadReport rep = bundle::upload_bundle(out_dir, login.url, opt);
     if (!rep.status) {
       const std::string& msg = rep.status.message;

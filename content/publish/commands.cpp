@@ -14,6 +14,8 @@ constexpr PublishCommand kCommands[] = {
     {"keygen", "OUT", "make a signing key pair: OUT.key (secret) and OUT.pub", cmd_keygen, false},
     {"build", "SRC OUTDIR --channel C --key K.key [--version N] [--expires-in-days D]",
      "validate SRC, then write a signed bundle into OUTDIR", cmd_build, false},
+    {"urgent", "SRC OUTDIR --key K.key --channel C [--expires-hours N]",
+     "sign the live urgent notices into OUTDIR/urgent.json (the fast path kiosks poll)", cmd_urgent, true},
     {"upload", "OUTDIR URL", "put a bundle on a web server with HTTP PUT (manifest last)", cmd_upload, false},
     {"pin-hash", "[--pin PIN]", "read a staff PIN (4-8 digits) from stdin; print the hash for [staff] pin_hash",
      cmd_pin_hash, true},

@@ -30,6 +30,7 @@ int cmd_search(int argc, char** argv);
 int cmd_keygen(int argc, char** argv);
 int cmd_build(int argc, char** argv);
 int cmd_upload(int argc, char** argv);
+int cmd_urgent(int argc, char** argv);
 int cmd_pin_hash(int argc, char** argv);
 int cmd_fleet(int argc, char** argv);
 

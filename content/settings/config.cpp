@@ -102,6 +102,8 @@ const std::map<std::string, std::map<std::string, Setter>>& schema() {
         {"interval_minutes", integer(&Config::sync_interval_minutes, 1, 7 * 24 * 60)},
         {"jitter_percent", integer(&Config::sync_jitter_percent, 0, 100)},
         {"retry_seconds", integer(&Config::sync_retry_seconds, 1, 24 * 3600)},
+        {"urgent_poll_minutes", integer(&Config::urgent_poll_minutes, 0, 24 * 60)},
+        {"urgent_poll_seconds", integer(&Config::urgent_poll_seconds, 0, 24 * 3600)},
         {"daily_byte_budget", [](const toml::node& n, Config& c) -> std::string {
            if (!n.is_integer()) return "expected an integer (bytes), found " + type_name(n);
            auto v = *n.value<long long>();

@@ -39,6 +39,8 @@ struct Config {
   int sync_interval_minutes = 60;                  // between polls
   int sync_jitter_percent = 20;                    // random spread so a fleet does not arrive at once
   int sync_retry_seconds = 60;                     // first retry after a failure; doubles up to the interval
+  int urgent_poll_minutes = 5;                     // the urgent fast path: <feed>/urgent.json polled this often (0 = off)
+  int urgent_poll_seconds = 0;                     // > 0: overrides urgent_poll_minutes (tests, demonstrations)
   std::int64_t daily_byte_budget = 0;              // 0 = unlimited (metered links set a cap)
   std::string import_watch;                        // glob of removable-media folders holding bundles, e.g. "/media/*/*/tramtin"
   std::string report_url;                          // where anonymous usage/feedback reports are PUT ("" = none)

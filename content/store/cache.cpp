@@ -484,6 +484,16 @@ Result<std::optional<ItemView>> Cache::get_item(std::string_view id, std::string
   return std::optional<ItemView>(std::move(view));
 }
 
+Result<std::optional<std::int64_t>> Cache::item_version(std::string_view id) const {
+  Stmt st(db_, "SELECT version FROM items WHERE id = :id");
+  if (!st.ok()) return st.status("reading an item's version");
+  st.bind(param(st, ":id"), id);
+  int rc = st.step();
+  if (rc == SQLITE_DONE) return std::optional<std::int64_t>{};
+  if (rc != SQLITE_ROW) return sql::error(db_, "reading the version of item " + std::string(id));
+  return std::optional<std::int64_t>(st.i64(0));
+}
+
 Result<std::vector<ItemRow>> Cache::rows_for(const std::vector<std::string>& ids, std::string_view lang,
                                              UnixTime now) const {
   Stmt st(db_, std::string(kRowSelect) + "WHERE i.id = :id AND " + kVisible);

@@ -156,6 +156,9 @@ class Cache {
   Result<std::vector<KindCount>> counts(UnixTime now) const;                                     // kinds with >0
   // One item; nullopt when it does not exist or is not visible at `now`.
   Result<std::optional<ItemView>> get_item(std::string_view id, std::string_view lang, UnixTime now) const;
+  // The version of an item held under this id, visible now or not (nullopt: none held): the urgent
+  // fast path compares its notices with the bundle's copies, withdrawn ones included.
+  Result<std::optional<std::int64_t>> item_version(std::string_view id) const;
   // Ordered rows for ids (e.g. search hits), skipping ids not visible at `now`.
   Result<std::vector<ItemRow>> rows_for(const std::vector<std::string>& ids, std::string_view lang,
                                         UnixTime now) const;

@@ -51,6 +51,22 @@ void SyncWorker::start() {
   stop_ = false;
   status_.running = true;
   thread_ = std::thread([this] { run(); });
+  start_urgent();
+}
+
+// The urgent fast path beside the bundle sync: a failure there never touches the sync's backoff.
+void SyncWorker::start_urgent() {
+  UrgentPoller::Options uo;
+  uo.database = opt_.database;
+  uo.clock = opt_.clock;
+  uo.interval = opt_.urgent_interval.count() > 0 ? opt_.urgent_interval : UrgentPoller::configured_interval(cfg_);
+  uo.http = opt_.sync.http;
+  uo.seed = opt_.seed;
+  if (cfg_.feeds.empty() || uo.interval.count() <= 0) return;
+  urgent_ = std::make_unique<UrgentPoller>(cfg_, uo);
+  urgent_->on_accepted = on_urgent_accepted;
+  urgent_->on_polled = on_status_changed;
+  urgent_->start();
 }
 
 void SyncWorker::stop() {
@@ -62,6 +78,7 @@ void SyncWorker::stop() {
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   if (watch_thread_.joinable()) watch_thread_.join();
+  if (urgent_) urgent_->stop();
   std::lock_guard lock(mu_);
   status_.running = false;
   status_.busy = false;
@@ -71,13 +88,16 @@ void SyncWorker::request_sync_now() {
   {
     std::lock_guard lock(mu_);
     wake_ = true;
+    if (urgent_) urgent_->poll_now();  // the staff's "sync now" asks for the urgent notices too
   }
   cv_.notify_all();
 }
 
 SyncStatus SyncWorker::status() const {
   std::lock_guard lock(mu_);
-  return status_;
+  SyncStatus s = status_;
+  if (urgent_) s.urgent = urgent_->status();
+  return s;
 }
 
 int SyncWorker::attempts() const {

@@ -1,6 +1,7 @@
 // The kiosk's background sync thread (SyncWorker): polls the feeds on a jittered interval with
 // exponential backoff after failures, watches for USB sticks on a thread of its own (a slow feed
-// never delays an import), and reports a status snapshot for the
+// never delays an import), runs the urgent fast path's poller (urgent.h) on a third thread with
+// its own timer, and reports a status snapshot for the
 // staff screen. Layer: tramtin_content, content/sync/ (uses apply.h; never SDL: the kiosk passes a
 // callback that pushes its own event).
 #pragma once
@@ -10,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -18,6 +20,7 @@
 #include "content/settings/config.h"
 #include "content/sync/apply.h"
 #include "content/sync/state.h"
+#include "content/sync/urgent.h"
 
 namespace tramtin::sync {
 
@@ -37,6 +40,7 @@ struct SyncStatus {                // a snapshot for the staff screen
   UnixTime next_attempt = 0;       // wall clock of the next scheduled poll (0: none planned)
   std::chrono::milliseconds next_delay{0};
   std::string worker_error;        // e.g. the cache could not be opened
+  UrgentStatus urgent;             // the urgent fast path (urgent.h), on its own thread
 };
 
 struct WorkerOptions {
@@ -50,6 +54,7 @@ struct WorkerOptions {
   std::chrono::milliseconds retry_cap{0};          // 0: the interval (never slower than normal polls)
   std::chrono::milliseconds watch_period{10000};   // how often sync.import_watch is scanned
   std::uint64_t seed = 0;                          // 0: random
+  std::chrono::milliseconds urgent_interval{0};    // 0: sync.urgent_poll_seconds / _minutes (0 there: off)
 };
 
 class SyncWorker {
@@ -64,6 +69,8 @@ class SyncWorker {
   std::function<void(std::int64_t version)> on_content_applied;
   // Called on the worker thread whenever the status changes (optional; must not block).
   std::function<void()> on_status_changed;
+  // Called on the urgent poller's thread when a new urgent.json was accepted (set before start()).
+  std::function<void(std::int64_t version)> on_urgent_accepted;
 
   void start();
   void stop();                      // cancels a transfer or apply in progress; returns after join
@@ -75,11 +82,13 @@ class SyncWorker {
   void run();
   void watch_run();                 // the USB watcher thread (cfg.import_watch set)
   void set_stage(const char* stage);
+  void start_urgent();
 
   Config cfg_;
   WorkerOptions opt_;
   std::thread thread_;
   std::thread watch_thread_;
+  std::unique_ptr<UrgentPoller> urgent_;  // the fast path: its own thread, timer and connection
   std::atomic<bool> stop_{false};
   std::atomic<bool> network_busy_{false};
   std::mutex apply_mu_;             // one apply at a time: network attempt or USB import

@@ -9,6 +9,7 @@
 #include "content/base/time.h"
 #include "content/store/repair.h"
 #include "content/sync/apply.h"
+#include "content/sync/urgent.h"
 
 namespace tramtin {
 
@@ -23,6 +24,9 @@ Result<ContentState::GlyphTexts> scan_glyph_texts(const std::string& db_path) {
   if (!c) return c.status();
   auto texts = content_texts(**c);
   if (!texts) return texts.status();
+  // The urgent fast path's notices are not in the items table: their letters must be in the atlas too.
+  if (auto fast = sync::accepted_urgent(**c))
+    for (const auto& n : fast->notices) texts->push_back(item_to_json(n));
   return texts_by_language(*texts);
 }
 
@@ -90,6 +94,7 @@ void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
   };
   clock_offset_ = meta_i64("sync.clock_offset");
   clock_checked_at_ = meta_i64("sync.clock_checked_at");
+  fast_urgent_ = sync::accepted_urgent(*cache_);
   strings_ = Strings();
   if (auto cs = content_strings(*cache_, now)) {
     for (const auto& [lang, table] : *cs) strings_.add(lang, table);
@@ -127,6 +132,8 @@ bool ContentState::refresh(const Session& session, UnixTime now) {
   const std::int64_t minute = now / 60;
   if (key == view_key_ && minute == view_minute_) return false;
   view_ = load_view(*cache_, *search_, session, now);
+  merge_fast_urgent(view_, *cache_, fast_urgent_ ? &fast_urgent_->notices : nullptr,
+                    fast_urgent_ ? fast_urgent_->expires_at : 0, session.language, now);
   if (!view_.error.empty())
     log::error("content", "loading " + std::string(screen_name(session.current().screen)) + ": " + view_.error);
   view_key_ = key;

@@ -14,11 +14,13 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "content/settings/config.h"
 #include "content/store/cache.h"
 #include "content/store/search.h"
+#include "content/sync/urgent.h"
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/session.h"
 #include "kiosk/core/view_model.h"
@@ -77,6 +79,7 @@ class ContentState {
   UnixTime applied_at_ = 0;
   std::int64_t clock_offset_ = 0;       // meta sync.clock_offset: seconds the kiosk's clock is behind
   UnixTime clock_checked_at_ = 0;       // meta sync.clock_checked_at: the kiosk's clock at that check
+  std::optional<bundle::UrgentFeed> fast_urgent_;  // the urgent fast path's accepted file (meta urgent.json)
   std::int64_t data_version_ = -1;
   std::string view_key_;
   std::int64_t view_minute_ = -1;

@@ -226,6 +226,9 @@ StaffInfo collect_staff_info(const StaffSources& in) {
     s.clock_source = st.state.clock_source;
     s.sync_space_needed = st.state.space_needed;
     s.sync_space_free = st.state.space_free;
+    s.urgent_last_poll = st.urgent.last_poll;
+    s.urgent_result = st.urgent.running ? (st.urgent.last_result.empty() ? "chưa kiểm tra" : st.urgent.last_result) : "";
+    s.urgent_problem = st.urgent.running && !st.urgent.last_ok;
   }
   if (const Config* c = in.config) {
     s.kiosk_id = c->kiosk_id;
@@ -358,6 +361,10 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   sync.rows.push_back({"Dữ liệu hôm nay", today,
                        s.daily_byte_budget > 0 && s.bytes_today >= std::uint64_t(s.daily_byte_budget)});
   if (std::string clock = clock_in_words(s); !clock.empty()) sync.rows.push_back({"Đồng hồ", clock, true});
+  if (!s.urgent_result.empty())
+    sync.rows.push_back({"Tin khẩn (urgent.json)",
+                         (s.urgent_last_poll ? format_date_time(s.urgent_last_poll) + ": " : std::string()) + s.urgent_result,
+                         s.urgent_problem});
   out.push_back(std::move(sync));
 
   StaffSection content{"Nội dung", {}};

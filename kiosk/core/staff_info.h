@@ -93,6 +93,10 @@ struct StaffInfo {
   bool sync_running = false;           // the worker thread is alive
   bool sync_busy = false;
   std::string sync_stage;              // "manifest", "download", "apply", …
+  // The urgent fast path (content/sync/urgent.h): its last poll, in a technician's words.
+  UnixTime urgent_last_poll = 0;
+  std::string urgent_result;           // UrgentOutcome::line(); "" when the fast path is off
+  bool urgent_problem = false;
   UnixTime last_attempt = 0, last_success = 0, next_attempt = 0;
   std::string last_result;             // the outcome line ("up to date", "failed: …")
   std::optional<sync::SyncOutcome::Kind> last_kind;  // the same as a value (nullopt: not recorded)

@@ -1,6 +1,7 @@
 // Loads what the current screen shows from the cache. Layer: tramtin_kiosk_core.
 #include "kiosk/core/view_model.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace tramtin {
@@ -223,6 +224,76 @@ Result<std::string> ensure_first_boot_content(const std::string& db_path, const 
   if (!st) return st;
   return "first boot: built the cache from the sample pack (" + std::to_string(tree.items.size()) + " items, " +
          std::to_string(media.size()) + " media) at " + db_path;
+}
+
+std::size_t banner_index(std::size_t count, UnixTime now) {
+  if (count == 0) return 0;
+  return static_cast<std::size_t>((now < 0 ? 0 : now) / kBannerSeconds) % count;
+}
+
+namespace {
+
+ItemRow row_of(const Item& it, const std::string& lang) {
+  ItemRow r;
+  r.id = it.id;
+  r.kind = it.kind;
+  bool fell_back = false;
+  const ItemText* t = it.text_or_vi(lang, &fell_back);
+  r.lang = t ? t->lang : "vi";
+  r.fell_back = fell_back;
+  if (t) {
+    r.title = t->title;
+    r.summary = t->summary;
+  }
+  r.publish_at = it.publish_at;
+  r.expire_at = it.expire_at;
+  r.priority = it.priority;
+  r.urgent = it.urgent;
+  return r;
+}
+
+bool more_urgent(const ItemRow& a, const ItemRow& b) {
+  if (a.urgent != b.urgent) return a.urgent;
+  if (a.priority != b.priority) return a.priority > b.priority;
+  return a.publish_at > b.publish_at;
+}
+
+// Puts `row` in `rows` in place of the row with its id (or adds it).
+void put_row(std::vector<ItemRow>& rows, ItemRow row) {
+  auto it = std::find_if(rows.begin(), rows.end(), [&](const ItemRow& r) { return r.id == row.id; });
+  if (it != rows.end()) *it = std::move(row);
+  else rows.push_back(std::move(row));
+}
+
+}  // namespace
+
+void merge_fast_urgent(ViewModel& v, const Cache& cache, const std::vector<Item>* fast, UnixTime fast_expires_at,
+                       const std::string& lang, UnixTime now) {
+  if (!fast || fast->empty() || now >= fast_expires_at) return;
+  bool changed = false;
+  for (const Item& n : *fast) {
+    // The bundle's copy of the same notice, when it has one (live or not: a bundle may have
+    // withdrawn it since): the higher version is the newer word.
+    auto held = cache.item_version(n.id);
+    if (held && *held && **held > n.version) continue;
+    if (!n.live_at(now)) continue;
+    ItemRow row = row_of(n, lang);
+    put_row(v.urgent, row);
+    if (v.route.screen == ScreenId::notices) put_row(v.rows, row);
+    if ((v.route.screen == ScreenId::article) && v.route.arg == n.id) {
+      ItemView iv;
+      iv.item = n;
+      bool fell_back = false;
+      const ItemText* t = n.text_or_vi(lang, &fell_back);
+      iv.lang = t ? t->lang : "vi";
+      iv.fell_back = fell_back;
+      v.item = std::move(iv);
+    }
+    changed = true;
+  }
+  if (!changed) return;
+  std::stable_sort(v.urgent.begin(), v.urgent.end(), more_urgent);
+  if (v.route.screen == ScreenId::notices) std::stable_sort(v.rows.begin(), v.rows.end(), more_urgent);
 }
 
 }  // namespace tramtin

@@ -29,6 +29,18 @@ struct ViewModel {
   std::string error;                         // a storage error (logged; villagers see an empty state)
 };
 
+// The urgent fast path (content/sync/urgent.h) merged into a loaded view: its notices join the
+// bundle's urgent ones (same id: the higher item version wins; not live at `now`, or the file
+// expired: left out), most urgent first; on the notices list too, and its detail when the route
+// opens one of them. `fast` may be null (nothing accepted yet).
+void merge_fast_urgent(ViewModel& v, const Cache& cache, const std::vector<Item>* fast, UnixTime fast_expires_at,
+                       const std::string& lang, UnixTime now);
+
+// Which urgent notice the banner shows at `now` (they take turns every kBannerSeconds), and the
+// seconds until the next turn.
+inline constexpr int kBannerSeconds = 6;
+std::size_t banner_index(std::size_t count, UnixTime now);
+
 // The key that decides whether a view must be reloaded: route, language, search text, content.
 std::string view_key(const Session& s, std::int64_t data_version);
 

@@ -104,6 +104,10 @@ void App::Impl::start_worker() {
     w->push_wake();
   };
   worker->on_status_changed = [w = &window] { w->push_wake(); };
+  worker->on_urgent_accepted = [w = &window](std::int64_t version) {
+    log::info("sync", "urgent notices version " + std::to_string(version) + " are live");
+    w->push_wake();
+  };
   worker->start();
 }
 
@@ -149,9 +153,16 @@ void App::Impl::handle_event(const SDL_Event& e) {
 // A touch or a key: the only thing that moves the idle clock.
 void App::Impl::on_input() {
   frames_pending = std::max(frames_pending, 3);
+  const double attract_shown = now_s() - std::max(0.0, idle->attract_started());
   if (idle->input(now_s()) && session.current().screen == ScreenId::attract) {
     // A touch on the slideshow wakes the kiosk; it does not press whatever is under the finger.
+    // On an urgent notice it opens that notice (Back goes home).
     apply_intent(session, make_intent(Intent::Type::back));
+    const auto& urgent = content.view().urgent;
+    if (!urgent.empty()) {
+      const std::string id = urgent[attract_slide(attract_shown) % urgent.size()].id;
+      apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::article, id}));
+    }
     input.swallow_until_release();
     ImGui::GetIO().MouseDown[0] = false;
   }

@@ -42,6 +42,9 @@ double App::Impl::seconds_until_deadline() const {
   double next = 60.0 - std::fmod(double(wall()), 60.0) + 0.01;  // the clock's next minute
   next = std::min(next, idle->seconds_until_due(now));
   if (idle->attract_showing()) next = std::min(next, attract_next_frame_s - now);
+  // Several urgent notices take turns in the banner: wake for the next turn, not before.
+  if (content.view().urgent.size() > 1 && !idle->attract_showing())
+    next = std::min(next, kBannerSeconds - std::fmod(double(wall()), double(kBannerSeconds)) + 0.01);
   if (auto ms = corner.ms_until_trigger(ms_now()); ms >= 0) next = std::min(next, ms / 1000.0);
   if (session.current().screen == ScreenId::staff) next = std::min(next, 1.0);  // countdown, figures
   return std::max(0.0, next);

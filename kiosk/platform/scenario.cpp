@@ -2,6 +2,7 @@
 #include "kiosk/platform/scenario.h"
 
 #include <charconv>
+#include <chrono>
 #include <map>
 #include <filesystem>
 #include <fstream>
@@ -171,6 +172,30 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       if (events <= 0) return fail("await-worker wants a number of worker reports, e.g. await-worker 3");
       if (!d.await_worker(events, 30.0))
         return fail("the sync worker did not report " + rest + " times within 30 s (is a feed configured?)");
+    } else if (cmd == "await-field") {
+      // Real time passes (virtual time stands still) until a state field holds VALUE (a list:
+      // contains it): what the worker brings (urgent notices) is seen without guessing a count.
+      auto sp3 = rest.find(' ');
+      const std::string name = rest.substr(0, sp3), want = sp3 == std::string::npos ? "" : trim(rest.substr(sp3 + 1));
+      if (name.empty() || want.empty()) return fail("await-field wants NAME VALUE");
+      auto holds = [&] {
+        nlohmann::json st = d.state();
+        if (!st.contains(name)) return false;
+        const nlohmann::json& v = st[name];
+        if (v.is_array()) {
+          for (const auto& e : v)
+            if (as_text(e) == want) return true;
+          return false;
+        }
+        return as_text(v) == want;
+      };
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (!holds()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+          return fail("the field " + name + " did not come to hold " + want + " within 30 s");
+        if (!d.await_worker(1, 1.0) && !d.state().value("worker_running", false))
+          return fail("await-field " + name + ": no sync worker is running (is a feed configured?)");
+      }
     } else if (cmd == "crash-for-test") {
       std::abort();  // proves the crash line (tests only): the process dies here
     } else if (cmd == "remember") {

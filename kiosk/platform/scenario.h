@@ -10,6 +10,8 @@
 //   clock 2026-11-22T09:00   set the virtual wall clock (Vietnam time) — before anything else
 //   await-worker N           real time passes until the sync worker has woken the app N more
 //                            times (virtual time stands still); fails after 30 s
+//   await-field NAME VALUE   real time passes until a state field holds VALUE (a list: contains
+//                            it), e.g. an urgent notice the worker fetched; fails after 30 s
 //   remember NAME FIELD      keep a state field's value, to compare later as $NAME
 //   crash-for-test           abort the process (tests of the crash line)
 //   shot NAME                write NAME.png into --shots DIR

@@ -12,6 +12,7 @@
 
 #include "content/base/text.h"
 #include "kiosk/platform/app_impl.h"
+#include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
 
@@ -107,8 +108,17 @@ nlohmann::json App::Impl::state() {
   j["item_id"] = view.item ? view.item->item.id : "";
   j["item_title"] = view.item ? view.item->text().title : "";
   j["fell_back"] = view.item ? view.item->fell_back : false;
-  j["notice_banner"] = view.urgent.empty() ? "" : view.urgent.front().id;
+  // The notice the banner shows now (they take turns), and every live urgent notice.
+  j["notice_banner"] = view.urgent.empty() ? "" : view.urgent[banner_index(view.urgent.size(), wall())].id;
+  auto urgent_ids = nlohmann::json::array();
+  for (const auto& u : view.urgent) urgent_ids.push_back(u.id);
+  j["urgent_ids"] = urgent_ids;
   j["attract"] = session.current().screen == ScreenId::attract;
+  // The urgent notice the slideshow shows now (a touch opens it); "" when none.
+  j["attract_urgent"] = session.current().screen == ScreenId::attract && !view.urgent.empty()
+                            ? view.urgent[attract_slide(now_s() - std::max(0.0, idle->attract_started())) %
+                                          view.urgent.size()].id
+                            : "";
   j["ticked"] = session.ticked.size();
   j["feedback_score"] = session.feedback_score;
   j["feedback_reason"] = session.feedback_reason;

@@ -71,27 +71,110 @@ void draw_header(Ui& ui, float width) {
 
 // ---- [SECTION] Urgent banner --------------------------------------------------------------------
 
-float banner_height(const Ui& ui) { return ui.view->urgent.empty() ? 0.0f : 80 * ui.m.scale; }
+namespace {
 
-void draw_banner(Ui& ui, float width) {
-  if (ui.view->urgent.empty()) return;
+// The banner's parts: the warning icon on the left, the title wrapped on at most two lines (a
+// warning is read whole where it fits), "1/2" and a chevron on the right. One height for all the
+// notices that take turns, so the screen below does not jump when the banner turns.
+struct BannerLayout {
+  float text_x = 0, text_w = 0;   // where titles wrap
+  float right = 0;                // left edge of the counter and chevron
+  float line_h = 0;
+  float h = 0;
+};
+
+std::string banner_count(std::size_t idx, std::size_t n) { return std::to_string(idx + 1) + "/" + std::to_string(n); }
+
+BannerLayout banner_layout(const Ui& ui, float width) {
+  BannerLayout L;
   const Metrics& m = ui.m;
-  const ItemRow& n = ui.view->urgent.front();
-  const float top = m.header_h, h = banner_height(ui);
+  const auto& urgent = ui.view->urgent;
+  ImFont* f = ui.fonts->bold;
+  L.line_h = f->FontSize;
+  const float icon_w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, icon::warning).x;
+  const float chev_w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, icon::chevron_right).x;
+  L.right = width - m.pad - chev_w - m.pad * 0.75f;
+  if (urgent.size() > 1) {
+    const std::string widest = banner_count(urgent.size() - 1, urgent.size());
+    L.right -= f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, widest.c_str()).x + m.pad * 1.2f + m.pad * 0.75f;
+  }
+  L.text_x = m.pad + icon_w + m.pad * 0.6f;
+  L.text_w = std::max(L.right - L.text_x, 100.0f);
+  float lines = 1;
+  for (const auto& n : urgent) {
+    const float th = f->CalcTextSizeA(f->FontSize, FLT_MAX, L.text_w, n.title.c_str()).y;
+    lines = std::max(lines, std::min(2.0f, std::round(th / L.line_h)));
+  }
+  L.h = std::max(80 * m.scale, lines * L.line_h + 2 * 16 * m.scale);
+  return L;
+}
+
+}  // namespace
+
+float banner_height(const Ui& ui) {
+  return ui.view->urgent.empty() ? 0.0f : banner_layout(ui, ImGui::GetIO().DisplaySize.x).h;
+}
+
+// Every live urgent notice, most urgent first, one at a time: they take turns every
+// kBannerSeconds (the loop sleeps until the next turn), with "1/2" on the right so a reader knows
+// there is another. A tap opens the one shown.
+void draw_banner(Ui& ui, float width) {
+  const auto& urgent = ui.view->urgent;
+  if (urgent.empty()) return;
+  const Metrics& m = ui.m;
+  const BannerLayout L = banner_layout(ui, width);
+  std::size_t idx = banner_index(urgent.size(), ui.now);
+  const float top = m.header_h, h = L.h;
   ImGui::SetCursorScreenPos(ImVec2(0, top));
   ImRect bb;
   bool tapped = false, held = false;
-  touch_item(ui, "banner", n.title.c_str(), ImVec2(width, h), &bb, &tapped, &held);
+  touch_item(ui, "banner", urgent[idx].title.c_str(), ImVec2(width, h), &bb, &tapped, &held);
+  // A finger on the banner when it turns opens what it pressed, not the next notice.
+  ImGuiStorage* store = ImGui::GetStateStorage();
+  const ImGuiID pressed_key = ImGui::GetID("banner-pressed");
+  const int pressed = store->GetInt(pressed_key, -1);
+  if (held || tapped) {
+    if (pressed >= 0 && std::size_t(pressed) < urgent.size()) idx = std::size_t(pressed);
+    else store->SetInt(pressed_key, int(idx));
+  }
+  if (!held) store->SetInt(pressed_key, -1);
+  const ItemRow& n = urgent[idx];
   if (tapped) ui.open(ScreenId::article, n.id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 bg = ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.urgent;
   const ImU32 fg = ui.theme.high_contrast ? ui.theme.text_muted : IM_COL32(255, 255, 255, 255);
   dl->AddRectFilled(ImVec2(0, top), ImVec2(width, top + h), bg);
+  if (held) dl->AddRectFilled(ImVec2(0, top), ImVec2(width, top + h), IM_COL32(0, 0, 0, 50));
   if (ui.theme.high_contrast) dl->AddRect(ImVec2(1, top + 1), ImVec2(width - 1, top + h - 1), fg, 0, 0, 3);
   ImFont* f = ui.fonts->bold;
-  const std::string text = std::string(icon::warning) + "  " + n.title;
-  const ImVec4 clip(m.pad, top, width - m.pad, top + h);
-  dl->AddText(f, f->FontSize, ImVec2(m.pad, top + (h - f->FontSize) * 0.5f), fg, text.c_str(), nullptr, 0, &clip);
+  const float mid = top + (h - L.line_h) * 0.5f;
+  dl->AddText(f, f->FontSize, ImVec2(m.pad, mid), fg, icon::warning);
+  // "1/2" in a white pill, then a chevron: there is more, and a tap opens it.
+  const char* chev = icon::chevron_right;
+  const float chev_w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, chev).x;
+  dl->AddText(f, f->FontSize, ImVec2(width - m.pad - chev_w, mid), fg, chev);
+  if (urgent.size() > 1) {
+    const std::string count = banner_count(idx, urgent.size());
+    const ImVec2 cs = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, count.c_str());
+    const float pr = width - m.pad - chev_w - m.pad * 0.75f;
+    const float pw = cs.x + m.pad * 1.2f, ph = std::min(h - 16 * m.scale, cs.y + 12 * m.scale);
+    const ImVec2 pa(pr - pw, top + (h - ph) * 0.5f);
+    dl->AddRectFilled(pa, ImVec2(pr, pa.y + ph), fg, ph * 0.3f);
+    dl->AddText(f, f->FontSize, ImVec2(pa.x + (pw - cs.x) * 0.5f, top + (h - cs.y) * 0.5f), bg, count.c_str());
+  }
+  // The title: centred on the banner's height, at most two lines; a longer one fades out at the
+  // end of the second line (the detail shows it whole).
+  const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, L.text_w, n.title.c_str());
+  const float shown_h = std::min(ts.y, 2 * L.line_h);
+  const float ty = top + (h - shown_h) * 0.5f;
+  const ImVec4 clip(L.text_x, ty, L.right, ty + shown_h);
+  dl->AddText(f, f->FontSize, ImVec2(L.text_x, ty), fg, n.title.c_str(), nullptr, L.text_w, &clip);
+  if (ts.y > 2.5f * L.line_h) {
+    const float fw = 80 * m.scale;
+    const ImU32 clear = bg & 0x00FFFFFFu;
+    const float y0 = ty + L.line_h;
+    dl->AddRectFilledMultiColor(ImVec2(L.right - fw, y0), ImVec2(L.right, y0 + L.line_h), clear, bg, bg, clear);
+  }
 }
 
 // ---- [SECTION] Footer ---------------------------------------------------------------------------

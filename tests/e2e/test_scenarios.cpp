@@ -148,3 +148,41 @@ TEST_CASE("e2e: the sync worker's wake-ups are not input (idle reset and slidesh
                             "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n");
   run_scenario("26_idle_with_worker", dir);
 }
+
+// The urgent fast path end to end: staff sign two urgent notices with `tramtin-publish urgent`,
+// nginx serves urgent.json next to the feed, and the real kiosk (sync worker running, urgent poll
+// every 3 s) shows them over the slideshow and in the banner, each reachable.
+TEST_CASE("e2e: urgent fast path (tramtin-publish urgent -> nginx -> kiosk banner and slideshow)") {
+  TempDir dir;
+  tramtin::synctest::Nginx nginx;
+  const std::string pub = std::string(TRAMTIN_PUBLISH_EXE);
+  auto notice = [&](const std::string& id, int priority, const std::string& title) {
+    tramtin::test::write_file(dir.path() / "src" / id / "item.toml",
+                              "kind = \"notice\"\nurgent = true\npriority = " + std::to_string(priority) +
+                                  "\nexpire_at = 2027-06-30T00:00:00+07:00\n");
+    tramtin::test::write_file(dir.path() / "src" / id / "vi.md",
+                              "+++\ntitle = \"" + title + "\"\nsummary = \"Bà con làm theo hướng dẫn của UBND xã.\"\n+++\n\nGọi 113 khi cần.\n");
+  };
+  notice("tb-dong-dat", 200, "Động đất 4,5 độ ở Mường Tè: ra khỏi nhà, tránh xa vách núi");
+  notice("tb-mat-dien", 150, "Mất điện cả xã từ 13 giờ: trạm y tế chạy máy phát");
+  auto key = run(pub + " keygen " + dir.str("staff") + " 2>&1");
+  REQUIRE_MESSAGE(key.status == 0, key.out);
+  auto made = run(pub + " urgent " + dir.str("src") + " " + dir.str("out") + " --key " + dir.str("staff.key") +
+                  " --channel lai-chau-commune 2>&1");
+  REQUIRE_MESSAGE(made.status == 0, made.out);
+  CHECK(made.out.find("2 urgent notice(s)") != std::string::npos);
+  auto up = run(pub + " upload " + dir.str("out") + " " + nginx.url("/feed") + " 2>&1");
+  REQUIRE_MESSAGE(up.status == 0, up.out);
+  const std::string pubkey = tramtin::test::read_file(dir.path() / "staff.pub");
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e-urgent\"\ncommune = \"Xã Bình Lư\"\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
+                            "[sync]\nfeeds = [\"" + nginx.url("/feed") + "\"]\njitter_percent = 0\n"
+                            "trusted_keys = [\"" + pubkey.substr(0, pubkey.find('\n')) + "\"]\n"
+                            "urgent_poll_seconds = 3\nimport_watch = \"\"\n"
+                            "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 180\n");
+  run_scenario("31_urgent_fast_path", dir);
+  // One poll brought the file and its signature; the later ones were 304s.
+  CHECK(nginx.log_count("GET /feed/urgent.sig") == 1);
+}

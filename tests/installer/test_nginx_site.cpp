@@ -26,6 +26,12 @@ TEST_CASE("nginx site: bundles are public to read and written by staff only, on 
   CHECK(s.status("PUT", "/bundles/lai-chau-commune/manifest.sig", kStaff, "sig") == 201);
   CHECK(s.status("PUT", "/bundles/lai-chau-commune/manifest.json", kStaff, "{}") == 201);
   CHECK(s.status("PUT", "/bundles/lai-chau-commune/manifest.json", kStaff, "{ }") == 204);  // replaced
+  CHECK(s.status("PUT", "/bundles/lai-chau-commune/urgent.sig", kStaff, "sig") == 201);     // the fast path
+  CHECK(s.status("PUT", "/bundles/lai-chau-commune/urgent.json", kStaff, "{}") == 201);
+  CHECK(s.status("GET", "/bundles/lai-chau-commune/urgent.json") == 200);
+  CHECK(s.status("PUT", "/bundles/lai-chau-commune/urgent.json", "", "evil") == 401);
+  CHECK(s.status("DELETE", "/bundles/lai-chau-commune/urgent.json", kStaff) == 405);
+  CHECK(s.status("PUT", "/bundles/lai-chau-commune/urgent.txt", kStaff, "x") == 403);
   CHECK(slurp(s.srv() + kObj) == "object");
 
   // Kiosks read without a login.

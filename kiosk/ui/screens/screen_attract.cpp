@@ -2,7 +2,7 @@
 // start" in every offered language. A slide with a picture shows it whole (fitted, never cropped)
 // beside the title in landscape and above it in portrait; a slide without one is a designed card
 // (the kind's icon and name, the title, the summary). Live urgent notices replace the slideshow, in
-// red, each in turn. A slide appears at once (kFadeSteps frames of fade-in, 1 = none) and then
+// red, each in turn (a touch then opens the one shown). A slide appears at once (kFadeSteps frames of fade-in, 1 = none) and then
 // nothing is drawn until the next one: the slideshow is where a kiosk spends most of its life, and
 // with the software renderer every frame costs a full-screen redraw, so it must sleep there.
 // Layer: tramtin (ImGui).
@@ -104,13 +104,15 @@ float draw_slide_text(Ui& ui, ImDrawList* dl, const ItemRow& r, ImVec2 at, float
 
 }  // namespace
 
+std::size_t attract_slide(double seconds) { return static_cast<std::size_t>(std::max(0.0, seconds) / kSlideSeconds); }
+
 double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::string>& touch_texts) {
   const ViewModel& v = *ui.view;
   const Theme& t = ui.theme;
   const Metrics& m = ui.m;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   register_target(ui, "attract", "attract", ImVec2(0, 0), size);
-  const std::size_t slide = static_cast<std::size_t>(seconds / kSlideSeconds);
+  const std::size_t slide = attract_slide(seconds);
   const double in_slide = seconds - double(slide) * kSlideSeconds;
   const int step = std::min(kFadeSteps, int(in_slide / kFadeStepSeconds) + 1);
   const float alpha = float(step) / float(kFadeSteps);
@@ -125,16 +127,12 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
 
   if (!v.urgent.empty()) {
     const ItemRow& n = v.urgent[slide % v.urgent.size()];
-    dl->AddRectFilled(ImVec2(0, 0), size, t.urgent);  // red; black in high contrast
-    const ImU32 fg = t.urgent_text;                   // white on red; yellow on black
+    const ImU32 bg = t.urgent;       // red; black in high contrast
+    const ImU32 fg = t.urgent_text;  // white on red; yellow on black
+    dl->AddRectFilled(ImVec2(0, 0), size, bg);
     ImFont* big = ui.fonts->icon_large;
     float y = m.pad * 3;
     dl->AddText(big, big->FontSize, ImVec2(m.pad * 3, y), fg, icon::warning);
-    if (v.urgent.size() > 1) {  // "2/3": there is more than this one
-      const std::string pos = std::to_string(slide % v.urgent.size() + 1) + "/" + std::to_string(v.urgent.size());
-      ImVec2 ps = ui.fonts->heading->CalcTextSizeA(ui.fonts->heading->FontSize, FLT_MAX, 0, pos.c_str());
-      dl->AddText(ui.fonts->heading, ui.fonts->heading->FontSize, ImVec2(size.x - m.pad * 3 - ps.x, y), fg, pos.c_str());
-    }
     y += big->FontSize + m.pad;
     const float wrap = size.x - m.pad * 6;
     ImFont* tf = ui.fonts->title;
@@ -145,6 +143,16 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
     ImFont* sf = ui.fonts->heading;
     const std::string summary = fit_lines(sf, n.summary, wrap, bottom - y);
     dl->AddText(sf, sf->FontSize, ImVec2(m.pad * 3, y), fg, summary.c_str(), nullptr, wrap);
+    if (v.urgent.size() > 1) {  // every live urgent notice takes its turn: say which one this is
+      ImFont* bf = ui.fonts->heading;
+      const std::string count = std::string(ui.tr("urgent")) + "  " + std::to_string(slide % v.urgent.size() + 1) + "/" +
+                                std::to_string(v.urgent.size());
+      const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, count.c_str());
+      const float pw = cs.x + m.pad * 1.5f, ph = cs.y + m.pad * 0.6f;
+      const ImVec2 pa(size.x - m.pad * 3 - pw, m.pad * 3);
+      dl->AddRectFilled(pa, ImVec2(pa.x + pw, pa.y + ph), fg, ph * 0.3f);  // a pill in the text colour
+      dl->AddText(bf, bf->FontSize, ImVec2(pa.x + (pw - cs.x) * 0.5f, pa.y + (ph - cs.y) * 0.5f), bg, count.c_str());
+    }
   } else if (!v.featured.empty()) {
     const ItemRow& r = v.featured[slide % v.featured.size()];
     dl->AddRectFilled(ImVec2(0, 0), size, IM_COL32(16, 24, 40, 255));

@@ -48,6 +48,8 @@ void draw_keyboard(Ui& ui, ImVec2 origin, float width);
 void draw_maintenance(Ui& ui, ImVec2 size, const std::string& place, const std::string& contact);
 
 // The attract slideshow over the whole screen; returns seconds until it needs the next frame.
+// Which slide the slideshow shows after `seconds` (the urgent notice a touch opens).
+std::size_t attract_slide(double seconds);
 double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::string>& touch_texts);
 
 }  // namespace tramtin

@@ -194,3 +194,35 @@ TEST_CASE("publish-cli: build-db writes a cache that the kiosk API and search re
   CHECK(missing.status == 1);
   CHECK(contains(missing.err, "cannot open"));
 }
+
+TEST_CASE("publish-cli: urgent signs the live urgent notices · usage errors exit 2 · a bad key exits 1") {
+  TempDir dir;
+  tramtin::test::write_file(dir.path() / "src" / "tb-lu" / "item.toml", "kind = \"notice\"\nurgent = true\n");
+  tramtin::test::write_file(dir.path() / "src" / "tb-lu" / "vi.md",
+                            "+++\ntitle = \"Cảnh báo lũ\"\nsummary = \"Tránh xa bờ suối.\"\n+++\n\nGọi 113.\n");
+  tramtin::test::write_file(dir.path() / "src" / "tb-cu" / "item.toml",
+                            "kind = \"notice\"\nurgent = true\nexpire_at = 2020-01-01T00:00:00+07:00\n");
+  tramtin::test::write_file(dir.path() / "src" / "tb-cu" / "vi.md", "+++\ntitle = \"Cũ\"\nsummary = \"Đã hết hạn.\"\n+++\n");
+  REQUIRE(run(publish("keygen " + dir.str("k"))).status == 0);
+
+  auto help = run(publish("urgent --help"));
+  CHECK(help.status == 0);
+  CHECK(contains(help.err, "--expires-hours"));
+  CHECK(run(publish("urgent " + dir.str("src") + " " + dir.str("out") + " --key " + dir.str("k.key"))).status == 2);
+  CHECK(run(publish("urgent " + dir.str("src") + " " + dir.str("out") + " --key " + dir.str("k.key") +
+                    " --channel c --expires-hours 0")).status == 2);
+  auto nokey = run(publish("urgent " + dir.str("src") + " " + dir.str("out") + " --key " + dir.str("none.key") +
+                           " --channel c"));
+  CHECK(nokey.status == 1);
+  CHECK_FALSE(fs::exists(dir.path() / "out" / "urgent.json"));
+
+  auto ok = run(publish("urgent " + dir.str("src") + " " + dir.str("out") + " --key " + dir.str("k.key") +
+                        " --channel lai-chau-commune --expires-hours 6"));
+  CHECK_MESSAGE(ok.status == 0, ok.err);
+  CHECK(contains(ok.out, "1 urgent notice(s)"));
+  CHECK(contains(ok.out, "tb-lu: Cảnh báo lũ"));
+  CHECK_FALSE(contains(ok.out, "tb-cu"));  // expired: not sent
+  const std::string doc = tramtin::test::read_file(dir.path() / "out" / "urgent.json");
+  CHECK(contains(doc, "\"kind\":\"urgent\""));
+  CHECK(fs::exists(dir.path() / "out" / "urgent.sig"));
+}

@@ -35,6 +35,8 @@ trusted_keys = ["AAAA"]
 interval_minutes = 15
 jitter_percent = 5
 daily_byte_budget = 5000000
+urgent_poll_minutes = 2
+urgent_poll_seconds = 30
 [ui]
 idle_timeout_seconds = 60
 attract_after_seconds = 120
@@ -57,6 +59,8 @@ pin_hash = "$argon2id$v=19$xyz"
   CHECK(c.sync_interval_minutes == 15);
   CHECK(c.sync_jitter_percent == 5);
   CHECK(c.daily_byte_budget == 5000000);
+  CHECK(c.urgent_poll_minutes == 2);
+  CHECK(c.urgent_poll_seconds == 30);
   CHECK(c.idle_timeout_seconds == 60);
   CHECK(c.text_scale == doctest::Approx(1.3));
   CHECK(c.high_contrast);
@@ -69,6 +73,8 @@ TEST_CASE("config: an empty file gives the defaults") {
   REQUIRE(r.config);
   CHECK(r.config->default_language == "vi");
   CHECK(r.config->idle_timeout_seconds == 90);
+  CHECK(r.config->urgent_poll_minutes == 5);  // the urgent fast path is on by default
+  CHECK(r.config->urgent_poll_seconds == 0);
 }
 
 namespace {
