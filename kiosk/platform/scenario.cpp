@@ -171,6 +171,12 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       if (events <= 0) return fail("await-worker wants a number of worker reports, e.g. await-worker 3");
       if (!d.await_worker(events, 30.0))
         return fail("the sync worker did not report " + rest + " times within 30 s (is a feed configured?)");
+    } else if (cmd == "await") {
+      auto sp2 = rest.find(' ');
+      if (sp2 == std::string::npos) return fail("await wants FIELD VALUE, e.g. await reading_phase playing");
+      const std::string field = rest.substr(0, sp2), want = trim(rest.substr(sp2 + 1));
+      if (!d.await_state(field, want, 30.0))
+        return fail("waited 30 s for " + field + " = " + want + ", got " + as_text(d.state()[field]));
     } else if (cmd == "crash-for-test") {
       std::abort();  // proves the crash line (tests only): the process dies here
     } else if (cmd == "remember") {

@@ -53,6 +53,25 @@ bool App::Impl::await_worker(int events, double timeout_s) {
   return worker_wakes >= target;
 }
 
+// Real time passes until a state field has a value: what another thread does (the read-aloud
+// player) is then seen by the next expectations. Frames are drawn as on a kiosk: when woken.
+bool App::Impl::await_state(const std::string& field, const std::string& value, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  auto matches = [&] {
+    nlohmann::json st = state();
+    if (!st.contains(field)) return false;
+    const nlohmann::json& v = st[field];
+    const std::string got = v.is_string() ? v.get<std::string>() : v.dump();
+    return got == value;
+  };
+  while (!matches() && std::chrono::steady_clock::now() < deadline) {
+    pump_events(20);
+    if (frames_pending > 0) frames(1);
+  }
+  frames(2);
+  return matches();
+}
+
 void App::Impl::set_wall_clock(std::int64_t unix_time) { vclock_wall0 = unix_time - std::int64_t(vclock_s); }
 
 bool App::Impl::target_center(const std::string& what, float* x, float* y) {
@@ -118,6 +137,18 @@ nlohmann::json App::Impl::state() {
   j["stack_depth"] = session.stack.size();
   j["worker_wakes"] = worker_wakes;
   j["worker_running"] = worker != nullptr;
+  // Read-aloud: what is playing (item, language, narration or speech, the section highlighted).
+  j["audio_available"] = audio && audio->available();
+  const PlayerState ps = audio ? audio->state() : PlayerState{};
+  j["reading_phase"] = phase_name(ps.phase);
+  j["reading_item"] = ps.item;
+  j["reading_language"] = ps.language;
+  j["reading_source"] = ps.source;
+  j["reading_section"] = ps.section;
+  j["reading_in_vi"] = ps.spoken_in_vi;
+  j["reading_samples_played"] = ps.samples_played;
+  j["reading_samples_total"] = ps.samples_total;
+  j["reading_sample_rate"] = ps.sample_rate;
   auto targets = nlohmann::json::array();
   for (const auto& t : last_targets) targets.push_back(t.id);
   j["targets"] = targets;

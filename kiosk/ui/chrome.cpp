@@ -15,6 +15,7 @@
 #include <ctime>
 
 #include "content/base/time.h"
+#include "kiosk/core/read_aloud.h"
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -96,6 +97,73 @@ void draw_banner(Ui& ui, float width) {
 
 // ---- [SECTION] Footer ---------------------------------------------------------------------------
 
+namespace {
+
+// The item an item screen shows (what its listen button reads), or nullptr.
+const ItemView* footer_item(const Ui& ui) {
+  switch (ui.session->current().screen) {
+    case ScreenId::procedure:
+    case ScreenId::article:
+    case ScreenId::product:
+    case ScreenId::help:
+      return ui.view && ui.view->item ? &*ui.view->item : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+// Listen (or, while it reads, stop and replay) between Back and Feedback, as large as the others.
+// A language with no voice and no recorded narration says on the button that Vietnamese is read.
+void draw_listen_buttons(Ui& ui, float x0, float x1, float y, float h) {
+  const ItemView* item = footer_item(ui);
+  if (!ui.reading.available || !item) return;
+  const Metrics& m = ui.m;
+  const std::string& id = item->item.id;
+  const bool reading = ui.reading.active && ui.reading.item == id;
+  bool narration = false;
+  for (const auto& md : item->item.media) narration |= md.role == "narration" && md.lang == ui.session->language;
+  const bool in_vi = reading ? ui.reading.spoken_in_vi : !narration && !has_speech_voice(ui.session->language);
+  ImFont* bf = ui.fonts->bold;
+  auto width_of = [&](const char* icon, const char* label) {
+    return bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, (std::string(icon) + "  " + label).c_str()).x + 2 * m.pad;
+  };
+  const float avail = x1 - x0;
+  if (!reading) {
+    const char* label = ui.tr(in_vi ? "listen_in_vi" : "listen");
+    const float w = std::clamp(width_of(icon::volume, label), std::max(300 * m.scale, h * 3), avail);
+    ImGui::SetCursorScreenPos(ImVec2(x0 + (avail - w) * 0.5f, y));
+    if (touch_button(ui, "listen", icon::volume, label, ImVec2(w, h), true)) ui.emit(make_intent(Intent::Type::listen, id));
+    return;
+  }
+  const char* stop = ui.tr("stop");
+  const char* replay = ui.tr("replay");
+  const float each = std::min((avail - m.gap * 2) * 0.5f, std::max({width_of(icon::stop, stop), width_of(icon::replay, replay), h * 2.5f}));
+  const float start = x0 + (avail - 2 * each - m.gap * 2) * 0.5f;
+  ImGui::SetCursorScreenPos(ImVec2(start, y));
+  if (touch_button(ui, "listen-stop", icon::stop, stop, ImVec2(each, h), false, true))
+    ui.emit(make_intent(Intent::Type::stop_listening));
+  ImGui::SetCursorScreenPos(ImVec2(start + each + m.gap * 2, y));
+  if (touch_button(ui, "listen-replay", icon::replay, replay, ImVec2(each, h))) ui.emit(make_intent(Intent::Type::listen, id));
+}
+
+// Above the footer, over the bottom of the content: what is heard is Vietnamese (the visitor's
+// language has no voice and no recorded narration).
+void draw_reading_in_vi_note(Ui& ui, float footer_top) {
+  if (!ui.reading.active || !ui.reading.spoken_in_vi) return;
+  const Metrics& m = ui.m;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImFont* f = ui.fonts->bold;
+  const std::string note = std::string(icon::volume) + "  " + ui.tr("reading_in_vi");
+  const float wrap = ImGui::GetIO().DisplaySize.x - 4 * m.pad;
+  const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, note.c_str());
+  const ImVec2 a(m.pad, footer_top - ts.y - m.pad * 1.25f), b(m.pad + ts.x + 2 * m.pad, footer_top - m.pad * 0.25f);
+  dl->AddRectFilled(a, b, ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.highlight, 10 * m.scale);
+  dl->AddRect(a, b, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent, 10 * m.scale, 0, 2 * m.scale);
+  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad, a.y + m.pad * 0.5f), ui.theme.text, note.c_str(), nullptr, wrap);
+}
+
+}  // namespace
+
 void draw_footer(Ui& ui, float width, float height) {
   const Metrics& m = ui.m;
   const float top = height - m.footer_h;
@@ -111,6 +179,8 @@ void draw_footer(Ui& ui, float width, float height) {
   if (touch_button(ui, "back", icon::arrow_left, ui.tr("back"), ImVec2(w, h))) ui.emit(make_intent(Intent::Type::back));
   ImGui::SetCursorScreenPos(ImVec2(width - m.pad - w, y));
   if (touch_button(ui, "feedback", icon::smile, ui.tr("feedback"), ImVec2(w, h))) ui.open(ScreenId::feedback);
+  draw_listen_buttons(ui, m.pad + 2 * w + m.gap * 4, width - m.pad - w - m.gap * 2, y, h);
+  draw_reading_in_vi_note(ui, top);
 }
 
 // ---- [SECTION] Content area and drag-to-scroll --------------------------------------------------

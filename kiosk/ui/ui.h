@@ -29,6 +29,15 @@ struct HitTarget {
   ImVec2 min, max;      // screen rectangle this frame
 };
 
+// Read-aloud as the screens see it (the player's state, copied between frames).
+struct ReadingUi {
+  bool available = false;                  // a sound device exists: the listen buttons are shown
+  bool active = false;                     // preparing or playing
+  std::string item;                        // what is read now: an item id or "tile:<key>" ("" none)
+  std::string section;                     // the section being read: highlighted
+  bool spoken_in_vi = false;               // the visitor's language has no voice: Vietnamese is read
+};
+
 struct Ui {
   const Config* config = nullptr;
   const Session* session = nullptr;
@@ -44,6 +53,7 @@ struct Ui {
   const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
   MediaTextures* media = nullptr;          // pictures and QR codes; rows drawn request() theirs
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
+  ReadingUi reading;                       // read-aloud: the buttons and the highlight
 
   // The label for key in the visitor's language (else vi, else the key itself); no copy, no
   // allocation. Valid for the frame: strings change between frames only.
@@ -99,6 +109,12 @@ Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size);
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.
 void fell_back_marker(Ui& ui);
+// Read-aloud highlight: remember where a section starts (read_mark), draw it (read_highlight) once
+// it is laid out; only the section being read is drawn highlighted.
+float read_mark();
+void read_highlight(Ui& ui, const char* section, float start_y, float width);
+// The small listen button in a home tile's corner (drawn over the tile; see screen_home.cpp).
+bool tile_listen_button(Ui& ui, const char* key, ImVec2 tile_min, ImVec2 tile_size);
 // Stars as icons (gold), e.g. 4 of 5.
 void draw_stars(Ui& ui, int stars, ImFont* font);
 

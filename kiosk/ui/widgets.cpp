@@ -250,6 +250,40 @@ void fell_back_marker(Ui& ui) {
   wrapped_text(ui.fonts->small, ui.theme.text_muted, std::string(icon::globe) + "  " + ui.tr("fell_back_notice"));
 }
 
+float read_mark() { return ImGui::GetCursorScreenPos().y; }
+
+// A highlighter behind the words being read (a soft tint over the section) and a bar in the left
+// margin: the bar carries it without colour too (high contrast draws it in the bright colour).
+void read_highlight(Ui& ui, const char* section, float start_y, float width) {
+  if (!ui.reading.active || ui.reading.section != section) return;
+  const Metrics& m = ui.m;
+  const float end_y = ImGui::GetCursorScreenPos().y;
+  if (end_y <= start_y) return;
+  const float x = ImGui::GetCursorScreenPos().x;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 tint = ui.theme.high_contrast ? IM_COL32(0, 90, 255, 70) : IM_COL32(255, 214, 80, 70);
+  const ImU32 bar = ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent;
+  dl->AddRectFilled(ImVec2(x - m.pad * 0.5f, start_y), ImVec2(x + width + m.pad * 0.5f, end_y), tint, 10 * m.scale);
+  dl->AddRectFilled(ImVec2(x - m.pad * 0.95f, start_y), ImVec2(x - m.pad * 0.6f, end_y), bar, 4 * m.scale);
+}
+
+bool tile_listen_button(Ui& ui, const char* key, ImVec2 tile_min, ImVec2 tile_size) {
+  if (!ui.reading.available) return false;
+  const std::string item = std::string("tile:") + key;
+  const bool playing = ui.reading.active && ui.reading.item == item;
+  const float s = std::max(ui.m.target * 1.1f, 72 * ui.m.scale);
+  const ImVec2 saved = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(ImVec2(tile_min.x + tile_size.x - s - ui.m.gap * 0.75f, tile_min.y + ui.m.gap * 0.75f));
+  const std::string id = std::string("listen-") + key;
+  const std::size_t before = ui.targets.size();
+  const bool tapped = touch_button(ui, id.c_str(), playing ? icon::stop : icon::volume, "", ImVec2(s, s), !playing, playing);
+  // The target's label says what it does, so scenarios (and the state dump) can find it by word.
+  if (ui.targets.size() > before) ui.targets.back().label = playing ? ui.tr("stop") : ui.tr("listen");
+  ImGui::SetCursorScreenPos(saved);
+  if (tapped) ui.emit(playing ? make_intent(Intent::Type::stop_listening) : make_intent(Intent::Type::listen, item));
+  return tapped;
+}
+
 void draw_stars(Ui& ui, int stars, ImFont* font) {
   std::string s;
   for (int i = 0; i < 5; ++i) s += i < stars ? icon::star : icon::star_o;
