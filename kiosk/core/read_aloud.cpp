@@ -30,7 +30,13 @@ class ScriptBuilder {
   ScriptBuilder(const Strings& strings, std::string lang, ReadAloudScript* out)
       : strings_(strings), lang_(std::move(lang)), out_(out) {}
 
+  // A section's heading ("Cần mang gì?") is said only when something of the section follows.
   void heading(const std::string& section, const char* key) {
+    const bool own = strings_.has(lang_, key);
+    pending_ = SpeechPart{section, own ? lang_ : "vi", sentence(strings_.get(own ? lang_ : "vi", key))};
+  }
+  // A UI word said as part of the section ("Trực tiếp" before a channel's time and fee).
+  void label(const std::string& section, const char* key) {
     const bool own = strings_.has(lang_, key);
     add(section, own ? lang_ : "vi", sentence(strings_.get(own ? lang_ : "vi", key)));
   }
@@ -41,6 +47,16 @@ class ScriptBuilder {
   }
   void add(const std::string& section, const std::string& lang, const std::string& text) {
     if (text.empty()) return;
+    if (!pending_.text.empty()) {
+      SpeechPart h = std::move(pending_);
+      pending_ = {};
+      if (h.section == section) append(h.section, h.lang, h.text);
+    }
+    append(section, lang, text);
+  }
+
+ private:
+  void append(const std::string& section, const std::string& lang, const std::string& text) {
     // Consecutive text of one section and one voice is one part: fewer, longer synth calls.
     if (!out_->parts.empty() && out_->parts.back().section == section && out_->parts.back().lang == lang) {
       out_->parts.back().text += "\n" + text;
@@ -49,7 +65,7 @@ class ScriptBuilder {
     out_->parts.push_back(SpeechPart{section, lang, text});
   }
 
- private:
+  SpeechPart pending_;
   const Strings& strings_;
   std::string lang_;
   ReadAloudScript* out_;
@@ -106,7 +122,7 @@ ReadAloudScript read_aloud_item(const ItemView& view, const Strings& strings, co
     b.heading("time_and_fee", "time_and_fee");
     const bool own_channels = !p.channels.empty();
     for (const auto& c : own_channels ? p.channels : pv.channels) {
-      b.heading("time_and_fee", channel_kind_name(c.kind));
+      b.label("time_and_fee", channel_kind_name(c.kind));
       const std::string l = own_channels ? speak_lang : "vi";
       b.add("time_and_fee", l, sentence(c.time_limit));
       b.add("time_and_fee", l, sentence(c.fee));
@@ -134,8 +150,8 @@ ReadAloudScript read_aloud_tile(const std::string& key, const Strings& strings, 
   s.language = lang;
   const std::string speak_lang = has_speech_voice(lang) ? lang : "vi";
   ScriptBuilder b(strings, speak_lang, &s);
-  b.heading("title", key.c_str());
-  b.heading("summary", (key + "_sub").c_str());
+  b.label("title", key.c_str());
+  b.label("summary", (key + "_sub").c_str());
   finish(s);
   return s;
 }
