@@ -249,6 +249,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
     const PlayerState ps = audio->state();
     ui.reading.available = audio->available();
     ui.reading.active = ps.active();
+    ui.reading.finished = ps.phase == PlayerState::Phase::finished;
     ui.reading.item = ps.item;
     ui.reading.section = ps.section;
     ui.reading.spoken_in_vi = ps.spoken_in_vi;

@@ -189,7 +189,8 @@ void App::Impl::follow_reading() {
   if (session.language != listening_lang) return stop_listening("language changed");
   if (ps.section != listening_section) {
     listening_section = ps.section;
-    if (ps.section != "title" && ps.section != "summary") session.current().jump_to = ps.section;
+    if (ps.section == "title") session.current().scroll_y = 0;
+    else session.current().jump_to = ps.section;
     frames_pending = std::max(frames_pending, 2);
   }
 }

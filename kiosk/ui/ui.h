@@ -33,6 +33,7 @@ struct HitTarget {
 struct ReadingUi {
   bool available = false;                  // a sound device exists: the listen buttons are shown
   bool active = false;                     // preparing or playing
+  bool finished = false;                   // `item` was read to its end (the button offers Replay)
   std::string item;                        // what is read now: an item id or "tile:<key>" ("" none)
   std::string section;                     // the section being read: highlighted
   bool spoken_in_vi = false;               // the visitor's language has no voice: Vietnamese is read
@@ -109,9 +110,10 @@ Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size);
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.
 void fell_back_marker(Ui& ui);
-// Read-aloud highlight: remember where a section starts (read_mark), draw it (read_highlight) once
-// it is laid out; only the section being read is drawn highlighted.
-float read_mark();
+// Read-aloud highlight: mark where a section starts (read_mark), then, once it is laid out,
+// read_highlight draws the highlight behind it when it is the section being read. Every
+// read_mark(ui, s) must be followed by read_highlight(ui, s, …) in the same window.
+float read_mark(Ui& ui, const char* section);
 void read_highlight(Ui& ui, const char* section, float start_y, float width);
 // The small listen button in a home tile's corner (drawn over the tile; see screen_home.cpp).
 bool tile_listen_button(Ui& ui, const char* key, ImVec2 tile_min, ImVec2 tile_size);

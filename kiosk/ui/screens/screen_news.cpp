@@ -65,7 +65,7 @@ void screen_article(Ui& ui, const Route&) {
     wrapped_text(ui.fonts->heading, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.urgent,
                  std::string(icon::warning) + "  " + ui.tr("urgent"), w);
   }
-  float read_y = read_mark();  // read-aloud highlights title, summary, body
+  float read_y = read_mark(ui, "title");  // read-aloud highlights title, summary, body
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
@@ -92,14 +92,15 @@ void screen_article(Ui& ui, const Route&) {
     break;  // one picture on top; the rest of the page is text
   }
   if (!tx.summary.empty()) {
-    read_y = read_mark();
+    ui.mark_section("summary");
+    read_y = read_mark(ui, "summary");
     wrapped_text(ui.fonts->bold, ui.theme.text, tx.summary, w);
     read_highlight(ui, "summary", read_y, w);
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   }
   const ItemText* vi = item.text("vi");
   ui.mark_section("body");
-  read_y = read_mark();
+  read_y = read_mark(ui, "body");
   draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, w);
   read_highlight(ui, "body", read_y, w);
   if (item.kind != Kind::page) draw_feedback_prompt(ui, item.id, w);

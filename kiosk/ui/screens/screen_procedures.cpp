@@ -130,7 +130,7 @@ void screen_procedure(Ui& ui, const Route&) {
 
   // Read-aloud highlights the section it reads: each section is marked where it starts and
   // highlighted once laid out (read_mark / read_highlight).
-  float read_y = read_mark();
+  float read_y = read_mark(ui, "title");
   screen_title(ui, tx.title);
   read_highlight(ui, "title", read_y, w);
   if (v.item->fell_back) fell_back_marker(ui);
@@ -162,13 +162,14 @@ void screen_procedure(Ui& ui, const Route&) {
     x += cw + m.gap;
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
-  read_y = read_mark();
+  ui.mark_section("summary");
+  read_y = read_mark(ui, "summary");
   if (!tx.summary.empty()) wrapped_text(ui.fonts->body, t.text, tx.summary, w);
   read_highlight(ui, "summary", read_y, w);
 
   // What to bring: a checklist per case; ticks are cleared on idle.
   mark_section("what_to_bring");
-  read_y = read_mark();
+  read_y = read_mark(ui, "what_to_bring");
   section_heading(ui, icon::check_square, ui.tr("what_to_bring"));
   const auto& cases = pick(p.cases, pv.cases);
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
@@ -190,7 +191,7 @@ void screen_procedure(Ui& ui, const Route&) {
 
   read_highlight(ui, "what_to_bring", read_y, w);
   mark_section("where_to_go");
-  read_y = read_mark();
+  read_y = read_mark(ui, "where_to_go");
   section_heading(ui, icon::map_marker, ui.tr("where_to_go"));
   wrapped_text(ui.fonts->bold, t.text, pick(p.agency, pv.agency), w);
   wrapped_text(ui.fonts->body, t.text, pick(p.address, pv.address), w);
@@ -198,7 +199,7 @@ void screen_procedure(Ui& ui, const Route&) {
   read_highlight(ui, "where_to_go", read_y, w);
   // How long and how much, per channel: a small table.
   mark_section("time_and_fee");
-  read_y = read_mark();
+  read_y = read_mark(ui, "time_and_fee");
   section_heading(ui, icon::clock, ui.tr("time_and_fee"));
   const auto& channels = pick(p.channels, pv.channels);
   if (ImGui::BeginTable("channels", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp,
@@ -223,7 +224,7 @@ void screen_procedure(Ui& ui, const Route&) {
 
   read_highlight(ui, "time_and_fee", read_y, w);
   mark_section("steps");
-  read_y = read_mark();
+  read_y = read_mark(ui, "steps");
   section_heading(ui, icon::list_ol, ui.tr("steps"));
   const auto& steps = pick(p.steps, pv.steps);
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -236,13 +237,13 @@ void screen_procedure(Ui& ui, const Route&) {
 
   read_highlight(ui, "steps", read_y, w);
   mark_section("result");
-  read_y = read_mark();
+  read_y = read_mark(ui, "result");
   section_heading(ui, icon::certificate, ui.tr("result"));
   wrapped_text(ui.fonts->body, t.text, pick(p.result, pv.result), w);
 
   read_highlight(ui, "result", read_y, w);
   mark_section("who_may_apply");
-  read_y = read_mark();
+  read_y = read_mark(ui, "who_may_apply");
   section_heading(ui, icon::user, ui.tr("who_may_apply"));
   wrapped_text(ui.fonts->body, t.text, pick(p.who, pv.who), w);
   const std::string& cond = pick(p.conditions, pv.conditions);
@@ -277,7 +278,7 @@ void screen_procedure(Ui& ui, const Route&) {
   if (!tx.body.empty() || !vi.body.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap));
     mark_section("body");
-    read_y = read_mark();
+    read_y = read_mark(ui, "body");
     draw_body(ui, tx.body.empty() ? vi.body : tx.body, w);
     read_highlight(ui, "body", read_y, w);
   }

@@ -173,7 +173,7 @@ void screen_product(Ui& ui, const Route&) {
   if (two_cols) ImGui::SameLine(0, m.pad * 2);
 
   ImGui::BeginGroup();
-  float read_y = read_mark();  // read-aloud highlights title, producer, summary, body
+  float read_y = read_mark(ui, "title");  // read-aloud highlights title, producer, summary, body
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right_w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
@@ -192,7 +192,7 @@ void screen_product(Ui& ui, const Route&) {
     if (p.price_is_example) wrapped_text(ui.fonts->small, t.text_muted, ui.tr("price_example"), right_w);
   }
   ui.mark_section("producer");
-  read_y = read_mark();
+  read_y = read_mark(ui, "producer");
   section_heading(ui, icon::user, ui.tr("producer"));
   wrapped_text(ui.fonts->bold, t.text, p.producer, right_w);
   if (!p.producer_commune.empty()) wrapped_text(ui.fonts->body, t.text, std::string(icon::map_marker) + "  " + p.producer_commune, right_w);
@@ -205,14 +205,15 @@ void screen_product(Ui& ui, const Route&) {
   read_highlight(ui, "producer", read_y, right_w);
   if (!tx.summary.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
-    read_y = read_mark();
+    ui.mark_section("summary");
+    read_y = read_mark(ui, "summary");
     wrapped_text(ui.fonts->bold, t.text, tx.summary, right_w);
     read_highlight(ui, "summary", read_y, right_w);
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   const ItemText* vi = item.text("vi");
   ui.mark_section("body");
-  read_y = read_mark();
+  read_y = read_mark(ui, "body");
   draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, right_w);
   read_highlight(ui, "body", read_y, right_w);
   if (!tx.product.ingredients.empty()) wrapped_text(ui.fonts->body, t.text_muted, tx.product.ingredients, right_w);
