@@ -126,6 +126,7 @@ nlohmann::json App::Impl::state() {
   j["item_id"] = view.item ? view.item->item.id : "";
   j["item_title"] = view.item ? view.item->text().title : "";
   j["fell_back"] = view.item ? view.item->fell_back : false;
+  j["fell_back_fields"] = view.fell_back_fields;  // fields shown in Vietnamese, each with a marker
   j["notice_banner"] = view.urgent.empty() ? "" : view.urgent.front().id;
   j["attract"] = session.current().screen == ScreenId::attract;
   j["ticked"] = session.ticked.size();

@@ -110,6 +110,9 @@ Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size);
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.
 void fell_back_marker(Ui& ui);
+// The same marker next to one field ("documents", "agency", … see kiosk/core/fallback.h) when that
+// field is shown in Vietnamese while the rest of the item is translated.
+void field_fell_back_marker(Ui& ui, const char* field);
 // Read-aloud highlight: mark where a section starts (read_mark), then, once it is laid out,
 // read_highlight draws the highlight behind it when it is the section being read. Every
 // read_mark(ui, s) must be followed by read_highlight(ui, s, …) in the same window.

@@ -12,6 +12,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "kiosk/core/fallback.h"
+#include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/ui.h"
 
@@ -246,8 +248,27 @@ void section_heading(Ui& ui, const char* icon, const std::string& text) {
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.25f));
 }
 
+// A chip a person can read (bold, full-contrast text, outlined), not a faint grey line: the text
+// next to it is Vietnamese, said in the visitor's own language.
 void fell_back_marker(Ui& ui) {
-  wrapped_text(ui.fonts->small, ui.theme.text_muted, std::string(icon::globe) + "  " + ui.tr("fell_back_notice"));
+  const Metrics& m = ui.m;
+  ImFont* f = ui.fonts->bold;
+  const std::string text = std::string(icon::globe) + "  " + ui.tr("fell_back_notice");
+  const float wrap = std::max(100.0f, ImGui::GetContentRegionAvail().x - m.pad * 2);
+  const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, text.c_str());
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  const ImVec2 size(ts.x + m.pad, ts.y + m.gap * 0.6f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const Theme& t = ui.theme;
+  dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 244, 214, 255), 8 * m.scale);
+  dl->AddRect(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? t.text_muted : t.accent, 8 * m.scale, 0, 2 * m.scale);
+  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad * 0.5f, a.y + m.gap * 0.3f), t.text, text.c_str(), nullptr, wrap);
+  ImGui::Dummy(size);
+}
+
+void field_fell_back_marker(Ui& ui, const char* field) {
+  if (!ui.view || !ui.view->item || ui.view->item->fell_back) return;  // the whole item said so at the top
+  if (fell_back(ui.view->fell_back_fields, field)) fell_back_marker(ui);
 }
 
 namespace {

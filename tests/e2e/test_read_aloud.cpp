@@ -145,3 +145,11 @@ TEST_CASE("e2e: a kiosk without a sound device starts, works silently and shows 
   CHECK(first != std::string::npos);
   CHECK(r.err.find("read-aloud off", first + 1) == std::string::npos);
 }
+
+// Issue 12 item 2, here because it shares the set-up: a field not translated is marked one by one.
+TEST_CASE("e2e: fields not in the visitor's language are listed and marked one by one") {
+  TempDir dir;
+  write_config(dir, std::string(TRAMTIN_SOURCE_DIR) + "/content/sample");
+  auto a = run_audio_scenario(dir, "35_fallback_fields", "SDL_AUDIODRIVER=dummy");
+  CHECK(a.state["fell_back_fields"].size() >= 4);
+}

@@ -91,16 +91,20 @@ void screen_article(Ui& ui, const Route&) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     break;  // one picture on top; the rest of the page is text
   }
-  if (!tx.summary.empty()) {
+  const ItemText* vi_summary = item.text("vi");
+  const std::string& summary = !tx.summary.empty() || !vi_summary ? tx.summary : vi_summary->summary;
+  if (!summary.empty()) {
     ui.mark_section("summary");
     read_y = read_mark(ui, "summary");
-    wrapped_text(ui.fonts->bold, ui.theme.text, tx.summary, w);
+    field_fell_back_marker(ui, "summary");
+    wrapped_text(ui.fonts->bold, ui.theme.text, summary, w);
     read_highlight(ui, "summary", read_y, w);
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   }
   const ItemText* vi = item.text("vi");
   ui.mark_section("body");
   read_y = read_mark(ui, "body");
+  field_fell_back_marker(ui, "body");
   draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, w);
   read_highlight(ui, "body", read_y, w);
   if (item.kind != Kind::page) draw_feedback_prompt(ui, item.id, w);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kiosk/core/fallback.h"
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/rich_text.h"
@@ -164,13 +165,15 @@ void screen_procedure(Ui& ui, const Route&) {
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   ui.mark_section("summary");
   read_y = read_mark(ui, "summary");
-  if (!tx.summary.empty()) wrapped_text(ui.fonts->body, t.text, tx.summary, w);
+  if (!tx.summary.empty() || !vi.summary.empty()) field_fell_back_marker(ui, "summary");
+  if (!tx.summary.empty() || !vi.summary.empty()) wrapped_text(ui.fonts->body, t.text, pick(tx.summary, vi.summary), w);
   read_highlight(ui, "summary", read_y, w);
 
   // What to bring: a checklist per case; ticks are cleared on idle.
   mark_section("what_to_bring");
   read_y = read_mark(ui, "what_to_bring");
   section_heading(ui, icon::check_square, ui.tr("what_to_bring"));
+  field_fell_back_marker(ui, "documents");  // each field not translated says so, in the visitor's words
   const auto& cases = pick(p.cases, pv.cases);
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const DocumentCase& c = cases[ci];
@@ -193,7 +196,9 @@ void screen_procedure(Ui& ui, const Route&) {
   mark_section("where_to_go");
   read_y = read_mark(ui, "where_to_go");
   section_heading(ui, icon::map_marker, ui.tr("where_to_go"));
+  field_fell_back_marker(ui, "agency");
   wrapped_text(ui.fonts->bold, t.text, pick(p.agency, pv.agency), w);
+  if (!fell_back(v.fell_back_fields, "agency")) field_fell_back_marker(ui, "address");
   wrapped_text(ui.fonts->body, t.text, pick(p.address, pv.address), w);
 
   read_highlight(ui, "where_to_go", read_y, w);
@@ -201,6 +206,7 @@ void screen_procedure(Ui& ui, const Route&) {
   mark_section("time_and_fee");
   read_y = read_mark(ui, "time_and_fee");
   section_heading(ui, icon::clock, ui.tr("time_and_fee"));
+  field_fell_back_marker(ui, "channels");
   const auto& channels = pick(p.channels, pv.channels);
   if (ImGui::BeginTable("channels", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp,
                         ImVec2(w, 0))) {
@@ -226,6 +232,7 @@ void screen_procedure(Ui& ui, const Route&) {
   mark_section("steps");
   read_y = read_mark(ui, "steps");
   section_heading(ui, icon::list_ol, ui.tr("steps"));
+  field_fell_back_marker(ui, "steps");
   const auto& steps = pick(p.steps, pv.steps);
   for (std::size_t i = 0; i < steps.size(); ++i) {
     std::vector<Run> runs = {Run{std::to_string(i + 1) + ".  ", ui.fonts->bold, t.primary, 0, false},
@@ -239,12 +246,14 @@ void screen_procedure(Ui& ui, const Route&) {
   mark_section("result");
   read_y = read_mark(ui, "result");
   section_heading(ui, icon::certificate, ui.tr("result"));
+  field_fell_back_marker(ui, "result");
   wrapped_text(ui.fonts->body, t.text, pick(p.result, pv.result), w);
 
   read_highlight(ui, "result", read_y, w);
   mark_section("who_may_apply");
   read_y = read_mark(ui, "who_may_apply");
   section_heading(ui, icon::user, ui.tr("who_may_apply"));
+  field_fell_back_marker(ui, "who");
   wrapped_text(ui.fonts->body, t.text, pick(p.who, pv.who), w);
   const std::string& cond = pick(p.conditions, pv.conditions);
   if (!cond.empty()) wrapped_text(ui.fonts->body, t.text_muted, cond, w);
@@ -269,6 +278,7 @@ void screen_procedure(Ui& ui, const Route&) {
   const auto& legal = pick(p.legal, pv.legal);
   if (!legal.empty()) {
     section_heading(ui, icon::gavel, ui.tr("legal_basis"));
+    field_fell_back_marker(ui, "legal");
     for (const auto& l : legal) {
       std::string line = "• " + l.number + " — " + l.title;
       if (!l.issuer.empty()) line += " (" + l.issuer + ")";
@@ -279,6 +289,7 @@ void screen_procedure(Ui& ui, const Route&) {
     ImGui::Dummy(ImVec2(1, m.gap));
     mark_section("body");
     read_y = read_mark(ui, "body");
+    field_fell_back_marker(ui, "body");
     draw_body(ui, tx.body.empty() ? vi.body : tx.body, w);
     read_highlight(ui, "body", read_y, w);
   }

@@ -203,17 +203,21 @@ void screen_product(Ui& ui, const Route&) {
     wrapped_text(ui.fonts->small, t.text_muted, std::string(icon::certificate) + "  " + cert, right_w);
   }
   read_highlight(ui, "producer", read_y, right_w);
-  if (!tx.summary.empty()) {
+  const ItemText* vi_summary = item.text("vi");
+  const std::string& summary = !tx.summary.empty() || !vi_summary ? tx.summary : vi_summary->summary;
+  if (!summary.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     ui.mark_section("summary");
     read_y = read_mark(ui, "summary");
-    wrapped_text(ui.fonts->bold, t.text, tx.summary, right_w);
+    field_fell_back_marker(ui, "summary");
+    wrapped_text(ui.fonts->bold, t.text, summary, right_w);
     read_highlight(ui, "summary", read_y, right_w);
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   const ItemText* vi = item.text("vi");
   ui.mark_section("body");
   read_y = read_mark(ui, "body");
+  field_fell_back_marker(ui, "body");
   draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, right_w);
   read_highlight(ui, "body", read_y, right_w);
   if (!tx.product.ingredients.empty()) wrapped_text(ui.fonts->body, t.text_muted, tx.product.ingredients, right_w);
