@@ -152,6 +152,7 @@ void AudioPlayer::Impl::run() {
   lk.unlock();
   synth.shutdown();  // on the thread that used it
   if (SDL_WasInit(SDL_INIT_AUDIO)) SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  SDL_TLSCleanup();  // SDL keeps its error text per thread; this thread is not one SDL made
 }
 
 void AudioPlayer::Impl::play_one(PlayRequest req, int my_serial) {
