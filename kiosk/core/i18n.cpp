@@ -99,6 +99,10 @@ const std::map<std::string, std::string> kVi = {
     {"feedback_anonymous", "Ý kiến được ghi ẩn danh, không lưu thông tin cá nhân."},
     {"feedback_why", "Vì sao? (chọn một, không bắt buộc)"},
     {"feedback_skip", "Bỏ qua"},
+    {"stop", "Dừng"},
+    {"replay", "Nghe lại"},
+    {"listen_in_vi", "Nghe (tiếng Việt)"},
+    {"reading_in_vi", "Đang đọc bằng tiếng Việt: chưa có giọng đọc cho tiếng này"},
 };
 
 const std::map<std::string, std::string> kEn = {
@@ -194,6 +198,10 @@ const std::map<std::string, std::string> kEn = {
     {"feedback_anonymous", "Answers are anonymous; nothing personal is kept."},
     {"feedback_why", "Why? (choose one, optional)"},
     {"feedback_skip", "Skip"},
+    {"stop", "Stop"},
+    {"replay", "Replay"},
+    {"listen_in_vi", "Listen (in Vietnamese)"},
+    {"reading_in_vi", "Reading in Vietnamese: there is no voice for this language yet"},
 };
 
 }  // namespace

@@ -108,6 +108,8 @@ void apply_intent(Session& s, const Intent& in) {
     case Intent::Type::network_test:
     case Intent::Type::exit_app:
     case Intent::Type::restart_app:
+    case Intent::Type::listen:         // played by the app (it owns the audio)
+    case Intent::Type::stop_listening:
       break;
     case Intent::Type::show_keyboard:
       s.keyboard_visible = in.number != 0;

@@ -89,6 +89,8 @@ struct Intent {
     network_test,
     exit_app,
     restart_app,
+    listen,          // read aloud: arg = item id, or "tile:<key>" for a home tile (also replay)
+    stop_listening,  // stop reading aloud
   };
   Type type = Type::home;
   Route route;

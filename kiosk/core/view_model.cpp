@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "kiosk/core/fallback.h"
+
 namespace tramtin {
 
 std::string view_key(const Session& s, std::int64_t data_version) {
@@ -34,6 +36,7 @@ bool take(Result<T>&& r, T* out, std::string* error) {
 void load_item(const Cache& cache, std::string_view id, const std::string& lang, UnixTime now, ViewModel& v) {
   std::optional<ItemView> item;
   if (take(cache.get_item(id, lang, now), &item, &v.error)) v.item = std::move(item);
+  if (v.item) v.fell_back_fields = fell_back_fields(v.item->item, lang);
 }
 
 }  // namespace

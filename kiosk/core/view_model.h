@@ -20,6 +20,7 @@ struct ViewModel {
   std::vector<FieldCount> fields;            // procedures: the fields menu
   std::vector<GroupCount> groups;            // products: the OCOP groups with products
   std::optional<ItemView> item;              // detail screens (procedure, article, product, help page)
+  std::vector<std::string> fell_back_fields; // item fields shown in Vietnamese (kiosk/core/fallback.h)
   std::vector<SearchHit> hits;               // search results, best first
   std::string corrected_query;               // search: the typo pass searched this instead
   std::vector<ItemRow> featured;             // attract slideshow

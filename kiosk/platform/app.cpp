@@ -76,6 +76,7 @@ std::int64_t App::Impl::wall() const {
 // ---- [SECTION] Stop and the worker ---------------------------------------------------------------
 
 void App::Impl::shutdown() {
+  audio.reset();  // before SDL goes: the player owns the audio subsystem
   if (worker) worker->stop();
   worker.reset();
   feedback.reset();
@@ -255,6 +256,15 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   ui.view = &content.view();
   ui.media = media.get();
   if (session.current().screen == ScreenId::staff) ui.staff = &staff_info;
+  if (audio) {
+    const PlayerState ps = audio->state();
+    ui.reading.available = audio->available();
+    ui.reading.active = ps.active();
+    ui.reading.finished = ps.phase == PlayerState::Phase::finished;
+    ui.reading.item = ps.item;
+    ui.reading.section = ps.section;
+    ui.reading.spoken_in_vi = ps.spoken_in_vi;
+  }
   apply_imgui_style(ui.theme, metrics.scale);
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));

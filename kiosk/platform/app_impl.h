@@ -23,6 +23,7 @@
 #include "kiosk/core/staff_info.h"
 #include "kiosk/core/staff_lock.h"
 #include "kiosk/platform/app.h"
+#include "kiosk/platform/audio.h"
 #include "kiosk/platform/feedback_writer.h"
 #include "kiosk/platform/input.h"
 #include "kiosk/platform/proc_stats.h"
@@ -77,6 +78,12 @@ struct App::Impl final : ScenarioDriver {
   std::unique_ptr<MediaTextures> media;
   std::unique_ptr<sync::SyncWorker> worker;       // its own thread and write connection
   std::unique_ptr<FeedbackWriter> feedback;       // its own thread and write connection
+  // Read-aloud: its own thread (synthesis, decoding, the SDL audio device). What it reads belongs
+  // to the route and language it was asked on: leaving either stops it, as does the idle reset.
+  std::unique_ptr<AudioPlayer> audio;
+  Route listening_route;
+  std::string listening_lang;
+  std::string listening_section;                  // the last section the highlight scrolled to
   int feedback_serial_stored = 0;
 
   // Staff: a hidden gesture (hold the top-left corner 5 s), then a PIN; three wrong PINs lock it.
@@ -119,6 +126,9 @@ struct App::Impl final : ScenarioDriver {
   void render_frame(float dt, std::vector<unsigned char>* capture);
   void after_frame(Ui& ui, const ContentResult& scrolled);
   void handle_intent(const Intent& in);
+  void start_listening(const std::string& what);
+  void stop_listening(const char* why);
+  void follow_reading();
   std::string staff_lock_path() const;
   void save_staff_lock();
   void restore_staff_lock();
@@ -130,6 +140,7 @@ struct App::Impl final : ScenarioDriver {
   bool target_center(const std::string& id_or_label, float* x, float* y) override;
   void pointer(float x, float y, int button_down) override;
   bool await_worker(int events, double timeout_s) override;
+  bool await_state(const std::string& field, const std::string& value, double timeout_s) override;
   nlohmann::json state() override;
   bool screenshot(const std::string& path) override;
   int scenario();

@@ -20,11 +20,13 @@ void App::Impl::tick_idle() {
       break;
     case IdleClock::Due::reset:
       log::info("app", "idle: back to home with the default language, size and contrast");
+      stop_listening("idle reset");
       reset_session(session, defaults);
       drag.stop();
       frames_pending = std::max(frames_pending, 2);
       break;
     case IdleClock::Due::attract:
+      stop_listening("slideshow");
       reset_session(session, defaults);
       drag.stop();
       apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::attract, {}}));
@@ -142,6 +144,58 @@ void App::Impl::between_frames() {
   if (media && content.cache()) media->decode_pending(*content.cache(), 4);  // what the last frame's rows asked for
   ensure_fonts();
   collect_staff();
+  follow_reading();
+}
+
+// ---- Read-aloud -------------------------------------------------------------------------------
+
+// What the visitor asked to hear: the item on screen, or a home tile ("tile:<key>"). The script is
+// built here (core); a recorded narration is read from the cache here (one blob, between frames);
+// synthesis and decoding run on the player's thread.
+void App::Impl::start_listening(const std::string& what) {
+  if (!audio || !audio->available()) return;
+  PlayRequest req;
+  if (what.rfind("tile:", 0) == 0) {
+    req.script = read_aloud_tile(what.substr(5), content.strings(), session.language);
+  } else {
+    const ViewModel& view = content.view();
+    if (!view.item || view.item->item.id != what) return;  // only what is on screen
+    req.script = read_aloud_item(*view.item, content.strings(), session.language);
+    if (!req.script.narration_sha256.empty() && content.cache()) {
+      auto blob = content.cache()->get_media(req.script.narration_sha256);
+      if (blob && *blob) req.narration = std::move((*blob)->bytes);
+      else log::warn("audio", "narration " + req.script.narration_sha256 + " of " + what + " is not in the cache");
+    }
+  }
+  if (req.script.empty()) return;
+  log::info("audio", "reading " + what + " (" + session.language + ", " + (req.narration.empty() ? "speech" : "narration") +
+                         (req.script.spoken_in_vi ? ", in Vietnamese" : "") + ")");
+  listening_route = session.current();
+  listening_lang = session.language;
+  listening_section.clear();
+  audio->play(std::move(req));
+}
+
+void App::Impl::stop_listening(const char* why) {
+  if (!audio || !audio->state().active()) return;
+  log::info("audio", std::string("read-aloud stopped: ") + why);
+  audio->stop();
+}
+
+// Between frames: reading stops when the visitor leaves the screen or changes the language; the
+// content follows the section being read (as a jump chip would scroll it).
+void App::Impl::follow_reading() {
+  if (!audio) return;
+  const PlayerState ps = audio->state();
+  if (!ps.active()) return;
+  if (!(session.current() == listening_route)) return stop_listening("left the screen");
+  if (session.language != listening_lang) return stop_listening("language changed");
+  if (ps.section != listening_section) {
+    listening_section = ps.section;
+    if (ps.section == "title") session.current().scroll_y = 0;
+    else session.current().jump_to = ps.section;
+    frames_pending = std::max(frames_pending, 2);
+  }
 }
 
 // The lock's failures and lockout survive a restart (file <data_dir>/staff-lock).
@@ -189,6 +243,12 @@ void App::Impl::handle_intent(const Intent& in) {
       }
       session.staff_pin.clear();
       save_staff_lock();
+      break;
+    case Intent::Type::listen:  // also the hook for counting plays (usage)
+      start_listening(in.arg);
+      break;
+    case Intent::Type::stop_listening:
+      stop_listening("stop pressed");
       break;
     case Intent::Type::staff_lock:
       apply_intent(session, in);

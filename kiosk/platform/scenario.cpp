@@ -196,6 +196,12 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
         if (!d.await_worker(1, 1.0) && !d.state().value("worker_running", false))
           return fail("await-field " + name + ": no sync worker is running (is a feed configured?)");
       }
+    } else if (cmd == "await") {
+      auto sp2 = rest.find(' ');
+      if (sp2 == std::string::npos) return fail("await wants FIELD VALUE, e.g. await reading_phase playing");
+      const std::string field = rest.substr(0, sp2), want = trim(rest.substr(sp2 + 1));
+      if (!d.await_state(field, want, 30.0))
+        return fail("waited 30 s for " + field + " = " + want + ", got " + as_text(d.state()[field]));
     } else if (cmd == "crash-for-test") {
       std::abort();  // proves the crash line (tests only): the process dies here
     } else if (cmd == "remember") {

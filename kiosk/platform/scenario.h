@@ -12,6 +12,8 @@
 //                            times (virtual time stands still); fails after 30 s
 //   await-field NAME VALUE   real time passes until a state field holds VALUE (a list: contains
 //                            it), e.g. an urgent notice the worker fetched; fails after 30 s
+//   await FIELD VALUE        real time passes (virtual time stands still) until the state field
+//                            FIELD is VALUE (read-aloud plays in real time); fails after 30 s
 //   remember NAME FIELD      keep a state field's value, to compare later as $NAME
 //   crash-for-test           abort the process (tests of the crash line)
 //   shot NAME                write NAME.png into --shots DIR
@@ -40,6 +42,7 @@ class ScenarioDriver {
   virtual bool target_center(const std::string& id_or_label, float* x, float* y) = 0;  // from the last frame
   virtual void pointer(float x, float y, int button_down) = 0;          // -1 move, 0 up, 1 down
   virtual bool await_worker(int events, double timeout_s) = 0;          // false: no worker, or too slow
+  virtual bool await_state(const std::string& field, const std::string& value, double timeout_s) = 0;
   virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
   virtual bool screenshot(const std::string& path) = 0;
 };

@@ -54,6 +54,25 @@ bool App::Impl::await_worker(int events, double timeout_s) {
   return worker_wakes >= target;
 }
 
+// Real time passes until a state field has a value: what another thread does (the read-aloud
+// player) is then seen by the next expectations. Frames are drawn as on a kiosk: when woken.
+bool App::Impl::await_state(const std::string& field, const std::string& value, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  auto matches = [&] {
+    nlohmann::json st = state();
+    if (!st.contains(field)) return false;
+    const nlohmann::json& v = st[field];
+    const std::string got = v.is_string() ? v.get<std::string>() : v.dump();
+    return got == value;
+  };
+  while (!matches() && std::chrono::steady_clock::now() < deadline) {
+    pump_events(20);
+    if (frames_pending > 0) frames(1);
+  }
+  frames(2);
+  return matches();
+}
+
 void App::Impl::set_wall_clock(std::int64_t unix_time) { vclock_wall0 = unix_time - std::int64_t(vclock_s); }
 
 bool App::Impl::target_center(const std::string& what, float* x, float* y) {
@@ -113,6 +132,7 @@ nlohmann::json App::Impl::state() {
   auto urgent_ids = nlohmann::json::array();
   for (const auto& u : view.urgent) urgent_ids.push_back(u.id);
   j["urgent_ids"] = urgent_ids;
+  j["fell_back_fields"] = view.fell_back_fields;  // fields shown in Vietnamese, each with a marker
   j["attract"] = session.current().screen == ScreenId::attract;
   // The urgent notice the slideshow shows now (a touch opens it); "" when none.
   j["attract_urgent"] = session.current().screen == ScreenId::attract && !view.urgent.empty()
@@ -128,6 +148,18 @@ nlohmann::json App::Impl::state() {
   j["stack_depth"] = session.stack.size();
   j["worker_wakes"] = worker_wakes;
   j["worker_running"] = worker != nullptr;
+  // Read-aloud: what is playing (item, language, narration or speech, the section highlighted).
+  j["audio_available"] = audio && audio->available();
+  const PlayerState ps = audio ? audio->state() : PlayerState{};
+  j["reading_phase"] = phase_name(ps.phase);
+  j["reading_item"] = ps.item;
+  j["reading_language"] = ps.language;
+  j["reading_source"] = ps.source;
+  j["reading_section"] = ps.section;
+  j["reading_in_vi"] = ps.spoken_in_vi;
+  j["reading_samples_played"] = ps.samples_played;
+  j["reading_samples_total"] = ps.samples_total;
+  j["reading_sample_rate"] = ps.sample_rate;
   auto targets = nlohmann::json::array();
   for (const auto& t : last_targets) targets.push_back(t.id);
   j["targets"] = targets;

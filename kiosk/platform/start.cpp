@@ -112,6 +112,8 @@ Status App::Impl::init() {
   net_tester = std::make_unique<NetworkTester>(config);
   net_tester->on_done = [w = &window] { w->push_wake(); };
   feedback = std::make_unique<FeedbackWriter>(config.database);
+  // A one-shot screenshot never reads aloud: no audio thread, no probe of the sound device.
+  if (opt.screenshot_path.empty()) audio = std::make_unique<AudioPlayer>([w = &window] { w->push_wake(); });
   defaults.language = config.default_language;
   defaults.high_contrast = config.high_contrast;
   reset_session(session, defaults);

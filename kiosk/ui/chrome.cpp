@@ -15,6 +15,7 @@
 #include <ctime>
 
 #include "content/base/time.h"
+#include "kiosk/core/read_aloud.h"
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -179,6 +180,100 @@ void draw_banner(Ui& ui, float width) {
 
 // ---- [SECTION] Footer ---------------------------------------------------------------------------
 
+namespace {
+
+// The item an item screen shows (what its listen button reads), or nullptr.
+const ItemView* footer_item(const Ui& ui) {
+  switch (ui.session->current().screen) {
+    case ScreenId::procedure:
+    case ScreenId::article:
+    case ScreenId::product:
+    case ScreenId::help:
+      return ui.view && ui.view->item ? &*ui.view->item : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+// The listen button, between Back and Feedback and as large: Listen; while it reads, Stop (and
+// Replay when there is room: landscape); after it has read the item, Replay. A language with no
+// voice and no recorded narration says on the button that Vietnamese is read.
+struct ListenButtons {
+  const ItemView* item = nullptr;      // nullptr: no button on this screen
+  bool reading = false;                // this item is being read
+  const char* icon = nullptr;          // the one button when not reading
+  const char* label = nullptr;
+  float one = 0, stop = 0, replay = 0; // widths wanted
+};
+
+ListenButtons plan_listen(const Ui& ui, float h) {
+  ListenButtons b;
+  b.item = ui.reading.available ? footer_item(ui) : nullptr;
+  if (!b.item) return b;
+  const Metrics& m = ui.m;
+  const std::string& id = b.item->item.id;
+  b.reading = ui.reading.active && ui.reading.item == id;
+  bool narration = false;
+  for (const auto& md : b.item->item.media) narration |= md.role == "narration" && md.lang == ui.session->language;
+  const bool in_vi = !narration && !has_speech_voice(ui.session->language);
+  const bool read_before = ui.reading.finished && ui.reading.item == id;
+  b.icon = read_before ? icon::replay : icon::volume;
+  b.label = ui.tr(read_before ? "replay" : in_vi ? "listen_in_vi" : "listen");
+  ImFont* bf = ui.fonts->bold;
+  auto width_of = [&](const char* icon, const char* label) {
+    return std::max(h * 2.5f, bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, (std::string(icon) + "  " + label).c_str()).x + 2 * m.pad);
+  };
+  b.one = std::max(width_of(b.icon, b.label), 300 * m.scale);
+  b.stop = width_of(icon::stop, ui.tr("stop"));
+  b.replay = width_of(icon::replay, ui.tr("replay"));
+  return b;
+}
+
+// The room the listen buttons need at least (Stop alone while reading).
+float listen_min_width(const ListenButtons& b) { return !b.item ? 0.0f : b.reading ? b.stop : b.one; }
+
+void draw_listen_buttons(Ui& ui, const ListenButtons& b, float x0, float x1, float y, float h) {
+  if (!b.item) return;
+  const Metrics& m = ui.m;
+  const std::string& id = b.item->item.id;
+  const float avail = x1 - x0;
+  if (!b.reading) {
+    const float w = std::min(b.one, avail);
+    ImGui::SetCursorScreenPos(ImVec2(x0 + (avail - w) * 0.5f, y));
+    if (touch_button(ui, "listen", b.icon, b.label, ImVec2(w, h), true)) ui.emit(make_intent(Intent::Type::listen, id));
+    return;
+  }
+  const bool with_replay = b.stop + b.replay + m.gap * 2 <= avail;
+  const float total = with_replay ? b.stop + b.replay + m.gap * 2 : std::min(b.stop, avail);
+  float x = x0 + (avail - total) * 0.5f;
+  ImGui::SetCursorScreenPos(ImVec2(x, y));
+  if (touch_button(ui, "listen-stop", icon::stop, ui.tr("stop"), ImVec2(std::min(b.stop, avail), h), false, true))
+    ui.emit(make_intent(Intent::Type::stop_listening));
+  if (!with_replay) return;
+  x += b.stop + m.gap * 2;
+  ImGui::SetCursorScreenPos(ImVec2(x, y));
+  if (touch_button(ui, "listen-replay", icon::replay, ui.tr("replay"), ImVec2(b.replay, h)))
+    ui.emit(make_intent(Intent::Type::listen, id));
+}
+
+// Above the footer, over the bottom of the content: what is heard is Vietnamese (the visitor's
+// language has no voice and no recorded narration).
+void draw_reading_in_vi_note(Ui& ui, float footer_top) {
+  if (!ui.reading.active || !ui.reading.spoken_in_vi) return;
+  const Metrics& m = ui.m;
+  ImDrawList* dl = ImGui::GetForegroundDrawList();  // over the content's child window
+  ImFont* f = ui.fonts->bold;
+  const std::string note = std::string(icon::volume) + "  " + ui.tr("reading_in_vi");
+  const float wrap = ImGui::GetIO().DisplaySize.x - 4 * m.pad;
+  const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, note.c_str());
+  const ImVec2 a(m.pad, footer_top - ts.y - m.pad * 1.25f), b(m.pad + ts.x + 2 * m.pad, footer_top - m.pad * 0.25f);
+  dl->AddRectFilled(a, b, ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.highlight, 10 * m.scale);
+  dl->AddRect(a, b, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent, 10 * m.scale, 0, 2 * m.scale);
+  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad, a.y + m.pad * 0.5f), ui.theme.text, note.c_str(), nullptr, wrap);
+}
+
+}  // namespace
+
 void draw_footer(Ui& ui, float width, float height) {
   const Metrics& m = ui.m;
   const float top = height - m.footer_h;
@@ -187,13 +282,19 @@ void draw_footer(Ui& ui, float width, float height) {
   dl->AddLine(ImVec2(0, top), ImVec2(width, top), ui.theme.border, 2 * m.scale);
   const float h = m.footer_h - 2 * 20 * m.scale;
   const float y = top + 20 * m.scale;
-  const float w = std::max(300 * m.scale, h * 3);
+  // Home, Back and Feedback keep their size unless the listen button needs the room (portrait).
+  const ListenButtons listen = plan_listen(ui, h);
+  const float listen_w = listen_min_width(listen);
+  float w = std::max(300 * m.scale, h * 3);
+  if (listen_w > 0) w = std::min(w, std::max(h * 2.0f, (width - 2 * m.pad - listen_w - 6 * m.gap) / 3));
   ImGui::SetCursorScreenPos(ImVec2(m.pad, y));
   if (touch_button(ui, "home", icon::home, ui.tr("home"), ImVec2(w, h), true)) ui.emit(make_intent(Intent::Type::home));
   ImGui::SetCursorScreenPos(ImVec2(m.pad + w + m.gap * 2, y));
   if (touch_button(ui, "back", icon::arrow_left, ui.tr("back"), ImVec2(w, h))) ui.emit(make_intent(Intent::Type::back));
   ImGui::SetCursorScreenPos(ImVec2(width - m.pad - w, y));
   if (touch_button(ui, "feedback", icon::smile, ui.tr("feedback"), ImVec2(w, h))) ui.open(ScreenId::feedback);
+  draw_listen_buttons(ui, listen, m.pad + 2 * w + m.gap * 4, width - m.pad - w - m.gap * 2, y, h);
+  draw_reading_in_vi_note(ui, top);
 }
 
 // ---- [SECTION] Content area and drag-to-scroll --------------------------------------------------

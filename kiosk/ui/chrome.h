@@ -1,6 +1,6 @@
 // The chrome around every screen: the header (commune, clock, language, text size, contrast), the
 // urgent banner, the content area that scrolls by dragging, the on-screen keyboard's place and the
-// footer (home, back, feedback). Layer: tramtin (ImGui).
+// footer (home, back, listen / stop / replay, feedback). Layer: tramtin (ImGui).
 //
 // Scroll belongs to the route: the content area starts each frame at the current route's
 // scroll_y and reports where the visitor dragged it to; the app writes that back into the route

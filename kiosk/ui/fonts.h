@@ -52,6 +52,8 @@ inline constexpr const char* backspace = "\xef\x85\xb7";       // U+F177 long-ar
 inline constexpr const char* phone = "\xef\x82\x95";           // U+F095
 inline constexpr const char* calendar = "\xef\x81\xb3";        // U+F073
 inline constexpr const char* tag = "\xef\x80\xab";             // U+F02B
+inline constexpr const char* stop = "\xef\x81\x8d";            // U+F04D
+inline constexpr const char* replay = "\xef\x80\x9e";          // U+F01E rotate-right (repeat)
 }  // namespace icon
 
 struct FontSet {

@@ -29,6 +29,16 @@ struct HitTarget {
   ImVec2 min, max;      // screen rectangle this frame
 };
 
+// Read-aloud as the screens see it (the player's state, copied between frames).
+struct ReadingUi {
+  bool available = false;                  // a sound device exists: the listen buttons are shown
+  bool active = false;                     // preparing or playing
+  bool finished = false;                   // `item` was read to its end (the button offers Replay)
+  std::string item;                        // what is read now: an item id or "tile:<key>" ("" none)
+  std::string section;                     // the section being read: highlighted
+  bool spoken_in_vi = false;               // the visitor's language has no voice: Vietnamese is read
+};
+
 struct Ui {
   const Config* config = nullptr;
   const Session* session = nullptr;
@@ -44,6 +54,7 @@ struct Ui {
   const StaffInfo* staff = nullptr;        // staff screen: the lock state, and the figures once unlocked
   MediaTextures* media = nullptr;          // pictures and QR codes; rows drawn request() theirs
   const ViewModel* view = nullptr;         // the content of the current screen, loaded between frames
+  ReadingUi reading;                       // read-aloud: the buttons and the highlight
 
   // The label for key in the visitor's language (else vi, else the key itself); no copy, no
   // allocation. Valid for the frame: strings change between frames only.
@@ -99,6 +110,16 @@ Texture row_picture(Ui& ui, const std::string& sha256, ImVec2 min, ImVec2 size);
 void section_heading(Ui& ui, const char* icon, const std::string& text);
 // The "(Tiếng Việt) – chưa có bản dịch" marker shown when a text fell back to Vietnamese.
 void fell_back_marker(Ui& ui);
+// The same marker next to one field ("documents", "agency", … see kiosk/core/fallback.h) when that
+// field is shown in Vietnamese while the rest of the item is translated.
+void field_fell_back_marker(Ui& ui, const char* field);
+// Read-aloud highlight: mark where a section starts (read_mark), then, once it is laid out,
+// read_highlight draws the highlight behind it when it is the section being read. Every
+// read_mark(ui, s) must be followed by read_highlight(ui, s, …) in the same window.
+float read_mark(Ui& ui, const char* section);
+void read_highlight(Ui& ui, const char* section, float start_y, float width);
+// The small listen button in a home tile's corner (drawn over the tile; see screen_home.cpp).
+bool tile_listen_button(Ui& ui, const char* key, ImVec2 tile_min, ImVec2 tile_size);
 // Stars as icons (gold), e.g. 4 of 5.
 void draw_stars(Ui& ui, int stars, ImFont* font);
 

@@ -12,6 +12,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "kiosk/core/fallback.h"
+#include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/ui.h"
 
@@ -246,8 +248,87 @@ void section_heading(Ui& ui, const char* icon, const std::string& text) {
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.25f));
 }
 
+// A chip a person can read (bold, full-contrast text, outlined), not a faint grey line: the text
+// next to it is Vietnamese, said in the visitor's own language.
 void fell_back_marker(Ui& ui) {
-  wrapped_text(ui.fonts->small, ui.theme.text_muted, std::string(icon::globe) + "  " + ui.tr("fell_back_notice"));
+  const Metrics& m = ui.m;
+  ImFont* f = ui.fonts->bold;
+  const std::string text = std::string(icon::globe) + "  " + ui.tr("fell_back_notice");
+  const float wrap = std::max(100.0f, ImGui::GetContentRegionAvail().x - m.pad * 2);
+  const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, text.c_str());
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  const ImVec2 size(ts.x + m.pad, ts.y + m.gap * 0.6f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const Theme& t = ui.theme;
+  dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 244, 214, 255), 8 * m.scale);
+  dl->AddRect(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? t.text_muted : t.accent, 8 * m.scale, 0, 2 * m.scale);
+  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad * 0.5f, a.y + m.gap * 0.3f), t.text, text.c_str(), nullptr, wrap);
+  ImGui::Dummy(size);
+}
+
+void field_fell_back_marker(Ui& ui, const char* field) {
+  if (!ui.view || !ui.view->item || ui.view->item->fell_back) return;  // the whole item said so at the top
+  if (fell_back(ui.view->fell_back_fields, field)) fell_back_marker(ui);
+}
+
+namespace {
+// The section being read draws its text on channel 1 and its highlight, once its height is known,
+// on channel 0 behind it. One section at a time is read, so one splitter serves (tables nest
+// their own).
+ImDrawListSplitter g_read_splitter;
+bool g_read_split = false;
+}  // namespace
+
+float read_mark(Ui& ui, const char* section) {
+  if (g_read_split) {  // a screen that threw between mark and highlight (its error boundary caught it)
+    g_read_splitter.Clear();
+    g_read_split = false;
+  }
+  if (ui.reading.active && ui.reading.section == section && !g_read_split) {
+    g_read_splitter.Split(ImGui::GetWindowDrawList(), 2);
+    g_read_splitter.SetCurrentChannel(ImGui::GetWindowDrawList(), 1);
+    g_read_split = true;
+  }
+  return ImGui::GetCursorScreenPos().y;
+}
+
+// A highlighter behind the words being read, and a bar in the left margin: the bar carries it
+// without colour too (high contrast draws it in the bright foreground colour).
+void read_highlight(Ui& ui, const char* section, float start_y, float width) {
+  if (!ui.reading.active || ui.reading.section != section || !g_read_split) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  g_read_splitter.SetCurrentChannel(dl, 0);
+  const Metrics& m = ui.m;
+  const float end_y = ImGui::GetCursorScreenPos().y;
+  const float x = ImGui::GetCursorScreenPos().x;
+  if (end_y > start_y) {
+    const ImU32 tint = ui.theme.high_contrast ? IM_COL32(0, 50, 150, 255) : IM_COL32(255, 240, 190, 255);
+    const ImU32 bar = ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent;
+    dl->AddRectFilled(ImVec2(x - m.pad * 0.5f, start_y - m.gap * 0.25f), ImVec2(x + width + m.pad * 0.5f, end_y), tint, 10 * m.scale);
+    dl->AddRectFilled(ImVec2(x - m.pad * 0.95f, start_y - m.gap * 0.25f), ImVec2(x - m.pad * 0.6f, end_y), bar, 4 * m.scale);
+  }
+  g_read_splitter.Merge(dl);
+  g_read_split = false;
+}
+
+bool tile_listen_button(Ui& ui, const char* key, ImVec2 tile_min, ImVec2 tile_size) {
+  if (!ui.reading.available) return false;
+  const std::string item = std::string("tile:") + key;
+  const bool playing = ui.reading.active && ui.reading.item == item;
+  // An icon and a word, like every button; at most half the tile's width.
+  const char* ic = playing ? icon::stop : icon::volume;
+  const char* word = ui.tr(playing ? "stop" : "listen");
+  ImFont* bf = ui.fonts->bold;
+  const float h = std::max(ui.m.target * 1.1f, 72 * ui.m.scale);
+  const float w = std::min(tile_size.x * 0.5f,
+                           std::max(h * 1.6f, bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, (std::string(ic) + "  " + word).c_str()).x + ui.m.pad * 1.5f));
+  const ImVec2 saved = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(ImVec2(tile_min.x + tile_size.x - w - ui.m.gap * 0.75f, tile_min.y + ui.m.gap * 0.75f));
+  const std::string id = std::string("listen-") + key;
+  const bool tapped = touch_button(ui, id.c_str(), ic, word, ImVec2(w, h), !playing, playing);
+  ImGui::SetCursorScreenPos(saved);
+  if (tapped) ui.emit(playing ? make_intent(Intent::Type::stop_listening) : make_intent(Intent::Type::listen, item));
+  return tapped;
 }
 
 void draw_stars(Ui& ui, int stars, ImFont* font) {

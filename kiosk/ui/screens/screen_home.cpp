@@ -75,7 +75,15 @@ void screen_home(Ui& ui, const Route&) {
     const TileDef& d = tiles[i];
     ImU32 c = t.high_contrast ? t.text_muted : d.color;
     std::string sub_key = std::string(d.key) + "_sub";
+    // The listen button sits in the tile's corner: submitted first, so a press on it is not a tap
+    // on the tile, but drawn over the tile (draw list channel 1).
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    tile_listen_button(ui, d.key, ImGui::GetCursorScreenPos(), ImVec2(tile_w, tile_h));
+    dl->ChannelsSetCurrent(0);
     if (tile(ui, d.id, d.icon, ui.tr(d.key), ImVec2(tile_w, tile_h), c, ui.tr(sub_key.c_str()))) ui.open(d.screen);
+    dl->ChannelsMerge();
   }
   if (!ui.freshness.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.25f));

@@ -65,11 +65,13 @@ void screen_article(Ui& ui, const Route&) {
     wrapped_text(ui.fonts->heading, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.urgent,
                  std::string(icon::warning) + "  " + ui.tr("urgent"), w);
   }
+  float read_y = read_mark(ui, "title");  // read-aloud highlights title, summary, body
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
+  read_highlight(ui, "title", read_y, w);
   if (v.item->fell_back) fell_back_marker(ui);
   std::string date = format_date(item.publish_at);
   if (!date.empty()) wrapped_text(ui.fonts->body, ui.theme.text_muted, std::string(icon::calendar) + "  " + date, w);
@@ -89,12 +91,22 @@ void screen_article(Ui& ui, const Route&) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     break;  // one picture on top; the rest of the page is text
   }
-  if (!tx.summary.empty()) {
-    wrapped_text(ui.fonts->bold, ui.theme.text, tx.summary, w);
+  const ItemText* vi_summary = item.text("vi");
+  const std::string& summary = !tx.summary.empty() || !vi_summary ? tx.summary : vi_summary->summary;
+  if (!summary.empty()) {
+    ui.mark_section("summary");
+    read_y = read_mark(ui, "summary");
+    field_fell_back_marker(ui, "summary");
+    wrapped_text(ui.fonts->bold, ui.theme.text, summary, w);
+    read_highlight(ui, "summary", read_y, w);
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   }
   const ItemText* vi = item.text("vi");
+  ui.mark_section("body");
+  read_y = read_mark(ui, "body");
+  field_fell_back_marker(ui, "body");
   draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, w);
+  read_highlight(ui, "body", read_y, w);
   if (item.kind != Kind::page) draw_feedback_prompt(ui, item.id, w);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kiosk/core/fallback.h"
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/rich_text.h"
@@ -128,7 +129,11 @@ void screen_procedure(Ui& ui, const Route&) {
     dl->AddText(cf, cf->FontSize, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption.c_str(), nullptr, side);
   }
 
+  // Read-aloud highlights the section it reads: each section is marked where it starts and
+  // highlighted once laid out (read_mark / read_highlight).
+  float read_y = read_mark(ui, "title");
   screen_title(ui, tx.title);
+  read_highlight(ui, "title", read_y, w);
   if (v.item->fell_back) fell_back_marker(ui);
   std::string meta = item.procedure.code.empty() ? "" : ui.tr("code") + std::string(": ") + item.procedure.code;
   std::string field = pick(p.field_name, pv.field_name);
@@ -179,12 +184,18 @@ void screen_procedure(Ui& ui, const Route&) {
     x += cw + m.gap;
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
-  if (!tx.summary.empty()) wrapped_text(ui.fonts->body, t.text, tx.summary, w);
+  ui.mark_section("summary");
+  read_y = read_mark(ui, "summary");
+  if (!tx.summary.empty() || !vi.summary.empty()) field_fell_back_marker(ui, "summary");
+  if (!tx.summary.empty() || !vi.summary.empty()) wrapped_text(ui.fonts->body, t.text, pick(tx.summary, vi.summary), w);
+  read_highlight(ui, "summary", read_y, w);
 
   // What to bring: a checklist per case; ticks are cleared on idle.
   if (has_documents) {
     mark_section("what_to_bring");
+    read_y = read_mark(ui, "what_to_bring");
     section_heading(ui, icon::check_square, ui.tr("what_to_bring"));
+    field_fell_back_marker(ui, "documents");  // each field not translated says so, in the visitor's words
   }
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const DocumentCase& c = cases[ci];
@@ -203,17 +214,24 @@ void screen_procedure(Ui& ui, const Route&) {
     }
   }
 
+  if (has_documents) read_highlight(ui, "what_to_bring", read_y, w);
   if (present("where_to_go")) {
     mark_section("where_to_go");
+    read_y = read_mark(ui, "where_to_go");
     section_heading(ui, icon::map_marker, ui.tr("where_to_go"));
+    field_fell_back_marker(ui, "agency");
     if (!agency.empty()) wrapped_text(ui.fonts->bold, t.text, agency, w);
+    if (!fell_back(v.fell_back_fields, "agency")) field_fell_back_marker(ui, "address");
     if (!address.empty()) wrapped_text(ui.fonts->body, t.text, address, w);
   }
 
+  read_highlight(ui, "where_to_go", read_y, w);
   // How long and how much, per channel: a small table.
   if (!channels.empty()) {
     mark_section("time_and_fee");
+    read_y = read_mark(ui, "time_and_fee");
     section_heading(ui, icon::clock, ui.tr("time_and_fee"));
+    field_fell_back_marker(ui, "channels");
   }
   if (!channels.empty() && ImGui::BeginTable("channels", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp,
                         ImVec2(w, 0))) {
@@ -235,9 +253,12 @@ void screen_procedure(Ui& ui, const Route&) {
     ImGui::EndTable();
   }
 
+  if (!channels.empty()) read_highlight(ui, "time_and_fee", read_y, w);
   if (!steps.empty()) {
     mark_section("steps");
+    read_y = read_mark(ui, "steps");
     section_heading(ui, icon::list_ol, ui.tr("steps"));
+    field_fell_back_marker(ui, "steps");
   }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     std::vector<Run> runs = {Run{std::to_string(i + 1) + ".  ", ui.fonts->bold, t.primary, 0, false},
@@ -247,17 +268,24 @@ void screen_procedure(Ui& ui, const Route&) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.3f));
   }
 
+  if (!steps.empty()) read_highlight(ui, "steps", read_y, w);
   if (!result.empty()) {
     mark_section("result");
+    read_y = read_mark(ui, "result");
     section_heading(ui, icon::certificate, ui.tr("result"));
+    field_fell_back_marker(ui, "result");
     wrapped_text(ui.fonts->body, t.text, result, w);
+    read_highlight(ui, "result", read_y, w);
   }
 
   if (!who.empty() || !cond.empty()) {
     mark_section("who_may_apply");
+    read_y = read_mark(ui, "who_may_apply");
     section_heading(ui, icon::user, ui.tr("who_may_apply"));
+    field_fell_back_marker(ui, "who");
     if (!who.empty()) wrapped_text(ui.fonts->body, t.text, who, w);
     if (!cond.empty()) wrapped_text(ui.fonts->body, t.text_muted, cond, w);
+    read_highlight(ui, "who_may_apply", read_y, w);
   }
 
   // The online service: a QR code big enough to scan from a phone at arm's length (≥ 6 cm).
@@ -279,6 +307,7 @@ void screen_procedure(Ui& ui, const Route&) {
   const auto& legal = pick(p.legal, pv.legal);
   if (!legal.empty()) {
     section_heading(ui, icon::gavel, ui.tr("legal_basis"));
+    field_fell_back_marker(ui, "legal");
     for (const auto& l : legal) {
       std::string line = "• " + l.number + " — " + l.title;
       if (!l.issuer.empty()) line += " (" + l.issuer + ")";
@@ -287,7 +316,11 @@ void screen_procedure(Ui& ui, const Route&) {
   }
   if (!tx.body.empty() || !vi.body.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap));
+    mark_section("body");
+    read_y = read_mark(ui, "body");
+    field_fell_back_marker(ui, "body");
     draw_body(ui, tx.body.empty() ? vi.body : tx.body, w);
+    read_highlight(ui, "body", read_y, w);
   }
   draw_feedback_prompt(ui, item.id, w);
 }

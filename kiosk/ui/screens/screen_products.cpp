@@ -173,11 +173,13 @@ void screen_product(Ui& ui, const Route&) {
   if (two_cols) ImGui::SameLine(0, m.pad * 2);
 
   ImGui::BeginGroup();
+  float read_y = read_mark(ui, "title");  // read-aloud highlights title, producer, summary, body
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right_w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
+  read_highlight(ui, "title", read_y, right_w);
   if (v.item->fell_back) fell_back_marker(ui);
   draw_stars(ui, p.stars, ui.fonts->heading);
   wrapped_text(ui.fonts->body, t.text_muted,
@@ -189,6 +191,8 @@ void screen_product(Ui& ui, const Route&) {
     wrapped_text(ui.fonts->heading, t.high_contrast ? t.text_muted : t.accent, price, right_w);
     if (p.price_is_example) wrapped_text(ui.fonts->small, t.text_muted, ui.tr("price_example"), right_w);
   }
+  ui.mark_section("producer");
+  read_y = read_mark(ui, "producer");
   section_heading(ui, icon::user, ui.tr("producer"));
   wrapped_text(ui.fonts->bold, t.text, p.producer, right_w);
   if (!p.producer_commune.empty()) wrapped_text(ui.fonts->body, t.text, std::string(icon::map_marker) + "  " + p.producer_commune, right_w);
@@ -198,13 +202,24 @@ void screen_product(Ui& ui, const Route&) {
     if (!p.certificate_expiry.empty()) cert += std::string(cert.empty() ? "" : "  ·  ") + ui.tr("valid_until") + " " + format_iso_date(p.certificate_expiry);
     wrapped_text(ui.fonts->small, t.text_muted, std::string(icon::certificate) + "  " + cert, right_w);
   }
-  if (!tx.summary.empty()) {
+  read_highlight(ui, "producer", read_y, right_w);
+  const ItemText* vi_summary = item.text("vi");
+  const std::string& summary = !tx.summary.empty() || !vi_summary ? tx.summary : vi_summary->summary;
+  if (!summary.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
-    wrapped_text(ui.fonts->bold, t.text, tx.summary, right_w);
+    ui.mark_section("summary");
+    read_y = read_mark(ui, "summary");
+    field_fell_back_marker(ui, "summary");
+    wrapped_text(ui.fonts->bold, t.text, summary, right_w);
+    read_highlight(ui, "summary", read_y, right_w);
   }
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
   const ItemText* vi = item.text("vi");
+  ui.mark_section("body");
+  read_y = read_mark(ui, "body");
+  field_fell_back_marker(ui, "body");
   draw_body(ui, tx.body.empty() && vi ? vi->body : tx.body, right_w);
+  read_highlight(ui, "body", read_y, right_w);
   if (!tx.product.ingredients.empty()) wrapped_text(ui.fonts->body, t.text_muted, tx.product.ingredients, right_w);
   if (!tx.product.shelf_life.empty()) wrapped_text(ui.fonts->body, t.text_muted, tx.product.shelf_life, right_w);
   draw_feedback_prompt(ui, item.id, right_w);
