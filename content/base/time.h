@@ -18,5 +18,8 @@ std::string format_date(std::int64_t unix_time);       // "30/11/2026"
 std::string format_date_time(std::int64_t unix_time);  // "14:02 30/11/2026"
 std::string format_clock(std::int64_t unix_time);      // "14:02"
 std::string format_day_month(std::int64_t unix_time);  // "30/11" (the header clock, "updated at")
+// For machines (report file names and days): "2026-11-30", Vietnam day; also for unix_time <= 0.
+std::string vietnam_iso_day(std::int64_t unix_time);
+int vietnam_hour(std::int64_t unix_time);               // 0..23
 
 }  // namespace tramtin

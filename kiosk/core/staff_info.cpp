@@ -227,7 +227,11 @@ StaffInfo collect_staff_info(const StaffSources& in) {
     s.sync_space_needed = st.state.space_needed;
     s.sync_space_free = st.state.space_free;
   }
+  s.reports_queued = in.reports_queued;
+  s.reports_last_sent = in.reports_last_sent;
+  s.reports_error = in.reports_error;
   if (const Config* c = in.config) {
+    s.reports_on = !c->report_url.empty();
     s.kiosk_id = c->kiosk_id;
     s.channel = c->channel;
     s.feeds = c->feeds;
@@ -358,6 +362,13 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
   sync.rows.push_back({"Dữ liệu hôm nay", today,
                        s.daily_byte_budget > 0 && s.bytes_today >= std::uint64_t(s.daily_byte_budget)});
   if (std::string clock = clock_in_words(s); !clock.empty()) sync.rows.push_back({"Đồng hồ", clock, true});
+  if (s.reports_on) {
+    std::string r = std::to_string(s.reports_queued) + " phần chờ gửi; gửi gần nhất: " + when(s.reports_last_sent, "chưa có");
+    if (!s.reports_error.empty()) r += "\nLỗi: " + s.reports_error;
+    sync.rows.push_back({"Báo cáo sử dụng", r, !s.reports_error.empty()});
+  } else {
+    sync.rows.push_back({"Báo cáo sử dụng", "tắt ([sync] report_url trống)"});
+  }
   out.push_back(std::move(sync));
 
   StaffSection content{"Nội dung", {}};

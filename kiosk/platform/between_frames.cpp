@@ -20,11 +20,15 @@ void App::Impl::tick_idle() {
       break;
     case IdleClock::Due::reset:
       log::info("app", "idle: back to home with the default language, size and contrast");
+      usage.session_reset(wall());
+      flush_usage();
       reset_session(session, defaults);
       drag.stop();
       frames_pending = std::max(frames_pending, 2);
       break;
     case IdleClock::Due::attract:
+      usage.session_reset(wall());
+      flush_usage();
       reset_session(session, defaults);
       drag.stop();
       apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::attract, {}}));
@@ -84,6 +88,12 @@ void App::Impl::collect_staff() {
   window.size_mm(&src.screen_mm_w, &src.screen_mm_h);
   src.renderer = window.renderer_name();
   src.lock = staff_lock->state(wall());
+  if (const Cache* cache = content.cache()) {
+    report::ReportStatus rs = report::read_report_status(*cache);
+    src.reports_queued = rs.queued;
+    src.reports_last_sent = rs.last_sent;
+    src.reports_error = rs.last_error;
+  }
   staff_info = collect_staff_info(src);
 }
 
@@ -136,6 +146,8 @@ void App::Impl::prepare_media() {
 void App::Impl::between_frames() {
   tick_idle();
   if (content.refresh(session, wall())) prepare_media();
+  usage.observe_search(session, content.view().hits.size(), wall());
+  if (usage.pending() && now_s() - usage_flushed_s >= 60) flush_usage();  // a power cut loses a minute at most
   if (media && content.cache()) media->decode_pending(*content.cache(), 4);  // what the last frame's rows asked for
   ensure_fonts();
   collect_staff();
@@ -161,6 +173,7 @@ void App::Impl::restore_staff_lock() {
 
 // Intents with side effects are carried out here; the rest change the session.
 void App::Impl::handle_intent(const Intent& in) {
+  usage.on_intent(in, session, wall());
   switch (in.type) {
     case Intent::Type::exit_app:
       if (session.staff_unlocked) running = false;
@@ -195,5 +208,12 @@ void App::Impl::handle_intent(const Intent& in) {
       apply_intent(session, in);
   }
 }
+
+void App::Impl::flush_usage() {
+  usage_flushed_s = now_s();
+  if (report_writer && usage.pending()) report_writer->submit(usage.take());
+}
+
+void App::Impl::record_listen(const std::string& item) { usage.listen(item, session.language, wall()); }
 
 }  // namespace tramtin

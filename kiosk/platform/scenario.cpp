@@ -171,6 +171,9 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       if (events <= 0) return fail("await-worker wants a number of worker reports, e.g. await-worker 3");
       if (!d.await_worker(events, 30.0))
         return fail("the sync worker did not report " + rest + " times within 30 s (is a feed configured?)");
+    } else if (cmd == "sync-now") {
+      if (!d.sync_now(60.0))
+        return fail("the sync worker did not finish an attempt within 60 s (is a feed configured?)");
     } else if (cmd == "crash-for-test") {
       std::abort();  // proves the crash line (tests only): the process dies here
     } else if (cmd == "remember") {

@@ -10,6 +10,8 @@
 //   clock 2026-11-22T09:00   set the virtual wall clock (Vietnam time) — before anything else
 //   await-worker N           real time passes until the sync worker has woken the app N more
 //                            times (virtual time stands still); fails after 30 s
+//   sync-now                 the usage counted so far goes to the cache, then real time passes until
+//                            the sync worker has finished one more attempt (with its report round)
 //   remember NAME FIELD      keep a state field's value, to compare later as $NAME
 //   crash-for-test           abort the process (tests of the crash line)
 //   shot NAME                write NAME.png into --shots DIR
@@ -38,6 +40,7 @@ class ScenarioDriver {
   virtual bool target_center(const std::string& id_or_label, float* x, float* y) = 0;  // from the last frame
   virtual void pointer(float x, float y, int button_down) = 0;          // -1 move, 0 up, 1 down
   virtual bool await_worker(int events, double timeout_s) = 0;          // false: no worker, or too slow
+  virtual bool sync_now(double timeout_s) = 0;                          // false: no worker, or too slow
   virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
   virtual bool screenshot(const std::string& path) = 0;
 };
