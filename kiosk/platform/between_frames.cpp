@@ -209,9 +209,12 @@ void App::Impl::handle_intent(const Intent& in) {
   }
 }
 
+// Without a report_url nothing would ever seal the counters: they are not kept at all.
 void App::Impl::flush_usage() {
   usage_flushed_s = now_s();
-  if (report_writer && usage.pending()) report_writer->submit(usage.take());
+  if (!usage.pending()) return;
+  auto batch = usage.take();
+  if (report_writer && !config.report_url.empty()) report_writer->submit(std::move(batch));
 }
 
 void App::Impl::record_listen(const std::string& item) { usage.listen(item, session.language, wall()); }
