@@ -92,7 +92,15 @@ std::string format_line(Level lv, std::string_view component, std::string_view m
   return line;
 }
 
+namespace {
+std::atomic<unsigned long long> g_warnings{0}, g_errors{0};
+}  // namespace
+
+Counts counts() { return {g_warnings.load(), g_errors.load()}; }
+
 void write(Level lv, std::string_view component, std::string_view message) {
+  if (lv == Level::warn) ++g_warnings;
+  if (lv == Level::error) ++g_errors;
   if (lv < g_level.load()) return;
   std::string line = format_line(lv, component, message);
   line += '\n';

@@ -18,6 +18,12 @@ bool to_journal();                    // stderr is the journal: lines carry a pr
 std::string format_line(Level lv, std::string_view component, std::string_view message);
 Level level();
 void write(Level lv, std::string_view component, std::string_view message);
+// Warnings and errors logged by this process since it started (the report heartbeat).
+struct Counts {
+  unsigned long long warnings = 0;
+  unsigned long long errors = 0;
+};
+Counts counts();
 
 inline void debug(std::string_view c, std::string_view m) { write(Level::debug, c, m); }
 inline void info(std::string_view c, std::string_view m) { write(Level::info, c, m); }

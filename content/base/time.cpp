@@ -48,4 +48,13 @@ std::string format_date_time(std::int64_t unix_time) { return format(unix_time, 
 std::string format_clock(std::int64_t unix_time) { return format(unix_time, "%H:%M"); }
 std::string format_day_month(std::int64_t unix_time) { return format(unix_time, "%d/%m"); }
 
+std::string vietnam_iso_day(std::int64_t unix_time) {
+  std::tm tm = vietnam_tm(unix_time);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+int vietnam_hour(std::int64_t unix_time) { return vietnam_tm(unix_time).tm_hour; }
+
 }  // namespace tramtin

@@ -26,5 +26,8 @@ std::string format_iso_date(std::string_view yyyy_mm_dd);
 // number (tramtin-publish build --version), so a plausible time (2020..2100) is shown as
 // "14:02 30/11/2026" and any other number as itself.
 std::string format_version(std::int64_t version);
+// For machines (report file names and days): "2026-11-30", Vietnam day; also for unix_time <= 0.
+std::string vietnam_iso_day(std::int64_t unix_time);
+int vietnam_hour(std::int64_t unix_time);               // 0..23
 
 }  // namespace tramtin

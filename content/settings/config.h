@@ -43,7 +43,10 @@ struct Config {
   int urgent_poll_seconds = 0;                     // > 0: overrides urgent_poll_minutes (tests, demonstrations)
   std::int64_t daily_byte_budget = 0;              // 0 = unlimited (metered links set a cap)
   std::string import_watch;                        // glob of removable-media folders holding bundles, e.g. "/media/*/*/tramtin"
-  std::string report_url;                          // where anonymous usage/feedback reports are PUT ("" = none)
+  // Where the heartbeat and the day usage are PUT after each sync attempt ("" = none), as
+  // <report_url>/<kiosk_id>/… (content/report/REPORTS.md). The login is in the URL
+  // (https://id:password@host/reports) or in ~/.netrc; it never appears in a message.
+  std::string report_url;
 
   // [ui]
   int idle_timeout_seconds = 90;                   // back home, defaults restored, typed text cleared

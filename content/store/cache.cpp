@@ -18,6 +18,7 @@
 #include "content/base/log.h"
 #include "content/store/sql.h"
 #include "content/base/text.h"
+#include "content/base/time.h"
 
 namespace tramtin {
 
@@ -165,6 +166,35 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
 CREATE VIRTUAL TABLE search_titles USING fts5(
   title, aliases, content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
+)sql",
+    // 3: usage reports (content/report/REPORTS.md). Day counters (Vietnam day, nothing finer than the
+    // hour) and the outbox of sealed parts waiting for upload. The feedback queue of schema 1 is
+    // folded into the counters (its answers become the day's score and reason counts) and dropped.
+    R"sql(
+CREATE TABLE usage_counts(
+  id    INTEGER PRIMARY KEY,                      -- insertion order: the oldest is dropped first
+  day   TEXT NOT NULL,                            -- yyyy-mm-dd, Vietnam time
+  kind  TEXT NOT NULL,                            -- hour, view, listen, tick, score, reason, lang, search, zq
+  item  TEXT NOT NULL DEFAULT '',
+  lang  TEXT NOT NULL DEFAULT '',
+  key   TEXT NOT NULL DEFAULT '',
+  count INTEGER NOT NULL,
+  UNIQUE(day, kind, item, lang, key)
+);
+CREATE TABLE report_outbox(
+  seq       INTEGER PRIMARY KEY,                  -- the part's number, never reused (meta report.seq)
+  day       TEXT NOT NULL,
+  final     INTEGER NOT NULL,
+  body      TEXT NOT NULL,                        -- the JSON file, as it will be sent
+  sealed_at INTEGER NOT NULL
+);
+INSERT INTO usage_counts(day, kind, item, key, count)
+  SELECT date(at + 25200, 'unixepoch'), 'score', item_id, CAST(score AS TEXT), COUNT(*)
+  FROM reports GROUP BY 1, 3, 4;
+INSERT INTO usage_counts(day, kind, item, key, count)
+  SELECT date(at + 25200, 'unixepoch'), 'reason', item_id, reason_key, COUNT(*)
+  FROM reports WHERE reason_key <> '' GROUP BY 1, 3, 4;
+DROP TABLE reports;
 )sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -897,9 +927,89 @@ Result<std::optional<MediaData>> Cache::get_media(std::string_view sha256) const
   return std::optional<MediaData>(MediaData{std::string(sha256), st.str(0), st.blob(1)});
 }
 
+// ---- Usage reports.
+
+std::string ReportPart::name() const { return day + "-" + std::to_string(seq) + ".json"; }
+
+namespace {
+
+Result<std::int64_t> meta_int(sqlite3* db, std::string_view key) {
+  Stmt st(db, "SELECT value FROM meta WHERE key = ?");
+  if (!st.ok()) return st.status("reading meta");
+  st.bind(1, key);
+  int rc = st.step();
+  if (rc == SQLITE_ROW) return std::strtoll(st.str(0).c_str(), nullptr, 10);
+  if (rc == SQLITE_DONE) return std::int64_t{0};
+  return sql::error(db, "reading meta " + std::string(key));
+}
+
+Status meta_set(sqlite3* db, std::string_view key, std::int64_t v) {
+  Stmt st(db, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!st.ok()) return st.status("writing meta");
+  return st.bind(1, key).bind(2, std::to_string(v)).run("writing meta " + std::string(key));
+}
+
+// Adds `n` to the dropped counts (the next part's and the total).
+Status add_dropped(sqlite3* db, std::int64_t n) {
+  if (n <= 0) return {};
+  for (const char* key : {"report.dropped", "report.dropped_total"}) {
+    auto v = meta_int(db, key);
+    if (!v) return v.status();
+    if (Status s = meta_set(db, key, *v + n); !s) return s;
+  }
+  return {};
+}
+
+bool valid_day(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[static_cast<std::size_t>(i)] < '0' || d[static_cast<std::size_t>(i)] > '9') return false;
+  return true;
+}
+
+// In a transaction: commit on success, roll back on failure.
+template <class Fn>
+Status in_transaction(sqlite3* db, const char* what, Fn&& fn) {
+  if (Status s = sql::exec(db, "BEGIN IMMEDIATE", what); !s) return s;
+  Status s = fn();
+  if (s) s = sql::exec(db, "COMMIT", what);
+  if (!s) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return s;
+}
+
+}  // namespace
+
+Status Cache::add_usage(const std::vector<UsageCount>& counts, const ReportLimits& limits) {
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "usage counts are written through a writer connection");
+  for (const auto& c : counts) {
+    if (!valid_day(c.day)) return Status::error(ErrorKind::input, "usage count with a bad day \"" + c.day + "\"");
+    if (c.kind.empty() || c.count < 0) return Status::error(ErrorKind::input, "usage count without a kind or below 0");
+  }
+  return in_transaction(db_, "storing usage counts", [&]() -> Status {
+    Stmt st(db_,
+            "INSERT INTO usage_counts(day, kind, item, lang, key, count) VALUES(?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(day, kind, item, lang, key) DO UPDATE SET count = count + excluded.count");
+    if (!st.ok()) return st.status("storing usage counts");
+    for (const auto& c : counts) {
+      if (c.count == 0) continue;
+      st.reset().bind(1, c.day).bind(2, c.kind).bind(3, c.item).bind(4, c.lang).bind(5, c.key).bind(6, c.count);
+      if (Status s = st.run("storing usage counts"); !s) return s;
+    }
+    Stmt n(db_, "SELECT COUNT(*) FROM usage_counts");
+    if (!n.ok() || n.step() != SQLITE_ROW) return sql::error(db_, "counting usage rows");
+    const std::int64_t excess = n.i64(0) - std::max(1, limits.max_counter_rows);
+    if (excess <= 0) return {};
+    Stmt del(db_, "DELETE FROM usage_counts WHERE id IN (SELECT id FROM usage_counts ORDER BY day, id LIMIT ?)");
+    if (!del.ok()) return del.status("dropping the oldest usage counts");
+    if (Status s = del.bind(1, excess).run("dropping the oldest usage counts"); !s) return s;
+    log::warn("reports", "the usage queue is full: dropped the " + std::to_string(excess) + " oldest counters");
+    return add_dropped(db_, excess);
+  });
+}
+
 Status Cache::insert_feedback(std::string_view item_id, int score, std::string_view reason_key, UnixTime at) {
   if (mode_ != Mode::writer) return Status::error(ErrorKind::input,
-                                                  "feedback is queued through the writer connection (sync worker)");
+                                                  "feedback is stored through a writer connection (report writer)");
   if (score < 1 || score > 5) return Status::error(ErrorKind::input,
                                                    "feedback score " + std::to_string(score) + " is outside 1..5");
   // A fixed key from the UI, never what someone typed: the queue must hold nothing personal.
@@ -908,28 +1018,111 @@ Status Cache::insert_feedback(std::string_view item_id, int score, std::string_v
       }))
     return Status::error(ErrorKind::input,
                          "feedback reason must be a short key like \"unclear\", got \"" + std::string(reason_key) + "\"");
-  if (item_id.empty()) return Status::error(ErrorKind::input, "feedback needs an item id");
-  Stmt st(db_, "INSERT INTO reports(kind, item_id, score, reason_key, at) VALUES('feedback', ?, ?, ?, ?)");
-  if (!st.ok()) return st.status("queueing feedback");
-  return st.bind(1, item_id).bind(2, score).bind(3, reason_key).bind(4, at).run("queueing feedback");
+  // item "" is the kiosk in general (home, footer): counted like any item.
+  const std::string day = vietnam_iso_day(at);
+  std::vector<UsageCount> c{{day, "score", std::string(item_id), "", std::to_string(score), 1}};
+  if (!reason_key.empty()) c.push_back({day, "reason", std::string(item_id), "", std::string(reason_key), 1});
+  return add_usage(c);
 }
 
-Result<std::vector<Feedback>> Cache::list_feedback(int limit) const {
-  Stmt st(db_, "SELECT id, item_id, score, reason_key, at FROM reports WHERE kind = 'feedback' ORDER BY id LIMIT ?");
-  if (!st.ok()) return st.status("listing feedback");
-  st.bind(1, std::clamp(limit, 1, 100000));
-  std::vector<Feedback> out;
+Result<std::vector<std::string>> Cache::usage_days() const {
+  Stmt st(db_, "SELECT DISTINCT day FROM usage_counts ORDER BY day");
+  if (!st.ok()) return st.status("listing usage days");
+  std::vector<std::string> out;
   int rc;
-  while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.i64(0), st.str(1), st.i32(2), st.str(3), st.i64(4)});
-  if (rc != SQLITE_DONE) return sql::error(db_, "listing feedback");
+  while ((rc = st.step()) == SQLITE_ROW) out.push_back(st.str(0));
+  if (rc != SQLITE_DONE) return sql::error(db_, "listing usage days");
   return out;
 }
 
-Status Cache::clear_feedback(std::int64_t up_to_id) {
-  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "clear_feedback needs a writer connection");
-  Stmt st(db_, "DELETE FROM reports WHERE kind = 'feedback' AND id <= ?");
-  if (!st.ok()) return st.status("clearing feedback");
-  return st.bind(1, up_to_id).run("clearing feedback");
+Result<std::vector<UsageCount>> Cache::usage_for_day(std::string_view day) const {
+  Stmt st(db_, "SELECT day, kind, item, lang, key, count FROM usage_counts WHERE day = ? ORDER BY kind, item, lang, key");
+  if (!st.ok()) return st.status("reading usage counts");
+  st.bind(1, day);
+  std::vector<UsageCount> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.str(0), st.str(1), st.str(2), st.str(3), st.str(4), st.i64(5)});
+  if (rc != SQLITE_DONE) return sql::error(db_, "reading usage counts");
+  return out;
+}
+
+Result<std::optional<ReportPart>> Cache::seal_usage(std::string_view day, bool final, UnixTime now,
+                                                    const PartBuilder& build, const ReportLimits& limits) {
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "sealing a report needs a writer connection");
+  std::optional<ReportPart> part;
+  Status s = in_transaction(db_, "sealing a usage report", [&]() -> Status {
+    auto rows = usage_for_day(day);
+    if (!rows) return rows.status();
+    if (!final) rows->erase(std::remove_if(rows->begin(), rows->end(), [](const UsageCount& c) { return c.kind == "zq"; }),
+                            rows->end());
+    if (rows->empty()) return {};
+    auto seq = meta_int(db_, "report.seq");
+    if (!seq) return seq.status();
+    auto dropped = meta_int(db_, "report.dropped");
+    if (!dropped) return dropped.status();
+    ReportPart p;
+    p.seq = *seq + 1;
+    p.day = std::string(day);
+    p.final = final;
+    auto body = build(*rows, p.seq, *dropped);
+    if (!body) return body.status();
+    p.body = std::move(*body);
+    Stmt ins(db_, "INSERT INTO report_outbox(seq, day, final, body, sealed_at) VALUES(?, ?, ?, ?, ?)");
+    if (!ins.ok()) return ins.status("queueing a report part");
+    if (Status e = ins.bind(1, p.seq).bind(2, p.day).bind(3, p.final).bind(4, p.body).bind(5, now).run("queueing a report part"); !e)
+      return e;
+    Stmt del(db_, final ? "DELETE FROM usage_counts WHERE day = ?" : "DELETE FROM usage_counts WHERE day = ? AND kind <> 'zq'");
+    if (!del.ok()) return del.status("clearing sealed counters");
+    if (Status e = del.bind(1, day).run("clearing sealed counters"); !e) return e;
+    if (Status e = meta_set(db_, "report.seq", p.seq); !e) return e;
+    if (Status e = meta_set(db_, "report.dropped", 0); !e) return e;
+    if (Status e = meta_set(db_, "report.last_seal_at", now); !e) return e;
+    // A full outbox (a kiosk offline for months): the oldest parts go first, counted.
+    Stmt n(db_, "SELECT COUNT(*) FROM report_outbox");
+    if (!n.ok() || n.step() != SQLITE_ROW) return sql::error(db_, "counting report parts");
+    const std::int64_t excess = n.i64(0) - std::max(1, limits.max_parts);
+    if (excess > 0) {
+      Stmt drop(db_, "DELETE FROM report_outbox WHERE seq IN (SELECT seq FROM report_outbox ORDER BY seq LIMIT ?)");
+      if (!drop.ok()) return drop.status("dropping the oldest report parts");
+      if (Status e = drop.bind(1, excess).run("dropping the oldest report parts"); !e) return e;
+      log::warn("reports", "the report outbox is full: dropped the " + std::to_string(excess) + " oldest parts");
+      if (Status e = add_dropped(db_, excess); !e) return e;
+    }
+    part = std::move(p);
+    return {};
+  });
+  if (!s) return s;
+  return part;
+}
+
+Result<std::vector<ReportPart>> Cache::outbox(int limit) const {
+  Stmt st(db_, "SELECT seq, day, final, body FROM report_outbox ORDER BY seq LIMIT ?");
+  if (!st.ok()) return st.status("reading the report outbox");
+  st.bind(1, std::clamp(limit, 1, 100000));
+  std::vector<ReportPart> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.i64(0), st.str(1), st.i32(2) != 0, st.str(3)});
+  if (rc != SQLITE_DONE) return sql::error(db_, "reading the report outbox");
+  return out;
+}
+
+Status Cache::remove_part(std::int64_t seq) {
+  if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "remove_part needs a writer connection");
+  Stmt st(db_, "DELETE FROM report_outbox WHERE seq = ?");
+  if (!st.ok()) return st.status("removing a sent report part");
+  return st.bind(1, seq).run("removing a sent report part");
+}
+
+Result<ReportQueue> Cache::report_queue() const {
+  ReportQueue q;
+  Stmt a(db_, "SELECT (SELECT COUNT(*) FROM report_outbox), (SELECT COUNT(*) FROM usage_counts)");
+  if (!a.ok() || a.step() != SQLITE_ROW) return sql::error(db_, "reading the report queue");
+  q.parts = a.i32(0);
+  q.counter_rows = a.i32(1);
+  auto d = meta_int(db_, "report.dropped_total");
+  if (!d) return d.status();
+  q.dropped_total = *d;
+  return q;
 }
 
 }  // namespace tramtin

@@ -33,7 +33,7 @@ struct sqlite3;
 
 namespace tramtin {
 
-inline constexpr int kCacheSchemaVersion = 2;       // PRAGMA user_version after all migrations
+inline constexpr int kCacheSchemaVersion = 3;       // PRAGMA user_version after all migrations
 
 // A light row for lists and slideshows: enough to draw a card, no body.
 struct ItemRow {
@@ -118,13 +118,43 @@ struct ReplaceHooks {
   std::function<Status(std::size_t items_done, std::size_t items_total)> after_item;
 };
 
-struct Feedback {                                    // one anonymous "was this useful?" answer
-  std::int64_t id = 0;                               // queue position (for clear_feedback)
-  std::string item_id;
-  int score = 0;                                     // 1..5
-  std::string reason_key;                            // a fixed UI key ("unclear", "outdated"…), never free text
-  UnixTime at = 0;
+// ---- Usage reports (content/report/REPORTS.md). Day counters, added to by the kiosk's report
+// writer, sealed into JSON parts after each sync attempt, and kept in an outbox until a 2xx.
+// kind: "hour" (key "0".."23"), "view" and "listen" (item, lang), "tick" (item), "score" (item,
+// key "1".."5"), "reason" (item, key = reason key), "lang" (lang), "search" (key "total", "zero",
+// "abandoned"), "zq" (key = a zero-result query, already cleaned: see content/report/usage.h).
+struct UsageCount {
+  std::string day;                                   // yyyy-mm-dd, Vietnam time
+  std::string kind;
+  std::string item;
+  std::string lang;
+  std::string key;
+  std::int64_t count = 0;
 };
+
+struct ReportLimits {
+  int max_counter_rows = 20000;                      // then the oldest rows are dropped (and counted)
+  int max_parts = 500;                               // sealed parts waiting; then the oldest are dropped
+};
+
+struct ReportPart {                                  // one sealed file in the outbox
+  std::int64_t seq = 0;
+  std::string day;
+  bool final = false;
+  std::string body;
+  std::string name() const;                          // "<day>-<seq>.json"
+};
+
+struct ReportQueue {                                 // for the heartbeat and the staff screen
+  int parts = 0;                                     // sealed, not yet sent
+  int counter_rows = 0;                              // not yet sealed
+  std::int64_t dropped_total = 0;                    // counter rows and parts dropped since the cache was made
+};
+
+// Builds a part's body from the day's counters (inside the seal transaction): seq and the rows
+// dropped since the previous part are given. An error aborts the seal (nothing changes).
+using PartBuilder = std::function<Result<std::string>(const std::vector<UsageCount>& rows, std::int64_t seq,
+                                                      std::int64_t dropped)>;
 
 class Cache {
  public:
@@ -179,10 +209,23 @@ class Cache {
   // Several keys in ONE transaction (one fsync instead of one per key): all are written or none.
   Status set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values);
 
-  // ---- Anonymous report queue (Mode::writer: the UI hands answers to the worker's queue).
+  // ---- Usage reports (Mode::writer for every write).
+  // Adds the counts (summed into existing rows) in ONE transaction; then, over the limit, drops
+  // the oldest rows and adds their number to the dropped count the next part reports.
+  Status add_usage(const std::vector<UsageCount>& counts, const ReportLimits& limits = {});
+  // One "was this useful?" answer as counters of the Vietnam day of `at`; item_id "" = the kiosk
+  // in general (home, footer). reason_key is a fixed UI key, never free text.
   Status insert_feedback(std::string_view item_id, int score, std::string_view reason_key, UnixTime at);
-  Result<std::vector<Feedback>> list_feedback(int limit = 500) const;          // oldest first
-  Status clear_feedback(std::int64_t up_to_id);                                // after a successful upload
+  Result<std::vector<std::string>> usage_days() const;                         // days with counters, oldest first
+  Result<std::vector<UsageCount>> usage_for_day(std::string_view day) const;
+  // Seals the day's counters into an outbox part in ONE transaction: counters removed, part added,
+  // meta report.seq bumped, report.dropped reset, report.last_seal_at = now. final = false leaves
+  // the "zq" rows for the day's final part. nullopt when there was nothing to seal.
+  Result<std::optional<ReportPart>> seal_usage(std::string_view day, bool final, UnixTime now,
+                                               const PartBuilder& build, const ReportLimits& limits = {});
+  Result<std::vector<ReportPart>> outbox(int limit = 1000) const;             // oldest first
+  Status remove_part(std::int64_t seq);                                        // after a 2xx
+  Result<ReportQueue> report_queue() const;
 
   // Bumps whenever any connection commits to this file (PRAGMA data_version): lets the UI and a
   // Search object notice new content without polling the tables.

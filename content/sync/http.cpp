@@ -28,7 +28,10 @@ std::string host_of(const std::string& url) {
   auto p = url.find("://");
   std::size_t b = p == std::string::npos ? 0 : p + 3;
   auto e = url.find_first_of("/?#", b);
-  return url.substr(b, e == std::string::npos ? std::string::npos : e - b);
+  std::string host = url.substr(b, e == std::string::npos ? std::string::npos : e - b);
+  // A login in the URL (user:password@host) never goes into a message.
+  if (auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
+  return host;
 }
 
 bool iequals_prefix(std::string_view line, std::string_view name) {

@@ -34,6 +34,13 @@ std::chrono::milliseconds next_delay(int failures, std::chrono::milliseconds int
   return ms(std::max<std::int64_t>(1, static_cast<std::int64_t>(backoff * d(rng))));
 }
 
+std::string user_agent(const std::string& kiosk_id, std::int64_t content_version) {
+  std::string id = kiosk_id;
+  for (char& c : id)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) c = '_';
+  return "tramtin/" TRAMTIN_VERSION " (" + id + "; content " + std::to_string(content_version) + ")";
+}
+
 SyncWorker::SyncWorker(Config cfg, WorkerOptions opt) : cfg_(std::move(cfg)), opt_(std::move(opt)) {
   resolve_config_paths(cfg_);
   if (opt_.database.empty()) opt_.database = cfg_.database;
@@ -195,8 +202,10 @@ void SyncWorker::run() {
     }
     SyncOutcome o;
     network_busy_ = true;
+    if (auto cm = cache->content_meta()) sopt.http.user_agent = user_agent(cfg_.kiosk_id, cm->version);
     bool ran = guarded([&] { o = sync_once(cfg_, *cache, opt_.staging_dir, opt_.clock, sopt); });
     network_busy_ = false;
+    if (ran && on_attempt_finished) guarded([&] { on_attempt_finished(*cache, o); });
     {
       // One snapshot: the attempt's result and the delay it leads to are seen together.
       std::lock_guard lock(mu_);

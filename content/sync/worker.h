@@ -31,6 +31,11 @@ std::chrono::milliseconds next_delay(int consecutive_failures, std::chrono::mill
                                      std::chrono::milliseconds retry_base, std::chrono::milliseconds retry_cap,
                                      std::mt19937_64& rng);
 
+// The User-Agent of every request to a feed, so a plain access log is a fleet list:
+// "tramtin/<version> (<kiosk-id>; content <version>)". Characters outside [A-Za-z0-9._-] in the id
+// become '_' (a header must stay one clean line).
+std::string user_agent(const std::string& kiosk_id, std::int64_t content_version);
+
 struct SyncStatus {                // a snapshot for the staff screen
   bool running = false;            // the worker thread is alive
   bool busy = false;               // an attempt is in progress
@@ -71,6 +76,10 @@ class SyncWorker {
   std::function<void()> on_status_changed;
   // Called on the urgent poller's thread when a new urgent.json was accepted (set before start()).
   std::function<void(std::int64_t version)> on_urgent_accepted;
+  // Called on the worker thread after each network attempt, once it is recorded in the cache, with
+  // the worker's writer connection (the kiosk sends its reports from here: content/report/). Set
+  // before start(); counted in the attempt (attempts() moves after it returns).
+  std::function<void(Cache& cache, const SyncOutcome& outcome)> on_attempt_finished;
 
   void start();
   void stop();                      // cancels a transfer or apply in progress; returns after join

@@ -36,4 +36,10 @@ bool StartHistory::record(std::int64_t now, int max_restarts, std::int64_t windo
   return recent - 1 > max_restarts;
 }
 
+std::string restart_reason(const StartHistory& before, std::int64_t boot_time, bool maintenance) {
+  if (maintenance) return "maintenance";
+  if (boot_time <= 0) return "unknown";
+  return !before.starts.empty() && before.starts.back() >= boot_time ? "restart" : "boot";
+}
+
 }  // namespace tramtin

@@ -21,4 +21,10 @@ struct StartHistory {
   bool record(std::int64_t now, int max_restarts = 5, std::int64_t window_s = 600);
 };
 
+// Why this process started, for the report heartbeat: "maintenance" when the crash-loop screen is
+// showing; else "restart" when the previous start (the history before this one was recorded)
+// came after the machine booted at `boot_time` (a crash, the watchdog, a staff restart); "boot"
+// when it did not; "unknown" when the boot time is not known (0).
+std::string restart_reason(const StartHistory& before, std::int64_t boot_time, bool maintenance);
+
 }  // namespace tramtin

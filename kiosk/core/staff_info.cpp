@@ -230,7 +230,11 @@ StaffInfo collect_staff_info(const StaffSources& in) {
     s.urgent_result = st.urgent.running ? (st.urgent.last_result.empty() ? "chưa kiểm tra" : st.urgent.last_result) : "";
     s.urgent_problem = st.urgent.running && !st.urgent.last_ok;
   }
+  s.reports_queued = in.reports_queued;
+  s.reports_last_sent = in.reports_last_sent;
+  s.reports_error = in.reports_error;
   if (const Config* c = in.config) {
+    s.reports_on = !c->report_url.empty();
     s.kiosk_id = c->kiosk_id;
     s.channel = c->channel;
     s.feeds = c->feeds;
@@ -365,6 +369,13 @@ std::vector<StaffSection> staff_sections(const StaffInfo& s, UnixTime now) {
     sync.rows.push_back({"Tin khẩn (urgent.json)",
                          (s.urgent_last_poll ? format_date_time(s.urgent_last_poll) + ": " : std::string()) + s.urgent_result,
                          s.urgent_problem});
+  if (s.reports_on) {
+    std::string r = std::to_string(s.reports_queued) + " phần chờ gửi; gửi gần nhất: " + when(s.reports_last_sent, "chưa có");
+    if (!s.reports_error.empty()) r += "\nLỗi: " + s.reports_error;
+    sync.rows.push_back({"Báo cáo sử dụng", r, !s.reports_error.empty()});
+  } else {
+    sync.rows.push_back({"Báo cáo sử dụng", "tắt ([sync] report_url trống)"});
+  }
   out.push_back(std::move(sync));
 
   StaffSection content{"Nội dung", {}};

@@ -113,6 +113,12 @@ struct StaffInfo {
   // The last attempt failed on a full disk: what the update needs, what was free (else 0).
   std::uint64_t sync_space_needed = 0, sync_space_free = 0;
 
+  // Reports sent back to staff (content/report/): off when [sync] report_url is empty.
+  bool reports_on = false;
+  int reports_queued = 0;              // sealed parts waiting for upload
+  UnixTime reports_last_sent = 0;
+  std::string reports_error;           // the last round's problem ("" when it sent everything)
+
   // Network test.
   NetTest net;
 
@@ -138,6 +144,9 @@ struct StaffSources {
   int screen_w = 0, screen_h = 0, screen_mm_w = 0, screen_mm_h = 0;
   std::string renderer;
   StaffLockState lock;                         // StaffLock::state(now)
+  int reports_queued = 0;                      // report::read_report_status (meta report.*)
+  UnixTime reports_last_sent = 0;
+  std::string reports_error;
 };
 
 // Fills a StaffInfo: copies the sources and reads disk (statvfs), database size and RSS.

@@ -79,7 +79,9 @@ void App::Impl::shutdown() {
   audio.reset();  // before SDL goes: the player owns the audio subsystem
   if (worker) worker->stop();
   worker.reset();
-  feedback.reset();
+  flush_usage();
+  report_writer.reset();
+  reporter.reset();
   net_tester.reset();
   media.reset();
   if (imgui_ready) {
@@ -109,6 +111,18 @@ void App::Impl::start_worker() {
     log::info("sync", "urgent notices version " + std::to_string(version) + " are live");
     w->push_wake();
   };
+  if (!config.report_url.empty()) {
+    reporter = std::make_unique<report::Reporter>(config);
+    report::KioskFacts facts;
+    facts.screen_w = window.width();
+    facts.screen_h = window.height();
+    facts.languages = config.languages;
+    facts.last_restart_reason = restart_reason;
+    reporter->set_facts(std::move(facts));
+    worker->on_attempt_finished = [r = reporter.get()](Cache& cache, const sync::SyncOutcome& o) {
+      r->after_attempt(cache, o);
+    };
+  }
   worker->start();
 }
 
@@ -310,7 +324,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
 }
 
 // What the frame asked for: the route keeps where it was scrolled (or jumps to a section), then
-// the intents change the session, then a finished feedback answer goes to the writer thread.
+// the intents change the session, then a finished feedback answer is counted for the usage report.
 void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
   Route& route = session.current();
   route.scroll_y = scrolled.scroll_y;
@@ -335,8 +349,7 @@ void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
   if (session.feedback_serial != feedback_serial_stored) {
     feedback_serial_stored = session.feedback_serial;
     if (!session.feedback_reason.empty() && session.feedback_score > 0)
-      feedback->submit(session.feedback_item, session.feedback_score,
-                       session.feedback_reason == "none" ? "" : session.feedback_reason, wall());
+      usage.feedback(session.feedback_item, session.feedback_score, session.feedback_reason, wall());
   }
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "content/report/reporter.h"
 #include "content/settings/config.h"
 #include "content/sync/worker.h"
 #include "kiosk/core/content_state.h"
@@ -22,9 +23,10 @@
 #include "kiosk/core/session.h"
 #include "kiosk/core/staff_info.h"
 #include "kiosk/core/staff_lock.h"
+#include "kiosk/core/usage.h"
 #include "kiosk/platform/app.h"
 #include "kiosk/platform/audio.h"
-#include "kiosk/platform/feedback_writer.h"
+#include "kiosk/platform/report_writer.h"
 #include "kiosk/platform/input.h"
 #include "kiosk/platform/proc_stats.h"
 #include "kiosk/platform/watchdog.h"
@@ -77,14 +79,20 @@ struct App::Impl final : ScenarioDriver {
 
   std::unique_ptr<MediaTextures> media;
   std::unique_ptr<sync::SyncWorker> worker;       // its own thread and write connection
-  std::unique_ptr<FeedbackWriter> feedback;       // its own thread and write connection
   // Read-aloud: its own thread (synthesis, decoding, the SDL audio device). What it reads belongs
   // to the route and language it was asked on: leaving either stops it, as does the idle reset.
   std::unique_ptr<AudioPlayer> audio;
   Route listening_route;
   std::string listening_lang;
   std::string listening_section;                  // the last section the highlight scrolled to
+  // Usage for the report: counted here on the UI thread, stored by the writer thread, sealed and
+  // sent by the reporter after each sync attempt (on the worker's thread).
+  UsageRecorder usage;
+  std::unique_ptr<ReportWriter> report_writer;    // its own thread and write connection
+  std::unique_ptr<report::Reporter> reporter;     // null without [sync] report_url
+  double usage_flushed_s = 0;
   int feedback_serial_stored = 0;
+  std::string restart_reason = "unknown";         // note_start: boot | restart | maintenance
 
   // Staff: a hidden gesture (hold the top-left corner 5 s), then a PIN; three wrong PINs lock it.
   std::optional<StaffLock> staff_lock;
@@ -129,6 +137,10 @@ struct App::Impl final : ScenarioDriver {
   void start_listening(const std::string& what);
   void stop_listening(const char* why);
   void follow_reading();
+  void flush_usage();                             // the counts so far to the writer thread
+  // Read-aloud started for `item` in the visitor's language: counted for the usage report. The
+  // listen button's handler calls this (UI thread, between frames).
+  void record_listen(const std::string& item);
   std::string staff_lock_path() const;
   void save_staff_lock();
   void restore_staff_lock();
@@ -141,6 +153,7 @@ struct App::Impl final : ScenarioDriver {
   void pointer(float x, float y, int button_down) override;
   bool await_worker(int events, double timeout_s) override;
   bool await_state(const std::string& field, const std::string& value, double timeout_s) override;
+  bool sync_now(double timeout_s) override;
   nlohmann::json state() override;
   bool screenshot(const std::string& path) override;
   int scenario();

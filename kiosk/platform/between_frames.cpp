@@ -21,12 +21,16 @@ void App::Impl::tick_idle() {
     case IdleClock::Due::reset:
       log::info("app", "idle: back to home with the default language, size and contrast");
       stop_listening("idle reset");
+      usage.session_reset(wall());
+      flush_usage();
       reset_session(session, defaults);
       drag.stop();
       frames_pending = std::max(frames_pending, 2);
       break;
     case IdleClock::Due::attract:
       stop_listening("slideshow");
+      usage.session_reset(wall());
+      flush_usage();
       reset_session(session, defaults);
       drag.stop();
       apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::attract, {}}));
@@ -89,6 +93,12 @@ void App::Impl::collect_staff() {
   window.size_mm(&src.screen_mm_w, &src.screen_mm_h);
   src.renderer = window.renderer_name();
   src.lock = staff_lock->state(wall());
+  if (const Cache* cache = content.cache()) {
+    report::ReportStatus rs = report::read_report_status(*cache);
+    src.reports_queued = rs.queued;
+    src.reports_last_sent = rs.last_sent;
+    src.reports_error = rs.last_error;
+  }
   staff_info = collect_staff_info(src);
 }
 
@@ -141,6 +151,8 @@ void App::Impl::prepare_media() {
 void App::Impl::between_frames() {
   tick_idle();
   if (content.refresh(session, wall())) prepare_media();
+  usage.observe_search(session, content.view().hits.size(), wall());
+  if (usage.pending() && now_s() - usage_flushed_s >= 60) flush_usage();  // a power cut loses a minute at most
   if (media && content.cache()) media->decode_pending(*content.cache(), 4);  // what the last frame's rows asked for
   ensure_fonts();
   collect_staff();
@@ -218,6 +230,7 @@ void App::Impl::restore_staff_lock() {
 
 // Intents with side effects are carried out here; the rest change the session.
 void App::Impl::handle_intent(const Intent& in) {
+  usage.on_intent(in, session, wall());
   switch (in.type) {
     case Intent::Type::exit_app:
       if (session.staff_unlocked) running = false;
@@ -244,8 +257,9 @@ void App::Impl::handle_intent(const Intent& in) {
       session.staff_pin.clear();
       save_staff_lock();
       break;
-    case Intent::Type::listen:  // also the hook for counting plays (usage)
+    case Intent::Type::listen:  // a home tile's reading is counted under "tile:<key>"
       start_listening(in.arg);
+      record_listen(in.arg);
       break;
     case Intent::Type::stop_listening:
       stop_listening("stop pressed");
@@ -258,5 +272,15 @@ void App::Impl::handle_intent(const Intent& in) {
       apply_intent(session, in);
   }
 }
+
+// Without a report_url nothing would ever seal the counters: they are not kept at all.
+void App::Impl::flush_usage() {
+  usage_flushed_s = now_s();
+  if (!usage.pending()) return;
+  auto batch = usage.take();
+  if (report_writer && !config.report_url.empty()) report_writer->submit(std::move(batch));
+}
+
+void App::Impl::record_listen(const std::string& item) { usage.listen(item, session.language, wall()); }
 
 }  // namespace tramtin

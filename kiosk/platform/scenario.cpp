@@ -202,6 +202,9 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       const std::string field = rest.substr(0, sp2), want = trim(rest.substr(sp2 + 1));
       if (!d.await_state(field, want, 30.0))
         return fail("waited 30 s for " + field + " = " + want + ", got " + as_text(d.state()[field]));
+    } else if (cmd == "sync-now") {
+      if (!d.sync_now(60.0))
+        return fail("the sync worker did not finish an attempt within 60 s (is a feed configured?)");
     } else if (cmd == "crash-for-test") {
       std::abort();  // proves the crash line (tests only): the process dies here
     } else if (cmd == "remember") {

@@ -14,6 +14,8 @@
 //                            it), e.g. an urgent notice the worker fetched; fails after 30 s
 //   await FIELD VALUE        real time passes (virtual time stands still) until the state field
 //                            FIELD is VALUE (read-aloud plays in real time); fails after 30 s
+//   sync-now                 the usage counted so far goes to the cache, then real time passes until
+//                            the sync worker has finished one more attempt (with its report round)
 //   remember NAME FIELD      keep a state field's value, to compare later as $NAME
 //   crash-for-test           abort the process (tests of the crash line)
 //   shot NAME                write NAME.png into --shots DIR
@@ -43,6 +45,7 @@ class ScenarioDriver {
   virtual void pointer(float x, float y, int button_down) = 0;          // -1 move, 0 up, 1 down
   virtual bool await_worker(int events, double timeout_s) = 0;          // false: no worker, or too slow
   virtual bool await_state(const std::string& field, const std::string& value, double timeout_s) = 0;
+  virtual bool sync_now(double timeout_s) = 0;                          // false: no worker, or too slow
   virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
   virtual bool screenshot(const std::string& path) = 0;
 };

@@ -73,6 +73,20 @@ bool App::Impl::await_state(const std::string& field, const std::string& value, 
   return matches();
 }
 
+// The usage so far is stored first, so the attempt's report round seals it. An attempt already
+// running may have sealed before that: then the one after it is waited for too.
+bool App::Impl::sync_now(double timeout_s) {
+  if (!worker) return false;
+  flush_usage();
+  if (report_writer && !report_writer->drain(timeout_s)) return false;
+  const int target = worker->attempts() + (worker->status().busy ? 2 : 1);
+  worker->request_sync_now();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (worker->attempts() < target && std::chrono::steady_clock::now() < deadline) pump_events(50);
+  frames(2);
+  return worker->attempts() >= target;
+}
+
 void App::Impl::set_wall_clock(std::int64_t unix_time) { vclock_wall0 = unix_time - std::int64_t(vclock_s); }
 
 bool App::Impl::target_center(const std::string& what, float* x, float* y) {

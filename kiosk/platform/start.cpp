@@ -21,6 +21,18 @@
 
 namespace tramtin {
 
+namespace {
+
+// When the machine booted (Unix seconds, /proc/stat btime); 0 when unknown.
+std::int64_t boot_time() {
+  auto text = read_file("/proc/stat", 1 << 20);
+  if (!text) return 0;
+  const auto at = text->find("\nbtime ");
+  return at == std::string::npos ? 0 : std::atoll(text->c_str() + at + 7);
+}
+
+}  // namespace
+
 std::string find_data_file(const std::string& relative) {
   namespace fs = std::filesystem;
   std::vector<std::string> roots;
@@ -54,7 +66,9 @@ void App::Impl::note_start() {
   const std::string path = config.data_dir + "/starts";
   auto text = read_file(path, 64 * 1024);
   StartHistory h = StartHistory::parse(text ? *text : "");
+  const StartHistory before = h;
   const bool loop = h.record(std::time(nullptr));
+  restart_reason = tramtin::restart_reason(before, boot_time(), loop || opt.maintenance);
   if (Status st = write_file_atomic(path, h.text()); !st) log::warn("app", "cannot note this start: " + st.message);
   if (loop && !opt.maintenance) {
     log::error("app", "more than 5 restarts in 10 minutes: showing the maintenance screen instead of crashing again");
@@ -111,7 +125,7 @@ Status App::Impl::init() {
   restore_staff_lock();
   net_tester = std::make_unique<NetworkTester>(config);
   net_tester->on_done = [w = &window] { w->push_wake(); };
-  feedback = std::make_unique<FeedbackWriter>(config.database);
+  report_writer = std::make_unique<ReportWriter>(config.database);
   // A one-shot screenshot never reads aloud: no audio thread, no probe of the sound device.
   if (opt.screenshot_path.empty()) audio = std::make_unique<AudioPlayer>([w = &window] { w->push_wake(); });
   defaults.language = config.default_language;

@@ -9,6 +9,7 @@
 #include "content/store/cache.h"
 #include "content/sync/http.h"
 #include "content/sync/apply.h"
+#include "content/sync/worker.h"
 
 namespace tramtin {
 namespace {
@@ -47,7 +48,10 @@ int run_headless(Config cfg, Fn&& fn) {
 int run_sync_once(const Config& cfg) {
   for (const auto& f : cfg.feeds) std::printf("feed: %s\n", f.c_str());
   return run_headless(cfg, [](const Config& c, Cache& cache, const std::string& staging) {
-    return sync::sync_once(c, cache, staging, sync::system_now);
+    sync::SyncOptions opt;
+    auto cm = cache.content_meta();
+    opt.http.user_agent = sync::user_agent(c.kiosk_id, cm ? cm->version : 0);
+    return sync::sync_once(c, cache, staging, sync::system_now, opt);
   });
 }
 

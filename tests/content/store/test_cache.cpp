@@ -4,6 +4,8 @@
 // Layer: tests.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -401,28 +403,29 @@ TEST_CASE("cache: a WAL reader sees the old content · unblocked · while a writ
   CHECK(search.run("xac nhan hon nhan", SearchOptions{"vi", kNow})->hits.size() == 1);
 }
 
-TEST_CASE("cache: the anonymous feedback queue") {
+TEST_CASE("cache: feedback answers become day counters, general feedback (item \"\") included") {
   TempDir dir;
   auto w = open_writer(dir.file("c.db"));
   REQUIRE(w->insert_feedback("dang-ky-khai-sinh", 5, "", kNow).ok());
   REQUIRE(w->insert_feedback("dang-ky-khai-sinh", 2, "unclear", kNow + 1).ok());
-  REQUIRE(w->insert_feedback("tin-moi", 4, "outdated", kNow + 2).ok());
+  REQUIRE(w->insert_feedback("", 4, "", kNow + 2).ok());  // from home or the footer: kept, not dropped
   CHECK_FALSE(w->insert_feedback("tin-moi", 6, "", kNow).ok());
   CHECK_FALSE(w->insert_feedback("tin-moi", 0, "", kNow).ok());
   CHECK_FALSE(w->insert_feedback("tin-moi", 3, "Tôi không hiểu", kNow).ok());  // free text is refused
-  auto list = w->list_feedback();
-  REQUIRE(list.ok());
-  REQUIRE(list->size() == 3);
-  CHECK((*list)[1].reason_key == "unclear");
-  CHECK((*list)[1].score == 2);
-  CHECK((*list)[1].at == kNow + 1);
-  REQUIRE(w->clear_feedback((*list)[1].id).ok());
-  auto rest = w->list_feedback();
-  REQUIRE(rest->size() == 1);
-  CHECK((*rest)[0].item_id == "tin-moi");
-  // Content applies do not touch the queue.
+  auto days = w->usage_days();
+  REQUIRE(days.ok());
+  REQUIRE(days->size() == 1);
+  auto rows = w->usage_for_day(days->front());
+  REQUIRE(rows.ok());
+  std::map<std::string, std::int64_t> got;
+  for (const auto& r : *rows) got[r.kind + "|" + r.item + "|" + r.key] = r.count;
+  CHECK(got == std::map<std::string, std::int64_t>{{"score|dang-ky-khai-sinh|5", 1},
+                                                   {"score|dang-ky-khai-sinh|2", 1},
+                                                   {"reason|dang-ky-khai-sinh|unclear", 1},
+                                                   {"score||4", 1}});
+  // Content applies do not touch the counters.
   REQUIRE(w->replace_all(content_v2(), {}, meta(5)).ok());
-  CHECK(w->list_feedback()->size() == 1);
+  CHECK(w->usage_for_day(days->front())->size() == 4);
 }
 
 // The store seam: nothing outside content/store/ reaches the SQLite connection through a Cache.

@@ -243,6 +243,12 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
   title, summary, body, proc, tags, code, content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
 CREATE VIRTUAL TABLE search_titles USING fts5(title, content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
+DROP TABLE usage_counts; DROP TABLE report_outbox;
+CREATE TABLE reports(id INTEGER PRIMARY KEY, kind TEXT NOT NULL DEFAULT 'feedback', item_id TEXT NOT NULL,
+  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), reason_key TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL);
+INSERT INTO reports(item_id, score, reason_key, at) VALUES
+  ('dang-ky-khai-sinh', 2, 'unclear', 1795312800), ('dang-ky-khai-sinh', 2, '', 1795316400),
+  ('tin-moi', 5, '', 1795312800);
 PRAGMA user_version = 1;)sql";
     char* err = nullptr;
     int rc = sqlite3_exec(CacheAccess::handle(*w), back, nullptr, nullptr, &err);
@@ -261,4 +267,11 @@ PRAGMA user_version = 1;)sql";
   auto item = r->get_item("dang-ky-khai-sinh", "vi", kNow);
   REQUIRE(item.ok());
   CHECK(item->has_value());                          // the items table survived its rebuild
+  // The feedback queue of schema 1 became the day's counters (migration 3).
+  auto rows = w->usage_for_day("2026-11-22");
+  REQUIRE(rows.ok());
+  std::vector<std::string> got;
+  for (const auto& c : *rows) got.push_back(c.kind + "|" + c.item + "|" + c.key + "|" + std::to_string(c.count));
+  CHECK(got == std::vector<std::string>{"reason|dang-ky-khai-sinh|unclear|1", "score|dang-ky-khai-sinh|2|2",
+                                        "score|tin-moi|5|1"});
 }
