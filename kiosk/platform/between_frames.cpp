@@ -257,9 +257,9 @@ void App::Impl::handle_intent(const Intent& in) {
       session.staff_pin.clear();
       save_staff_lock();
       break;
-    case Intent::Type::listen:  // a home tile's reading is counted under "tile:<key>"
+    case Intent::Type::listen:  // plays of an item's reading are counted for the usage report
       start_listening(in.arg);
-      record_listen(in.arg);
+      if (in.arg.rfind("tile:", 0) != 0) record_listen(in.arg);
       break;
     case Intent::Type::stop_listening:
       stop_listening("stop pressed");
