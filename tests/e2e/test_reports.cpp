@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -130,6 +131,32 @@ TEST_CASE("e2e: reports: two kiosks send their heartbeat and day usage to nginx,
     if (h != 9) other_hours += p["hours"][h].get<int>();
   CHECK(other_hours == 0);
   CHECK(p["dropped"] == 0);
+
+  // What staff read on the server: `tramtin-publish fleet --json` on the folder nginx wrote, with
+  // "now" the day after the kiosks' (virtual) day so the 30-day window holds it whatever the date.
+  const std::int64_t day_after = 1795366800;  // 2026-11-23 00:00 in Vietnam
+  auto fleet = run(std::string(TRAMTIN_PUBLISH_EXE) + " fleet " + reports.string() + " --json --now " +
+                   std::to_string(day_after));
+  INFO("fleet stderr: " << fleet.err);
+  REQUIRE(fleet.status == 0);
+  json f = json::parse(fleet.out);
+  CHECK(f["summary"]["kiosks"] == 2);
+  REQUIRE(f["kiosks"].size() == 2);
+  std::set<std::string> ids;
+  for (const auto& k : f["kiosks"]) {
+    ids.insert(k["id"].get<std::string>());
+    CHECK(k["content"]["version"] == kVersion);
+    CHECK(k["content"]["channel"] == "lai-chau-commune");
+    CHECK(k["usage"]["parts"].get<int>() >= 1);
+  }
+  CHECK(ids == std::set<std::string>{"e2e-kiosk-a", "e2e-kiosk-b"});
+  // Kiosk A's view and its zero-result query (seen 3 times that day) are in the fleet's lists.
+  bool viewed = false;
+  for (const auto& it : f["items"]) viewed |= it["item"] == "dang-ky-ket-hon" && it["views"].get<int>() >= 1;
+  CHECK(viewed);
+  bool query = false;
+  for (const auto& q : f["zero_result_queries"]) query |= q["query"] == "qqqzzk" && q["count"] == 3 && q["kiosks"] == 1;
+  CHECK(query);
 }
 
 TEST_CASE("e2e: reports privacy: a name and an ID number typed into search reach no report and not the database") {
