@@ -46,6 +46,10 @@ const char* text_size_name(TextSize t) {
 }
 
 void apply_intent(Session& s, const Intent& in) {
+  // Any way of leaving the screen closes an enlarged QR code.
+  if (in.type == Intent::Type::open || in.type == Intent::Type::replace || in.type == Intent::Type::back ||
+      in.type == Intent::Type::home || in.type == Intent::Type::set_language)
+    s.qr_zoom.clear();
   switch (in.type) {
     case Intent::Type::open:
       if (s.current() != in.route) s.stack.push_back(Route{in.route.screen, in.route.arg});  // from the top
@@ -114,6 +118,9 @@ void apply_intent(Session& s, const Intent& in) {
     case Intent::Type::show_keyboard:
       s.keyboard_visible = in.number != 0;
       break;
+    case Intent::Type::zoom_qr:
+      s.qr_zoom = in.arg;
+      break;
     case Intent::Type::toggle_tick:
       if (!s.ticked.erase(in.arg)) s.ticked.insert(in.arg);
       break;
@@ -132,6 +139,7 @@ void reset_session(Session& s, const SessionDefaults& d) {
   s.composer.clear();
   s.composer.set_mode(InputMode::direct);
   s.keyboard_visible = false;
+  s.qr_zoom.clear();
   s.feedback_reason.clear();
   s.ticked.clear();
   s.feedback_item.clear();

@@ -53,6 +53,7 @@ struct Session {
   std::string search_text;                           // what the villager typed (cleared on idle)
   Composer composer;                                 // the on-screen keyboard's composition state
   bool keyboard_visible = false;
+  std::string qr_zoom;                               // a QR code shown large over the screen ("" = none)
   std::set<std::string> ticked;                      // document checklist ticks "item/case/doc"
   std::string feedback_item;                         // item the feedback panel is about
   int feedback_score = 0;                            // 0 = not answered yet
@@ -91,6 +92,7 @@ struct Intent {
     restart_app,
     listen,          // read aloud: arg = item id, or "tile:<key>" for a home tile (also replay)
     stop_listening,  // stop reading aloud
+    zoom_qr,         // arg = the QR code's text, shown large over the screen; "" = close
   };
   Type type = Type::home;
   Route route;

@@ -296,11 +296,17 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
     const double shown = now_s() - std::max(0.0, idle->attract_started());
     attract_next_frame_s = now_s() + draw_attract(ui, io.DisplaySize, shown, touch);
   } else {
+    // An enlarged QR code is over everything: what is under it sees no finger.
+    const bool zoomed = !session.qr_zoom.empty();
+    const ImVec2 mouse = io.MousePos;
+    if (zoomed) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     scrolled = draw_content(ui, width, height, drag);
     draw_banner(ui, width);
     draw_header(ui, width);
     draw_footer(ui, width, height);
     draw_keyboard_area(ui, width, height);
+    io.MousePos = mouse;
+    if (zoomed) draw_qr_zoom(ui, io.DisplaySize, session.qr_zoom);
   }
   ImGui::PopFont();
   ImGui::End();

@@ -127,6 +127,7 @@ nlohmann::json App::Impl::state() {
   j["contrast"] = session.high_contrast ? "high" : "normal";
   j["search_text"] = session.search_text;
   j["keyboard_visible"] = session.keyboard_visible;
+  j["qr_zoom"] = session.qr_zoom;
   j["keyboard_mode"] = input_mode_name(session.composer.mode());
   auto ids = nlohmann::json::array();
   for (const auto& h : view.hits) ids.push_back(h.id);

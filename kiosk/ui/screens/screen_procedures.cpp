@@ -123,9 +123,7 @@ void screen_procedure(Ui& ui, const Route&) {
                       ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f), t.surface, 14 * m.scale);
     dl->AddRect(ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f),
                 ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f), t.border, 14 * m.scale, 0, 2 * m.scale);
-    Texture qr = ui.media ? ui.media->qr(item.procedure.online_url) : Texture{};
-    if (qr) dl->AddImage(qr.id, p0, ImVec2(p0.x + side, p0.y + side));
-    register_target(ui, "qr-online", item.procedure.online_url.c_str(), p0, ImVec2(p0.x + side, p0.y + side));
+    qr_code(ui, "qr-online", item.procedure.online_url, p0, side);
     dl->AddText(cf, cf->FontSize, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption.c_str(), nullptr, side);
   }
 
@@ -291,14 +289,7 @@ void screen_procedure(Ui& ui, const Route&) {
   // The online service: a QR code big enough to scan from a phone at arm's length (≥ 6 cm).
   if (!item.procedure.online_url.empty() && !qr_right) {
     section_heading(ui, icon::qrcode, ui.tr("online"));
-    Texture qr = ui.media ? ui.media->qr(item.procedure.online_url) : Texture{};
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    if (qr) {
-      ImGui::GetWindowDrawList()->AddImage(qr.id, pos, ImVec2(pos.x + side, pos.y + side));
-      register_target(ui, "qr-online", item.procedure.online_url.c_str(), pos, ImVec2(pos.x + side, pos.y + side));
-    } else {
-      ImGui::GetWindowDrawList()->AddRect(pos, ImVec2(pos.x + side, pos.y + side), t.border, 8, 0, 2);
-    }
+    qr_code(ui, "qr-online", item.procedure.online_url, ImGui::GetCursorScreenPos(), side);
     ImGui::Dummy(ImVec2(side, side));
     wrapped_text(ui.fonts->bold, t.text, ui.tr("scan_to_continue"), w);
     wrapped_text(ui.fonts->small, t.text_muted, item.procedure.online_url, w);

@@ -160,10 +160,7 @@ void screen_product(Ui& ui, const Route&) {
     if (url->empty()) continue;
     if (shown) ImGui::SameLine(0, m.pad);
     ImGui::BeginGroup();
-    Texture qr = ui.media ? ui.media->qr(*url) : Texture{};
-    ImVec2 q = ImGui::GetCursorScreenPos();
-    if (qr) ImGui::GetWindowDrawList()->AddImage(qr.id, q, ImVec2(q.x + side, q.y + side));
-    else ImGui::GetWindowDrawList()->AddRect(q, ImVec2(q.x + side, q.y + side), t.border);
+    qr_code(ui, (std::string("qr-") + key).c_str(), *url, ImGui::GetCursorScreenPos(), side);
     ImGui::Dummy(ImVec2(side, side));
     wrapped_text(ui.fonts->small, t.text, std::string(icon::qrcode) + "  " + ui.tr(key), side);
     ImGui::EndGroup();

@@ -45,6 +45,10 @@ float keyboard_height(const Ui& ui);
 void draw_keyboard(Ui& ui, ImVec2 origin, float width);
 
 // The maintenance screen over the whole screen (after a crash loop, or tramtin --maintenance).
+// A QR code of `text` at `pos` (side x side), or a frame while it is being made; a tap shows it large.
+void qr_code(Ui& ui, const char* id, const std::string& text, ImVec2 pos, float side);
+// The enlarged QR code over the whole screen (Session::qr_zoom); a tap anywhere closes it.
+void draw_qr_zoom(Ui& ui, ImVec2 size, const std::string& text);
 void draw_maintenance(Ui& ui, ImVec2 size, const std::string& place, const std::string& contact);
 
 // The attract slideshow over the whole screen; returns seconds until it needs the next frame.
