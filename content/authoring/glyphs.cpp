@@ -78,13 +78,14 @@ struct MappedFont {
       return;
     }
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    // Under 12 bytes there is not even a font header for stb_truetype to read.
+    if (::fstat(fd, &st) == 0 && st.st_size >= 12) {
       size = static_cast<std::size_t>(st.st_size);
       data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     }
     ::close(fd);
     if (data == MAP_FAILED) {
-      error = path + ": cannot be read";
+      error = path + ": cannot be read (empty or too short for a font)";
       return;
     }
     const auto* bytes = static_cast<const unsigned char*>(data);

@@ -1130,8 +1130,8 @@ void check_glyphs(GlyphChecker* glyphs, const std::vector<const std::string*>& t
   for (char32_t c : missing)
     if (!located.count(c)) d.error(path, 1, describe_codepoint(c) + tail + "; it is written as an escape");
   if (more > 0)
-    d.error(path, 0, std::to_string(more) + " more characters without a glyph in this file (the first " +
-                         std::to_string(kMaxPerFile) + " are listed)");
+    d.error(path, 0, "and " + std::to_string(more) + " more places in this file with a character the kiosk's fonts "
+                     "cannot draw (the first " + std::to_string(kMaxPerFile) + " are listed)");
 }
 
 // =====================================================================================
