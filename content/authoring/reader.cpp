@@ -8,6 +8,7 @@
 // [SECTION] Media
 // [SECTION] item.toml
 // [SECTION] <lang>.md
+// [SECTION] Glyphs: every shown character drawable by the kiosk's fonts
 // [SECTION] The tree walk
 //
 // Every check reports a line: toml++ keeps the source position of each key and value; a language
@@ -26,6 +27,7 @@
 
 #include <toml++/toml.h>
 
+#include "content/authoring/glyphs.h"
 #include "content/authoring/image_info.h"
 #include "content/authoring/markdown.h"
 #include "content/base/files.h"
@@ -960,8 +962,12 @@ void read_procedure_text(TableReader& r, const Item& item, bool is_vi, Procedure
   }
 }
 
+void check_glyphs(GlyphChecker* glyphs, const std::vector<const std::string*>& shown_texts, std::string_view raw,
+                  const std::string& path, const std::string& language, Diags& d);
+std::vector<const std::string*> shown_texts(const ItemText& t);
+
 std::optional<ItemText> read_language_file(const fs::path& file, const std::string& lang, const Item& item,
-                                           bool kind_known, Diags& d) {
+                                           bool kind_known, GlyphChecker* glyphs, Diags& d) {
   const std::string shown = file.string();
   auto text = load_text(file, shown, d);
   if (!text) return std::nullopt;
@@ -1043,7 +1049,89 @@ std::optional<ItemText> read_language_file(const fs::path& file, const std::stri
               "link " + in_quotes(l.href) + " must be a web address starting with http:// or https://");
   for (const auto& n : md.notes) d.warning(shown, n.line + split->body_offset, n.message);
   t.body = std::move(md.body);
+  if (glyphs) check_glyphs(glyphs, shown_texts(t), *text, shown, "language " + lang, d);
   return t;
+}
+
+// =====================================================================================
+// [SECTION] Glyphs: every shown character drawable by the kiosk's fonts
+// =====================================================================================
+
+// What the kiosk draws of one language's text: the same fields its font atlas is built from
+// (kiosk/core/view_model.cpp, texts_by_language). Aliases, synonyms and filler are search-only.
+std::vector<const std::string*> shown_texts(const ItemText& t) {
+  std::vector<const std::string*> out = {&t.title, &t.summary};
+  for (const auto& b : t.body)
+    for (const auto& sp : b.spans) out.push_back(&sp.text);
+  const ProcedureText& p = t.procedure;
+  for (const auto* x : {&p.field_name, &p.who, &p.agency, &p.address, &p.result, &p.conditions}) out.push_back(x);
+  for (const auto& x : p.steps) out.push_back(&x);
+  for (const auto& c : p.channels)
+    for (const auto* x : {&c.time_limit, &c.fee, &c.note}) out.push_back(x);
+  for (const auto& c : p.cases) {
+    out.push_back(&c.title);
+    for (const auto& doc : c.documents)
+      for (const auto* x : {&doc.name, &doc.copies}) out.push_back(x);
+  }
+  for (const auto& l : p.legal)
+    for (const auto* x : {&l.number, &l.title, &l.date, &l.issuer}) out.push_back(x);
+  for (const auto* x : {&t.product.unit, &t.product.ingredients, &t.product.shelf_life}) out.push_back(x);
+  for (const auto& [k, v] : t.strings) out.push_back(&v);
+  return out;
+}
+
+// The language-neutral fields of item.toml a kiosk shows in every language.
+std::vector<const std::string*> shown_texts(const Item& item) {
+  std::vector<const std::string*> out = {&item.procedure.code, &item.procedure.decision};
+  const ProductInfo& p = item.product;
+  for (const auto* x : {&p.certificate, &p.certificate_expiry, &p.producer, &p.producer_commune, &p.producer_phone})
+    out.push_back(x);
+  for (const auto& m : item.media) out.push_back(&m.caption);
+  return out;
+}
+
+// One error per line and character the fonts lack. The parsed texts say which characters are shown
+// (a comment or a key is not); the file's own lines say where they are.
+void check_glyphs(GlyphChecker* glyphs, const std::vector<const std::string*>& texts, std::string_view raw,
+                  const std::string& path, const std::string& language, Diags& d) {
+  std::set<char32_t> seen, missing;
+  for (const std::string* s : texts)
+    for (std::size_t i = 0; i < s->size();) {
+      const char32_t c = next_codepoint(*s, i);
+      if (is_control_codepoint(c) || !seen.insert(c).second) continue;
+      if (!glyphs->drawable(c)) missing.insert(c);
+    }
+  if (missing.empty()) return;
+  const std::string tail = " (" + language + ") has no glyph in the kiosk's fonts (" + glyphs->manifest_path() + ": " +
+                           glyphs->font_names() + ")";
+  constexpr int kMaxPerFile = 20;  // a pasted page of emoji needs one look, not a thousand lines
+  int reported = 0, more = 0;
+  std::set<char32_t> located;
+  int line = 1;
+  for (std::size_t start = 0; start <= raw.size(); ++line) {
+    std::size_t end = raw.find('\n', start);
+    if (end == std::string_view::npos) end = raw.size();
+    const std::string_view l = raw.substr(start, end - start);
+    std::set<char32_t> on_line;
+    for (std::size_t i = 0; i < l.size();) {
+      const char32_t c = next_codepoint(l, i);
+      if (!missing.count(c) || !on_line.insert(c).second) continue;
+      located.insert(c);
+      if (reported < kMaxPerFile) {
+        d.error(path, line, describe_codepoint(c) + tail);
+        ++reported;
+      } else {
+        ++more;
+      }
+    }
+    start = end + 1;
+  }
+  // Written as an escape ("\U00020000"): not on any line as such.
+  for (char32_t c : missing)
+    if (!located.count(c)) d.error(path, 1, describe_codepoint(c) + tail + "; it is written as an escape");
+  if (more > 0)
+    d.error(path, 0, "and " + std::to_string(more) + " more places in this file with a character the kiosk's fonts "
+                     "cannot draw (the first " + std::to_string(kMaxPerFile) + " are listed)");
 }
 
 // =====================================================================================
@@ -1065,6 +1153,7 @@ std::vector<fs::directory_entry> sorted_entries(const fs::path& dir, Diags& d) {
 struct Walk {
   SourceTree& out;
   Diags& d;
+  GlyphChecker* glyphs = nullptr;
   std::map<std::string, std::string> ids;  // id -> item.toml path of its first use
 
   void nested_items(const fs::path& dir, const fs::path& item_dir) {
@@ -1100,6 +1189,7 @@ struct Walk {
     auto table = parse_toml(*text, shown, 0, d);
     if (!table) return;
     const bool kind_known = read_item_toml(*table, shown, dir, out, d, item);
+    if (glyphs) check_glyphs(glyphs, shown_texts(item), *text, shown, "shown in every language", d);
 
     bool have_vi = false;
     std::vector<ItemText> others;
@@ -1115,7 +1205,18 @@ struct Walk {
                 "the file name " + in_quotes(lang) + " is not a BCP 47 language tag" + hint);
         continue;
       }
-      auto t = read_language_file(e.path(), lang, item, kind_known, d);
+      if (!is_known_language(lang)) {
+        std::vector<std::string> known(std::begin(kKnownLanguages), std::end(kKnownLanguages));
+        // Tai Dam's ISO 639-3 code is blt; tdd is Tai Nüa, a different language (and script).
+        std::string hint = lang == "tdd" ? "; Thái (Tai Dam) is blt.md"
+                           : lang.rfind("zh", 0) == 0 ? "; Simplified Chinese is zh-Hans.md"
+                           : lang.rfind("hmn", 0) == 0 || lang == "hnj" || lang == "blu" ? "; Hmong is hmn.md"
+                                                                                           : "";
+        d.warning(e.path().string(), 0,
+                  "no kiosk knows the language " + in_quotes(lang) + " (known: " + join(known, ", ") +
+                      "): this text is published but never shown" + hint);
+      }
+      auto t = read_language_file(e.path(), lang, item, kind_known, glyphs, d);
       if (lang == "vi") have_vi = true;
       if (!t) continue;
       if (lang == "vi") item.texts.insert(item.texts.begin(), std::move(*t));
@@ -1146,7 +1247,7 @@ struct Walk {
 
 }  // namespace
 
-SourceTree read_source_tree(const fs::path& root) {
+SourceTree read_source_tree(const fs::path& root, const ReadOptions& options) {
   SourceTree out;
   Diags d(out.diagnostics);
   std::error_code ec;
@@ -1154,7 +1255,7 @@ SourceTree read_source_tree(const fs::path& root) {
     d.error(root.string(), 0, fs::exists(root, ec) ? "not a folder" : "no such folder");
     return out;
   }
-  Walk w{out, d, {}};
+  Walk w{out, d, options.glyphs, {}};
   w.folder(root);
   if (out.item_folders == 0)
     d.error(root.string(), 0, "no items found: an item is a folder holding an item.toml (see content/FORMAT.md)");

@@ -56,8 +56,17 @@ inline constexpr std::uint64_t kMaxMediaBytes = 2u * 1024u * 1024u;  // FORMAT.m
 inline constexpr std::size_t kMaxTitleChars = 200;                   // code points
 inline constexpr std::size_t kMaxSummaryChars = 600;                 // code points
 
+class GlyphChecker;  // content/authoring/glyphs.h
+
+struct ReadOptions {
+  // Non-null: every character a kiosk would show (texts of each language file, the shown fields of
+  // item.toml) must have a glyph in the kiosk's fonts; one that has none is an error naming the
+  // file, the line, the language and the code point. Null: glyphs are not checked (first boot).
+  GlyphChecker* glyphs = nullptr;
+};
+
 // Reads the whole tree under `root`. Folders and files whose names start with '.' are skipped.
-SourceTree read_source_tree(const std::filesystem::path& root);
+SourceTree read_source_tree(const std::filesystem::path& root, const ReadOptions& options = {});
 
 // The bytes of a media file, checked again against the size and hash the reader recorded (the
 // file may have changed since it was validated).

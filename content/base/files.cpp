@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 namespace tramtin {
 namespace {
@@ -88,6 +89,22 @@ Status write_file_atomic(const std::string& path, std::string_view data, bool du
     return s;
   }
   if (durable) fsync_dir(dir);  // makes the rename itself durable
+  return {};
+}
+
+std::string find_data_file(const std::string& relative) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> roots;
+  if (const char* env = std::getenv("TRAMTIN_DATA_DIR"); env && *env) roots.emplace_back(env);
+#ifdef TRAMTIN_SOURCE_DIR  // the development tree only (CMake option TRAMTIN_DEV_TREE)
+  roots.emplace_back(TRAMTIN_SOURCE_DIR);
+#endif
+  roots.emplace_back("/usr/share/tramtin");
+  for (const auto& r : roots) {
+    fs::path p = fs::path(r) / relative;
+    std::error_code ec;
+    if (fs::exists(p, ec)) return p.string();
+  }
   return {};
 }
 

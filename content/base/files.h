@@ -27,4 +27,9 @@ Result<std::string> read_file(const std::string& path, std::uint64_t max_bytes =
 // caller flushes many files at once with syncfs).
 Status write_file_atomic(const std::string& path, std::string_view data, bool durable = true);
 
+// Where bundled data lives ("fonts/fonts.toml", "content/sample"): $TRAMTIN_DATA_DIR, then the
+// source tree in a development build (CMake option TRAMTIN_DEV_TREE), then /usr/share/tramtin.
+// Empty when none has it. The kiosk and tramtin-publish find the same files this way.
+std::string find_data_file(const std::string& relative);
+
 }  // namespace tramtin

@@ -30,6 +30,16 @@ std::optional<Kind> kind_from_name(std::string_view name);
 inline constexpr std::size_t kMaxItemIdLength = 200;
 inline constexpr const char* kAllowedMediaTypes[] = {"image/png", "image/jpeg", "audio/ogg"};
 bool valid_item_id(std::string_view id);
+
+// The languages a kiosk knows (content/FORMAT.md): Vietnamese, English, Simplified Chinese, Hmong
+// (RPA), Thái / Tai Dam (Tai Viet script) and Dao / Iu Mien. Texts in any other tag are published
+// but no kiosk offers them.
+inline constexpr const char* kKnownLanguages[] = {"vi", "en", "zh-Hans", "hmn", "blt", "ium"};
+inline bool is_known_language(std::string_view tag) {
+  for (const char* l : kKnownLanguages)
+    if (tag == l) return true;
+  return false;
+}
 bool allowed_media_type(std::string_view mime);
 
 // Seconds since the Unix epoch, UTC. 0 means "not set" for publish/expire times.

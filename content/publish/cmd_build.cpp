@@ -23,12 +23,15 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: tramtin-publish build SRC OUTDIR --channel C --key K.key [--version N] [--expires-in-days D]\n"
+               "                             [--fonts PATH]\n"
                "  SRC               the content source tree (see content/FORMAT.md)\n"
                "  OUTDIR            the bundle folder to create or update (upload it, or copy it to a USB stick)\n"
                "  --channel C       the channel kiosks are set to take (sync.channel), e.g. lai-chau-commune\n"
                "  --key K.key       the secret key made by `tramtin-publish keygen`\n"
                "  --version N       bundle version (default: previous version in OUTDIR + 1)\n"
-               "  --expires-in-days D  kiosks refuse this bundle after D days (default 90)\n");
+               "  --expires-in-days D  kiosks refuse this bundle after D days (default 90)\n"
+               "%s",
+               kFontsOptionHelp);
   return 2;
 }
 
@@ -36,7 +39,7 @@ int usage() {
 
 int cmd_build(int argc, char** argv) {
   using namespace tramtin;
-  Args args("build", argc, argv, {"--channel", "--key", "--version", "--expires-in-days"});
+  Args args("build", argc, argv, {"--channel", "--key", "--version", "--expires-in-days", "--fonts"});
   const long long version = args.integer("--version", 1, INT64_MAX, 0, "a positive integer");
   const long long days = args.integer("--expires-in-days", 1, 3650, 90, "a number of days from 1 to 3650");
   const std::string channel = args.value("--channel") ? args.value("--channel") : "";
@@ -54,7 +57,7 @@ int cmd_build(int argc, char** argv) {
     std::fprintf(stderr, "tramtin-publish build: %s\n", key.error().c_str());
     return 1;
   }
-  SourceTree tree = read_source_tree(src);
+  SourceTree tree = read_checked_tree(src, args.value("--fonts"), "build", stderr);
   print_diagnostics(tree, stderr);
   if (!tree.ok()) {
     std::fprintf(stderr, "tramtin-publish build: %d error(s) in %s; nothing was published\n", tree.error_count(),

@@ -25,18 +25,20 @@ namespace {
 
 void help(std::FILE* out) {
   std::fprintf(out,
-               "usage: tramtin-publish build-db SRC OUT.db [--channel C] [--version N]\n"
+               "usage: tramtin-publish build-db SRC OUT.db [--channel C] [--version N] [--fonts PATH]\n"
                "  Validates SRC (as `validate` does) and, if there is no error, replaces the content of the\n"
                "  cache OUT.db (created if missing) with it in one transaction.\n"
                "  --channel C   channel recorded in the cache (default: dev)\n"
-               "  --version N   content version recorded in the cache (default: 1, older than any bundle)\n");
+               "  --version N   content version recorded in the cache (default: 1, older than any bundle)\n"
+               "%s",
+               kFontsOptionHelp);
 }
 
 }  // namespace
 
 int cmd_build_db(int argc, char** argv) {
   using namespace tramtin;
-  Args args("build-db", argc, argv, {"--channel", "--version"});
+  Args args("build-db", argc, argv, {"--channel", "--version", "--fonts"});
   if (args.help()) {
     help(stdout);
     return 0;
@@ -53,7 +55,7 @@ int cmd_build_db(int argc, char** argv) {
   const std::string src = pos[0], out = pos[1];
 
   const auto t0 = std::chrono::steady_clock::now();
-  SourceTree tree = read_source_tree(src);
+  SourceTree tree = read_checked_tree(src, args.value("--fonts"), "build-db", stderr);
   print_diagnostics(tree, stderr);
   if (!tree.ok()) {
     std::fprintf(stderr, "%s\ntramtin-publish build-db: %s has errors; %s was not written\n",

@@ -12,17 +12,20 @@ namespace {
 
 void help(std::FILE* out) {
   std::fprintf(out,
-               "usage: tramtin-publish validate SRC\n"
+               "usage: tramtin-publish validate SRC [--fonts PATH]\n"
                "  Checks the content source tree SRC (content/FORMAT.md): required and unknown keys, vi.md\n"
                "  present, dates, links, UTF-8 and NFC text, media files and sizes, OCOP stars and groups,\n"
-               "  procedure channels, duplicate ids. Prints each problem as path:line: error|warning: message\n"
-               "  and a summary line. Exit status 1 if there is any error; warnings alone give 0.\n");
+               "  procedure channels, duplicate ids, language tags no kiosk knows, and characters the kiosk's\n"
+               "  fonts cannot draw. Prints each problem as path:line: error|warning: message and a summary\n"
+               "  line. Exit status 1 if there is any error; warnings alone give 0.\n"
+               "%s",
+               kFontsOptionHelp);
 }
 
 }  // namespace
 
 int cmd_validate(int argc, char** argv) {
-  Args args("validate", argc, argv, {});
+  Args args("validate", argc, argv, {"--fonts"});
   if (args.help()) {
     help(stdout);
     return 0;
@@ -35,7 +38,7 @@ int cmd_validate(int argc, char** argv) {
     return 2;
   }
   const std::string src = args.positionals()[0];
-  tramtin::SourceTree tree = tramtin::read_source_tree(src);
+  tramtin::SourceTree tree = read_checked_tree(src, args.value("--fonts"), "validate", stderr);
   print_diagnostics(tree, stdout);
   std::printf("%s\n", source_summary(tree).c_str());
   return tree.ok() ? 0 : 1;

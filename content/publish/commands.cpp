@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include "content/authoring/glyphs.h"
+#include "content/base/files.h"
+
 namespace {
 
 constexpr PublishCommand kCommands[] = {
@@ -38,4 +41,15 @@ void print_diagnostics(const tramtin::SourceTree& tree, std::FILE* out) {
 std::string source_summary(const tramtin::SourceTree& tree) {
   return plural(tree.item_folders, "item") + ", " + plural(tree.error_count(), "error") + ", " +
          plural(tree.warning_count(), "warning");
+}
+
+tramtin::SourceTree read_checked_tree(const std::string& src, const char* fonts_manifest, const char* command,
+                                      std::FILE* warn_out) {
+  const std::string manifest = fonts_manifest ? fonts_manifest : tramtin::find_data_file("fonts/fonts.toml");
+  tramtin::GlyphChecker glyphs(manifest);
+  tramtin::ReadOptions opt;
+  opt.glyphs = &glyphs;
+  tramtin::SourceTree tree = tramtin::read_source_tree(src, opt);
+  for (const auto& p : glyphs.problems()) std::fprintf(warn_out, "tramtin-publish %s: warning: %s\n", command, p.c_str());
+  return tree;
 }

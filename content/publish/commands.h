@@ -39,3 +39,13 @@ int cmd_fleet(int argc, char** argv);
 void print_diagnostics(const tramtin::SourceTree& tree, std::FILE* out);
 // "6 items, 0 errors, 1 warning"
 std::string source_summary(const tramtin::SourceTree& tree);
+// Reads the source tree SRC as validate, build and build-db do: every shown character must have a
+// glyph in the fonts of `fonts_manifest` (--fonts PATH; null: the kiosk's own fonts/fonts.toml,
+// found as the kiosk finds it). When the manifest or a font file is missing, the glyphs concerned
+// are not checked and `warn_out` gets "tramtin-publish <command>: warning: glyphs … were not checked: …".
+tramtin::SourceTree read_checked_tree(const std::string& src, const char* fonts_manifest, const char* command,
+                                      std::FILE* warn_out);
+// The help line of --fonts, shared by the commands that take it.
+inline constexpr const char* kFontsOptionHelp =
+    "  --fonts PATH  the kiosk's font manifest for the glyph check (default: fonts/fonts.toml as the\n"
+    "                kiosk finds it: $TRAMTIN_DATA_DIR, the source tree, /usr/share/tramtin)\n";

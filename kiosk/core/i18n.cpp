@@ -34,6 +34,7 @@ const std::map<std::string, std::string> kVi = {
     {"scan_to_continue", "Quét mã để làm trực tuyến trên điện thoại"},
     {"tap_to_close", "Chạm để đóng"},
     {"nothing_found", "Không tìm thấy kết quả"},
+    {"browse_fields", "Xem theo lĩnh vực"},
     {"updated_at", "Cập nhật lúc"},
     {"touch_to_start", "Chạm vào màn hình để bắt đầu"},
     {"maintenance_title", "Trạm tin đang bảo trì"},
@@ -134,6 +135,7 @@ const std::map<std::string, std::string> kEn = {
     {"scan_to_continue", "Scan to continue online on your phone"},
     {"tap_to_close", "Tap to close"},
     {"nothing_found", "Nothing found"},
+    {"browse_fields", "Browse by field"},
     {"updated_at", "Updated"},
     {"touch_to_start", "Touch the screen to start"},
     {"maintenance_title", "This kiosk is under maintenance"},
@@ -250,6 +252,14 @@ std::vector<std::string> Strings::texts_of(std::string_view lang) const {
   auto t = tables_.find(lang);
   if (t != tables_.end())
     for (const auto& [k, v] : t->second) out.push_back(v);
+  return out;
+}
+
+std::vector<std::string> Strings::keys_of(std::string_view lang) const {
+  std::vector<std::string> out;
+  auto t = tables_.find(lang);
+  if (t != tables_.end())
+    for (const auto& [k, v] : t->second) out.push_back(k);
   return out;
 }
 

@@ -26,6 +26,7 @@ class Strings {
   // Every string in every language (for building the font atlas's glyph set).
   std::vector<std::string> all_text() const;
   std::vector<std::string> texts_of(std::string_view lang) const;  // one language's strings
+  std::vector<std::string> keys_of(std::string_view lang) const;   // one language's keys, sorted
 
  private:
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> tables_;

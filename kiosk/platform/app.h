@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "content/base/files.h"
 #include "content/settings/config.h"
 
 namespace tramtin {
@@ -43,7 +44,6 @@ inline constexpr int kExitNoDisplay = 4;
 inline constexpr int kExitMissingFiles = 5;   // fonts or the bundled sample pack are not installed
 inline constexpr int kExitDataDir = 6;        // the data folder cannot be created, read or written
 
-// Where bundled data lives: the source tree in a build, /usr/share/tramtin when installed.
-std::string find_data_file(const std::string& relative);
+// find_data_file (where bundled data lives) is in content/base/files.h: the staff tool needs it too.
 
 }  // namespace tramtin

@@ -33,22 +33,6 @@ std::int64_t boot_time() {
 
 }  // namespace
 
-std::string find_data_file(const std::string& relative) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> roots;
-  if (const char* env = std::getenv("TRAMTIN_DATA_DIR"); env && *env) roots.emplace_back(env);
-#ifdef TRAMTIN_SOURCE_DIR  // the development tree only (CMake option TRAMTIN_DEV_TREE)
-  roots.emplace_back(TRAMTIN_SOURCE_DIR);
-#endif
-  roots.emplace_back("/usr/share/tramtin");
-  for (const auto& r : roots) {
-    fs::path p = fs::path(r) / relative;
-    std::error_code ec;
-    if (fs::exists(p, ec)) return p.string();
-  }
-  return {};
-}
-
 // The data folder must be usable before anything else: the cache, the PIN lock and the start
 // history live there.
 Status App::Impl::check_data_dir() {

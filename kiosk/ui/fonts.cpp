@@ -10,63 +10,24 @@
 
 #include <imgui.h>
 #include <stb_truetype.h>
-#include <toml++/toml.h>
 
+#include "content/authoring/glyphs.h"
 #include "content/base/log.h"
 #include "content/base/text.h"
 
 namespace tramtin {
 namespace {
 
-struct FontSource {
-  std::string name, file, bold;
-  int face = 0;
-  std::vector<std::pair<char32_t, char32_t>> ranges;   // what this font may serve
-  std::vector<std::pair<char32_t, char32_t>> preload;  // always rasterised, used or not
-};
-
-struct Manifest {
-  std::vector<FontSource> fonts;
-  std::string icons_file;
-};
+// The manifest is read by content/authoring/glyphs (the staff tool checks glyphs against it too).
+using Manifest = FontManifest;
 
 bool read_manifest(const std::string& path, Manifest* m, std::string* error) {
-  toml::table t;
-  try {
-    t = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    *error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
+  auto r = read_font_manifest(path);
+  if (!r) {
+    *error = r.error();
     return false;
   }
-  if (auto* arr = t["font"].as_array()) {
-    for (auto& n : *arr) {
-      auto* ft = n.as_table();
-      if (!ft) continue;
-      FontSource s;
-      s.name = (*ft)["name"].value_or(std::string());
-      s.file = (*ft)["file"].value_or(std::string());
-      s.bold = (*ft)["bold"].value_or(std::string());
-      s.face = (*ft)["face"].value_or(0);
-      auto read_ranges = [&](const char* key, std::vector<std::pair<char32_t, char32_t>>* out) {
-        auto* rs = (*ft)[key].as_array();
-        if (!rs) return;
-        for (auto& r : *rs) {
-          std::string v = r.value_or(std::string());
-          auto dash = v.find('-');
-          if (dash == std::string::npos) continue;
-          out->emplace_back(std::stoul(v.substr(0, dash), nullptr, 16), std::stoul(v.substr(dash + 1), nullptr, 16));
-        }
-      };
-      read_ranges("ranges", &s.ranges);
-      read_ranges("preload", &s.preload);
-      m->fonts.push_back(std::move(s));
-    }
-  }
-  m->icons_file = t["icons"]["file"].value_or(std::string());
-  if (m->fonts.empty()) {
-    *error = path + ": no [[font]] entries";
-    return false;
-  }
+  *m = std::move(*r);
   return true;
 }
 
@@ -139,18 +100,11 @@ ImFont* add_shared(ImFontAtlas* atlas, std::vector<unsigned char>& data, float p
 }  // namespace
 
 std::vector<char32_t> missing_glyphs(const std::string& manifest_path, const std::vector<std::string>& texts) {
-  Manifest m;
-  std::string err;
   std::vector<char32_t> missing;
-  if (!read_manifest(manifest_path, &m, &err)) return missing;
-  std::vector<Coverage> cov;
-  for (const auto& f : m.fonts) cov.push_back(open_coverage(read_file(f.file), f.face));
-  for (char32_t c : used_codepoints(texts)) {
-    if (c < 0x20 || c == 0x7F) continue;  // control characters are never drawn
-    bool found = false;
-    for (std::size_t i = 0; i < m.fonts.size() && !found; ++i) found = in_ranges(m.fonts[i], c) && cov[i].has(c);
-    if (!found) missing.push_back(c);
-  }
+  GlyphChecker glyphs(manifest_path);
+  if (!glyphs.usable()) return missing;
+  for (char32_t c : used_codepoints(texts))
+    if (!is_control_codepoint(c) && !glyphs.drawable(c)) missing.push_back(c);
   return missing;
 }
 

@@ -62,6 +62,16 @@ struct Ui {
     const std::string* s = strings->find(session->language, key);
     return s ? s->c_str() : key;
   }
+  // A procedure field's (lĩnh vực) name: the content's own in the visitor's language, else the
+  // catalogue's "field_<key>" (a field none of whose procedures is translated yet still reads in
+  // the language), else the Vietnamese name the content gave.
+  const char* field_name(const std::string& key, const std::string& name, bool fell_back) const {
+    if (fell_back) {
+      const std::string k = "field_" + key;
+      if (strings->has(session->language, k)) return strings->find(session->language, k)->c_str();
+    }
+    return name.c_str();
+  }
   void emit(Intent in) { intents.push_back(std::move(in)); }
   void open(ScreenId s, std::string arg = {}) { emit(make_intent(Intent::Type::open, Route{s, std::move(arg)})); }
   // Records where a section starts, so a jump chip's intent can scroll the route to it.

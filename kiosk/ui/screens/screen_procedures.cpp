@@ -55,7 +55,8 @@ void screen_procedures(Ui& ui, const Route&) {
     std::string id = "field:" + f.key;
     std::string sub = std::to_string(f.count) + " " + ui.tr("procedures_count");
     ImGui::BeginGroup();
-    if (list_row(ui, id.c_str(), f.name, sub, cw, nullptr, icon::file_text)) ui.open(ScreenId::procedure_list, f.key);
+    if (list_row(ui, id.c_str(), ui.field_name(f.key, f.name, f.fell_back), sub, cw, nullptr, icon::file_text))
+      ui.open(ScreenId::procedure_list, f.key);
     ImGui::EndGroup();
     ImGui::PopID();
     ++i;
@@ -67,7 +68,7 @@ void screen_procedure_list(Ui& ui, const Route& route) {
   const float w = ImGui::GetContentRegionAvail().x - ui.m.pad;
   std::string name = route.arg;
   for (const auto& f : v.fields)
-    if (f.key == route.arg) name = f.name;
+    if (f.key == route.arg) name = ui.field_name(f.key, f.name, f.fell_back);
   screen_title(ui, name);
   if (v.rows.empty()) {
     wrapped_text(ui.fonts->body, ui.theme.text, ui.tr("no_content_yet"));
@@ -134,7 +135,8 @@ void screen_procedure(Ui& ui, const Route&) {
   read_highlight(ui, "title", read_y, w);
   if (v.item->fell_back) fell_back_marker(ui);
   std::string meta = item.procedure.code.empty() ? "" : ui.tr("code") + std::string(": ") + item.procedure.code;
-  std::string field = pick(p.field_name, pv.field_name);
+  std::string field = !p.field_name.empty() ? p.field_name
+                      : ui.field_name(item.procedure.field, pv.field_name, ui.session->language != "vi");
   if (!field.empty()) meta += (meta.empty() ? "" : "  ·  ") + field;
   if (!meta.empty()) wrapped_text(ui.fonts->body, t.text_muted, meta);
   ImGui::Dummy(ImVec2(1, m.gap * 0.5f));

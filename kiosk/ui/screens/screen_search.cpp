@@ -131,7 +131,8 @@ void screen_search(Ui& ui, const Route&) {
       ImGui::PushID(f.key.c_str());
       std::string id = "field:" + f.key;
       ImGui::BeginGroup();
-      if (list_row(ui, id.c_str(), f.name, "", cw, nullptr, icon::file_text)) ui.open(ScreenId::procedure_list, f.key);
+      if (list_row(ui, id.c_str(), ui.field_name(f.key, f.name, f.fell_back), "", cw, nullptr, icon::file_text))
+        ui.open(ScreenId::procedure_list, f.key);
       ImGui::EndGroup();
       ImGui::PopID();
     }
