@@ -705,7 +705,7 @@ std::string kiosk_table(const FleetReport& r) {
                                    : std::string("—")) +
          "</td>";
     if (k.has_status) {
-      s += "<td class=\"nw\">" + std::string(k.content_version == 0 ? "Nội dung mẫu" : "Bản " + num(k.content_version)) +
+      s += "<td class=\"nw\">" + std::string(k.content_version == 0 ? "Nội dung mẫu" : "Bản " + format_version(k.content_version)) +
            (k.content_created_at > 0 ? "<br><span class=\"muted\">ngày " + format_date(k.content_created_at) + "</span>"
                                      : "") +
            (k.channel.empty() ? "" : "<br><span class=\"muted small\">kênh " + h(k.channel, 40) + "</span>") +
