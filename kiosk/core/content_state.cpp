@@ -87,7 +87,8 @@ Status ContentState::open(const Config& config, const std::string& sample_dir, U
 void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
   auto dv = cache_->data_version();
   data_version_ = dv ? *dv : 0;
-  if (auto meta = cache_->content_meta()) applied_at_ = meta->applied_at;
+  std::int64_t content_version = 0;
+  if (auto meta = cache_->content_meta()) applied_at_ = meta->applied_at, content_version = meta->version;
   auto meta_i64 = [&](const char* key) -> std::int64_t {
     auto v = cache_->meta_value(key);
     return v && *v ? std::atoll((*v)->c_str()) : 0;
@@ -95,6 +96,10 @@ void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
   clock_offset_ = meta_i64("sync.clock_offset");
   clock_checked_at_ = meta_i64("sync.clock_checked_at");
   fast_urgent_ = sync::accepted_urgent(*cache_);
+  std::string identity = std::to_string(content_version) + "/" + std::to_string(applied_at_) + "/" +
+                         std::to_string(fast_urgent_ ? fast_urgent_->version : 0);
+  if (identity == content_identity_) return;
+  content_identity_ = std::move(identity);
   strings_ = Strings();
   if (auto cs = content_strings(*cache_, now)) {
     for (const auto& [lang, table] : *cs) strings_.add(lang, table);

@@ -81,6 +81,10 @@ class ContentState {
   UnixTime clock_checked_at_ = 0;       // meta sync.clock_checked_at: the kiosk's clock at that check
   std::optional<bundle::UrgentFeed> fast_urgent_;  // the urgent fast path's accepted file (meta urgent.json)
   std::int64_t data_version_ = -1;
+  // What the strings and the glyph scan were built from: content version, its applied time and the
+  // fast path's urgent version. Most writes to the cache are not new content (usage counts, sync and
+  // report state, every attempt and every minute of use): they reload the view, not these.
+  std::string content_identity_;
   std::string view_key_;
   std::int64_t view_minute_ = -1;
 };

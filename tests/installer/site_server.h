@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/sync_fixtures.h"
 #include "tests/support/test_support.h"
 
 namespace tramtin::sitetest {
@@ -48,30 +49,6 @@ inline void must_replace(std::string& text, const std::string& from, const std::
   REQUIRE_MESSAGE(n > 0, "installer/nginx/tramtin.conf no longer contains `" << from << "`");
 }
 
-inline int loopback_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  int port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
-}
-
-inline bool accepts(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
-}
-
 class SiteServer {
  public:
   SiteServer() {
@@ -81,7 +58,7 @@ class SiteServer {
     std::filesystem::create_directories(srv_ + "/reports");
     spit(d + "/staff.htpasswd", "staff:{PLAIN}staff-pw\n");
     spit(d + "/kiosks.htpasswd", "laichau-binhlu-01:{PLAIN}kiosk-pw\nother-kiosk:{PLAIN}other-pw\n");
-    port_ = loopback_port();
+    port_ = synctest::free_port();
     std::string site = slurp(std::string(TRAMTIN_SOURCE_DIR) + "/installer/nginx/tramtin.conf");
     REQUIRE(!site.empty());
     must_replace(site, "listen 80;", "listen 127.0.0.1:" + std::to_string(port_) + ";");
@@ -107,7 +84,7 @@ class SiteServer {
       ::_exit(127);
     }
     for (int i = 0; i < 250; ++i) {
-      if (accepts(port_)) return;
+      if (synctest::port_open(port_)) return;
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;

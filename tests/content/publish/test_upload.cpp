@@ -82,7 +82,7 @@ TEST_CASE("upload: a scheme it cannot use is a usage error, and no message shows
     CHECK(!contains(r.err + r.out, "hunter2"));
   }
   // A server that is not there: the message names it without the password.
-  const int port = sitetest::loopback_port();
+  const int port = synctest::free_port();
   auto r = publish(home.str(), staff.out + " 'http://staff:hunter2@127.0.0.1:" + std::to_string(port) + "/x/'");
   CHECK(r.status == 3);
   CHECK(contains(r.err, "cannot connect to 127.0.0.1"));
