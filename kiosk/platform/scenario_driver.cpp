@@ -139,6 +139,9 @@ nlohmann::json App::Impl::state() {
   for (const auto& f : view.fields) fields.push_back(f.key);
   for (const auto& f : view.suggest_fields) fields.push_back(f.key);
   j["field_keys"] = fields;
+  auto suggested = nlohmann::json::array();  // search found nothing: the procedures offered instead
+  for (const auto& r : view.suggest_items) suggested.push_back(r.id);
+  j["suggest_ids"] = suggested;
   j["item_id"] = view.item ? view.item->item.id : "";
   j["item_title"] = view.item ? view.item->text().title : "";
   j["fell_back"] = view.item ? view.item->fell_back : false;

@@ -125,20 +125,9 @@ void screen_search(Ui& ui, const Route&) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     const int cols = w > 1200 * m.scale ? 2 : 1;
     const float cw = (w - m.gap * (cols - 1)) / cols;
-    int i = 0;
-    for (const auto& f : v.suggest_fields) {
-      if (i++ % cols) ImGui::SameLine(0, m.gap);
-      ImGui::PushID(f.key.c_str());
-      std::string id = "field:" + f.key;
-      ImGui::BeginGroup();
-      if (list_row(ui, id.c_str(), ui.field_name(f.key, f.name, f.fell_back), "", cw, nullptr, icon::file_text))
-        ui.open(ScreenId::procedure_list, f.key);
-      ImGui::EndGroup();
-      ImGui::PopID();
-    }
-    // Never a blank: the fields (above), what most people come for, and a person to ask.
+    // Never a blank: what most people come for (the procedures staff put first) and a person to ask,
+    // on the first screen; then the fields to browse.
     if (!v.suggest_items.empty()) {
-      ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
       section_heading(ui, icon::file_text, ui.tr("popular_procedures"));
       int k = 0;
       for (const ItemRow& r : v.suggest_items) {
@@ -150,9 +139,21 @@ void screen_search(Ui& ui, const Route&) {
         ImGui::EndGroup();
         ImGui::PopID();
       }
+      ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     }
-    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
     wrapped_text(ui.fonts->body, t.text, ui.tr("ask_officer"), w);
+    ImGui::Dummy(ImVec2(1, m.gap * 0.5f));
+    int i = 0;
+    for (const auto& f : v.suggest_fields) {
+      if (i++ % cols) ImGui::SameLine(0, m.gap);
+      ImGui::PushID(f.key.c_str());
+      std::string id = "field:" + f.key;
+      ImGui::BeginGroup();
+      if (list_row(ui, id.c_str(), ui.field_name(f.key, f.name, f.fell_back), "", cw, nullptr, icon::file_text))
+        ui.open(ScreenId::procedure_list, f.key);
+      ImGui::EndGroup();
+      ImGui::PopID();
+    }
     return;
   }
   if (ui.session->keyboard_visible) {
