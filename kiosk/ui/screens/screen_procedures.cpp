@@ -53,7 +53,7 @@ void screen_procedures(Ui& ui, const Route&) {
     if (i % cols) ImGui::SameLine(0, ui.m.gap);
     ImGui::PushID(f.key.c_str());
     std::string id = "field:" + f.key;
-    std::string sub = std::to_string(f.count) + " " + ui.tr("procedures_count");
+    std::string sub = std::to_string(f.count) + " " + ui.tr(f.count == 1 ? "procedures_count_one" : "procedures_count");
     ImGui::BeginGroup();
     if (list_row(ui, id.c_str(), ui.field_name(f.key, f.name, f.fell_back), sub, cw, nullptr, icon::file_text))
       ui.open(ScreenId::procedure_list, f.key);
