@@ -9,6 +9,7 @@
 #include "content/store/cache.h"
 #include "content/sync/http.h"
 #include "content/sync/apply.h"
+#include "content/sync/urgent.h"
 #include "content/sync/worker.h"
 
 namespace tramtin {
@@ -51,7 +52,15 @@ int run_sync_once(const Config& cfg) {
     sync::SyncOptions opt;
     auto cm = cache.content_meta();
     opt.http.user_agent = sync::user_agent(c.kiosk_id, cm ? cm->version : 0);
-    return sync::sync_once(c, cache, staging, sync::system_now, opt);
+    sync::SyncOutcome o = sync::sync_once(c, cache, staging, sync::system_now, opt);
+    // The urgent fast path too, as the running kiosk polls it: a technician's one sync shows
+    // everything the feed holds. Its result is printed; the exit status stays the bundle sync's.
+    if (!c.feeds.empty()) {
+      http::Client client(opt.http);
+      sync::UrgentOutcome u = sync::poll_urgent(c, cache, client, sync::system_now);
+      std::printf("urgent: %s\n", u.line().c_str());
+    }
+    return o;
   });
 }
 

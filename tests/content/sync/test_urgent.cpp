@@ -3,12 +3,18 @@
 // has, a 304 when nothing changed, and the poller's own thread beside the bundle sync.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ctime>
 #include <thread>
 
 #include "content/bundle/upload.h"
 #include "content/bundle/urgent.h"
 #include "content/sync/urgent.h"
 #include "content/sync/worker.h"
+#include "kiosk/platform/sync_cli.h"
 #include "tests/support/sync_fixtures.h"
 
 using namespace tramtin;
@@ -262,4 +268,30 @@ TEST_CASE("urgent: `upload` puts urgent.json and urgent.sig; the worker's poller
   CHECK(nginx.log_count("GET /feed/urgent.sig") == 1);
   CHECK(nginx.log_count("GET /feed/manifest.json") == 0);  // the bundle sync's own timer was not touched
   CHECK(w.attempts() == 0);
+}
+
+TEST_CASE("urgent: `tramtin --sync-once` polls urgent.json too and prints its result") {
+  UrgentFeedFixture f;
+  f.cache.reset();                                  // the command opens its own writer
+  f.publish({urgent_notice("lu-quet", "Cảnh báo lũ quét")}, static_cast<UnixTime>(std::time(nullptr)));
+  Dir out;
+  const std::string path = out.str("stdout.txt");
+  std::fflush(stdout);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 1);
+    ::_exit(run_sync_once(f.cfg));
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const std::string text = read_bytes(path);
+  CHECK_MESSAGE(text.find("urgent: accepted version") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("(1 notice)") != std::string::npos, text);
+  auto c = Cache::open(f.cfg.database, Cache::Mode::reader);
+  REQUIRE(c);
+  auto accepted = sync::accepted_urgent(**c);
+  REQUIRE(accepted);
+  REQUIRE(accepted->notices.size() == 1);
+  CHECK(accepted->notices[0].id == "lu-quet");
 }
