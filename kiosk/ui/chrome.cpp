@@ -17,6 +17,7 @@
 #include "content/base/time.h"
 #include "kiosk/core/read_aloud.h"
 #include "kiosk/core/view_model.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -34,7 +35,7 @@ void draw_header(Ui& ui, float width) {
   const ImU32 fg = ui.theme.high_contrast ? ui.theme.text : ui.theme.primary_text;
   ImFont* hf = fonts.heading;
   const std::string& place = ui.config->commune;
-  dl->AddText(hf, hf->FontSize, ImVec2(m.pad, (m.header_h - hf->FontSize) * 0.5f), fg, place.c_str());
+  draw_text(dl, hf, ImVec2(m.pad, (m.header_h - hf->FontSize) * 0.5f), fg, place, {a, b});
 
   // Right side: language, text size, contrast — same place on every screen.
   const float h = m.header_h - 2 * 12 * m.scale;
@@ -67,7 +68,11 @@ void draw_header(Ui& ui, float width) {
   const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);
   const float cx = x - cs.x - m.pad;
   const float name_end = m.pad + hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, place.c_str()).x;
-  if (cx > name_end + m.pad) dl->AddText(bf, bf->FontSize, ImVec2(cx, (m.header_h - cs.y) * 0.5f), fg, clock);
+  if (cx > name_end + m.pad) {
+    draw_text(dl, bf, ImVec2(cx, (m.header_h - cs.y) * 0.5f), fg, clock, {a, b});
+    if (LayoutLog* log = layout_log()) log->clock_shown = true;
+  }
+  if (LayoutLog* log = layout_log()) log->chrome = true;
 }
 
 // ---- [SECTION] Urgent banner --------------------------------------------------------------------
@@ -149,11 +154,11 @@ void draw_banner(Ui& ui, float width) {
   if (ui.theme.high_contrast) dl->AddRect(ImVec2(1, top + 1), ImVec2(width - 1, top + h - 1), fg, 0, 0, 3);
   ImFont* f = ui.fonts->bold;
   const float mid = top + (h - L.line_h) * 0.5f;
-  dl->AddText(f, f->FontSize, ImVec2(m.pad, mid), fg, icon::warning);
+  draw_text(dl, f, ImVec2(m.pad, mid), fg, icon::warning, {bb.Min, bb.Max});
   // "1/2" in a white pill, then a chevron: there is more, and a tap opens it.
   const char* chev = icon::chevron_right;
   const float chev_w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, chev).x;
-  dl->AddText(f, f->FontSize, ImVec2(width - m.pad - chev_w, mid), fg, chev);
+  draw_text(dl, f, ImVec2(width - m.pad - chev_w, mid), fg, chev, {bb.Min, bb.Max});
   if (urgent.size() > 1) {
     const std::string count = banner_count(idx, urgent.size());
     const ImVec2 cs = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, count.c_str());
@@ -161,7 +166,7 @@ void draw_banner(Ui& ui, float width) {
     const float pw = cs.x + m.pad * 1.2f, ph = std::min(h - 16 * m.scale, cs.y + 12 * m.scale);
     const ImVec2 pa(pr - pw, top + (h - ph) * 0.5f);
     dl->AddRectFilled(pa, ImVec2(pr, pa.y + ph), fg, ph * 0.3f);
-    dl->AddText(f, f->FontSize, ImVec2(pa.x + (pw - cs.x) * 0.5f, top + (h - cs.y) * 0.5f), bg, count.c_str());
+    draw_text(dl, f, ImVec2(pa.x + (pw - cs.x) * 0.5f, top + (h - cs.y) * 0.5f), bg, count, {pa, ImVec2(pr, pa.y + ph)});
   }
   // The title: centred on the banner's height, at most two lines; a longer one fades out at the
   // end of the second line (the detail shows it whole).
@@ -169,7 +174,9 @@ void draw_banner(Ui& ui, float width) {
   const float shown_h = std::min(ts.y, 2 * L.line_h);
   const float ty = top + (h - shown_h) * 0.5f;
   const ImVec4 clip(L.text_x, ty, L.right, ty + shown_h);
-  dl->AddText(f, f->FontSize, ImVec2(L.text_x, ty), fg, n.title.c_str(), nullptr, L.text_w, &clip);
+  // Cut on purpose past two lines: the fade below says so.
+  draw_text(dl, f, ImVec2(L.text_x, ty), fg, n.title, {bb.Min, bb.Max, ts.y > 2.5f * L.line_h ? TextBox::cut_ok : TextBox::none},
+            L.text_w, &clip);
   if (ts.y > 2.5f * L.line_h) {
     const float fw = 80 * m.scale;
     const ImU32 clear = bg & 0x00FFFFFFu;
@@ -269,7 +276,7 @@ void draw_reading_in_vi_note(Ui& ui, float footer_top) {
   const ImVec2 a(m.pad, footer_top - ts.y - m.pad * 1.25f), b(m.pad + ts.x + 2 * m.pad, footer_top - m.pad * 0.25f);
   dl->AddRectFilled(a, b, ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.highlight, 10 * m.scale);
   dl->AddRect(a, b, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent, 10 * m.scale, 0, 2 * m.scale);
-  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad, a.y + m.pad * 0.5f), ui.theme.text, note.c_str(), nullptr, wrap);
+  draw_text(dl, f, ImVec2(a.x + m.pad, a.y + m.pad * 0.5f), ui.theme.text, note, {a, b, TextBox::over}, wrap);
 }
 
 }  // namespace
@@ -345,24 +352,36 @@ float drag_to_scroll(DragScroll& d, float scale, bool* animating) {
 float draw_more_cues(Ui& ui, DragScroll& drag, float scroll_y) {
   drag.arrow = false;
   const float max_y = ImGui::GetScrollMaxY();
+  const ImVec2 p0 = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+  LayoutLog* log = layout_log();
+  if (log) {
+    log->content_seen = true;
+    log->content_min = p0;
+    log->content_max = ImVec2(p0.x + sz.x, p0.y + sz.y);
+    log->scroll_y = scroll_y;
+  }
   if (max_y < 1.0f) return scroll_y;
   const Metrics& m = ui.m;
   const Theme& t = ui.theme;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
   const ImU32 solid = t.bg, clear = t.bg & ~IM_COL32_A_MASK;
   const float fade = 56 * m.scale;
-  if (scroll_y > 1.0f)
-    dl->AddRectFilledMultiColor(p0, ImVec2(p0.x + sz.x, p0.y + fade * 0.6f), solid, solid, clear, clear);
+  const float edge = p0.y + sz.y;
+  float fade_bottom = fade;
+  const float fade_top = fade * 0.6f;
+  if (scroll_y > 1.0f) {
+    dl->AddRectFilledMultiColor(p0, ImVec2(p0.x + sz.x, p0.y + fade_top), solid, solid, clear, clear);
+    if (log) log->fade_top = fade_top;
+  }
   if (scroll_y < max_y - 1.0f) {
-    dl->AddRectFilledMultiColor(ImVec2(p0.x, p0.y + sz.y - fade), ImVec2(p0.x + sz.x, p0.y + sz.y), clear, clear,
-                                solid, solid);
+    dl->AddRectFilledMultiColor(ImVec2(p0.x, edge - fade_bottom), ImVec2(p0.x + sz.x, edge), clear, clear, solid, solid);
+    if (log) log->fade_bottom = fade_bottom;
     const float r = 30 * m.scale;
     const ImVec2 c(p0.x + sz.x * 0.5f, p0.y + sz.y - r - 6 * m.scale);
     dl->AddCircleFilled(c, r, t.primary, 32);
     ImFont* f = ui.fonts->bold;
     const ImVec2 is = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, icon::chevron_down);
-    dl->AddText(f, f->FontSize, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f), t.primary_text, icon::chevron_down);
+    draw_text(dl, f, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f), t.primary_text, icon::chevron_down, {ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), TextBox::over});
     const ImVec2 a0(c.x - r, c.y - r), a1(c.x + r, c.y + r);
     register_target(ui, "more-below", "more-below", a0, a1);
     drag.arrow = true, drag.arrow_min = a0, drag.arrow_max = a1;

@@ -6,6 +6,7 @@
 
 #include "content/base/text.h"
 #include "kiosk/ui/ui.h"
+#include "kiosk/ui/layout_check.h"
 
 namespace tramtin {
 namespace {
@@ -75,7 +76,7 @@ float draw_runs(const std::vector<Run>& runs, float wrap_width, float line_spaci
         const ImVec2 pos(origin.x + x, top + (line_h - fs) * 0.5f);
         if (r.background)
           dl->AddRectFilled(ImVec2(pos.x - 2, pos.y), ImVec2(pos.x + ww + 2, pos.y + fs * 1.1f), r.background, 4);
-        dl->AddText(r.font, fs, pos, r.color, word.data(), word.data() + word.size());
+        draw_text(dl, r.font, pos, r.color, word);
         if (r.underline)
           dl->AddLine(ImVec2(pos.x, pos.y + fs * 1.05f), ImVec2(pos.x + ww, pos.y + fs * 1.05f), r.color, 2);
       }
@@ -126,9 +127,8 @@ void draw_body(Ui& ui, const Body& body, float wrap_width) {
       indent = (1.2f + 1.0f * b.level) * base->FontSize;
       std::string mark = b.type == Block::Type::bullet_item ? "•" : std::to_string(b.number) + ".";
       ImVec2 p = ImGui::GetCursorScreenPos();
-      ImGui::GetWindowDrawList()->AddText(base, base->FontSize,
-                                          ImVec2(p.x + indent - base->FontSize * 1.0f, p.y + base->FontSize * 0.15f),
-                                          t.text, mark.c_str());
+      draw_text(ImGui::GetWindowDrawList(), base, ImVec2(p.x + indent - base->FontSize * 1.0f, p.y + base->FontSize * 0.15f),
+                t.text, mark);
     } else if (b.type == Block::Type::quote) {
       indent = base->FontSize;
       ImVec2 p = ImGui::GetCursorScreenPos();

@@ -14,6 +14,7 @@
 
 #include "kiosk/core/fallback.h"
 #include "kiosk/core/view_model.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/ui.h"
 
@@ -102,10 +103,10 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   if (ts.x > inner && label) {  // too long for one line: wrap inside the button, never clip
     ts = font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str());
     ImVec2 tp((a.x + b.x - ts.x) * 0.5f, (a.y + b.y - ts.y) * 0.5f);
-    dl->AddText(font, fs, tp, fg, text.c_str(), nullptr, inner);
+    draw_text(dl, font, tp, fg, text, {a, b}, inner);
   } else {
     ImVec2 tp((a.x + b.x - ts.x) * 0.5f, (a.y + b.y - ts.y) * 0.5f);
-    dl->AddText(font, fs, tp, fg, text.c_str());
+    draw_text(dl, font, tp, fg, text, {a, b});
   }
   return pressed;
 }
@@ -114,14 +115,14 @@ namespace {
 
 // Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
 float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
-                          ImU32 color, float line_spacing) {
+                          ImU32 color, float line_spacing, const TextBox& box) {
   const char* s = text;
   const char* end = text + std::strlen(text);
   while (s < end) {
     const char* line_end = font->CalcWordWrapPositionA(1.0f, s, end, wrap);
     if (line_end == s) line_end = s + 1;
     ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s, line_end);
-    dl->AddText(font, font->FontSize, ImVec2(center_x - size.x * 0.5f, y), color, s, line_end);
+    draw_text(dl, font, ImVec2(center_x - size.x * 0.5f, y), color, std::string_view(s, std::size_t(line_end - s)), box);
     y += font->FontSize * line_spacing;
     s = line_end;
     while (s < end && *s == ' ') ++s;
@@ -163,10 +164,10 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
   const bool show_sub = ss.y > 0 && is.y + ui.m.gap + ls.y + ss.y + ui.m.gap * 0.5f < (b.y - a.y) - ui.m.pad;
   const float total = is.y + ui.m.gap + ls.y + (show_sub ? ss.y + ui.m.gap * 0.5f : 0.0f);
   float y = (a.y + b.y - total) * 0.5f;
-  dl->AddText(ifont, ifont->FontSize, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon);
+  draw_text(dl, ifont, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon, {a, b});
   y += is.y + ui.m.gap;
-  y = draw_centered_lines(dl, lfont, label, (a.x + b.x) * 0.5f, y, wrap, t.text, 1.15f);
-  if (show_sub) draw_centered_lines(dl, sfont, subtitle, (a.x + b.x) * 0.5f, y + ui.m.gap * 0.5f, wrap, t.text_muted, 1.2f);
+  y = draw_centered_lines(dl, lfont, label, (a.x + b.x) * 0.5f, y, wrap, t.text, 1.15f, {a, b});
+  if (show_sub) draw_centered_lines(dl, sfont, subtitle, (a.x + b.x) * 0.5f, y + ui.m.gap * 0.5f, wrap, t.text_muted, 1.2f, {a, b});
   return pressed;
 }
 
@@ -176,6 +177,7 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
   float wrap = wrap_width > 0 ? ImGui::GetCursorPosX() + wrap_width : 0.0f;
   ImGui::PushTextWrapPos(wrap);
   ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+  note_item_text(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ImGui::PopFont();
@@ -228,16 +230,16 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
   if (icon) {
     // High contrast: every icon in the one bright foreground colour (blue or red on black would vanish).
     const ImU32 ic = t.high_contrast ? t.text_muted : (icon_color ? icon_color : t.primary);
-    dl->AddText(tf, tf->FontSize, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), ic, icon);
+    draw_text(dl, tf, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), ic, icon, {bb.Min, bb.Max});
     x += icon_w;
   }
   float y = bb.Min.y + (h - text_h) * 0.5f;
-  dl->AddText(tf, tf->FontSize, ImVec2(x, y), t.text, title.c_str(), nullptr, text_w);
+  draw_text(dl, tf, ImVec2(x, y), t.text, title, {bb.Min, bb.Max}, text_w);
   if (!subtitle.empty())
-    dl->AddText(sf, sf->FontSize, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle.c_str(), nullptr, text_w);
+    draw_text(dl, sf, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle, {bb.Min, bb.Max}, text_w);
   if (chevron)
-    dl->AddText(tf, tf->FontSize, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
-                icon::chevron_right);
+    draw_text(dl, tf, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
+              icon::chevron_right, {bb.Min, bb.Max});
   return pressed;
 }
 
@@ -262,7 +264,7 @@ void fell_back_marker(Ui& ui) {
   const Theme& t = ui.theme;
   dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 244, 214, 255), 8 * m.scale);
   dl->AddRect(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? t.text_muted : t.accent, 8 * m.scale, 0, 2 * m.scale);
-  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad * 0.5f, a.y + m.gap * 0.3f), t.text, text.c_str(), nullptr, wrap);
+  draw_text(dl, f, ImVec2(a.x + m.pad * 0.5f, a.y + m.gap * 0.3f), t.text, text, {a, ImVec2(a.x + size.x, a.y + size.y)}, wrap);
   ImGui::Dummy(size);
 }
 
@@ -337,6 +339,7 @@ void draw_stars(Ui& ui, int stars, ImFont* font) {
   ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui.theme.star));
   ImGui::TextUnformatted(s.c_str());
+  note_item_text(s);
   ImGui::PopStyleColor();
   ImGui::PopFont();
 }

@@ -4,6 +4,7 @@
 #include <span>
 
 #include "kiosk/core/view_model.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -31,8 +32,7 @@ void screen_home(Ui& ui, const Route&) {
     ImVec2 ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
     const float chip_h = std::max(64 * m.scale, 44.0f);
     ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(bf, bf->FontSize, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f),
-                                        t_accent(ui), label.c_str());
+    draw_text(ImGui::GetWindowDrawList(), bf, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f), t_accent(ui), label);
     float x = ls.x + m.gap;
     ImGui::Dummy(ImVec2(ls.x, chip_h));
     for (const auto& r : quick) {

@@ -5,6 +5,7 @@
 
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/rich_text.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -69,6 +70,7 @@ void screen_article(Ui& ui, const Route&) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
+  note_item_text(tx.title);
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   read_highlight(ui, "title", read_y, w);

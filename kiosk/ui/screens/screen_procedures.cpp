@@ -7,6 +7,7 @@
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/rich_text.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -19,6 +20,7 @@ void screen_title(Ui& ui, const std::string& title) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(title.c_str());
+  note_item_text(title);
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
@@ -125,7 +127,8 @@ void screen_procedure(Ui& ui, const Route&) {
     dl->AddRect(ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f),
                 ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f), t.border, 14 * m.scale, 0, 2 * m.scale);
     qr_code(ui, "qr-online", item.procedure.online_url, p0, side);
-    dl->AddText(cf, cf->FontSize, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption.c_str(), nullptr, side);
+    draw_text(dl, cf, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption,
+              {ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f), ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f)}, side);
   }
 
   // Read-aloud highlights the section it reads: each section is marked where it starts and

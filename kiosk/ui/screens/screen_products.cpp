@@ -8,6 +8,7 @@
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/rich_text.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -55,22 +56,22 @@ bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
   // Title: at most two lines, the rest is on the detail page.
   ImVec2 ts = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, tw, r.title.c_str());
   ImVec4 clip(bb.Min.x, y, bb.Max.x - pad, y + std::min(ts.y, bf->FontSize * 2.5f));
-  dl->AddText(bf, bf->FontSize, ImVec2(bb.Min.x + pad, y), t.text, r.title.c_str(), nullptr, tw, &clip);
+  draw_text(dl, bf, ImVec2(bb.Min.x + pad, y), t.text, r.title, {bb.Min, bb.Max}, tw, &clip);
   y += std::min(ts.y, bf->FontSize * 2.5f) + pad * 0.3f;
   std::string stars;
   for (int i = 0; i < 5; ++i) stars += i < r.stars ? icon::star : icon::star_o;
   stars += "  " + std::to_string(r.stars) + " " + ui.tr("stars");
-  dl->AddText(ui.fonts->body, ui.fonts->body->FontSize, ImVec2(bb.Min.x + pad, y), t.star, stars.c_str());
+  draw_text(dl, ui.fonts->body, ImVec2(bb.Min.x + pad, y), t.star, stars, {bb.Min, bb.Max});
   y += ui.fonts->body->FontSize * 1.3f;
   if (!r.producer.empty()) {
     ImVec4 pclip(bb.Min.x, y, bb.Max.x - pad, y + sf->FontSize * 1.3f);
-    dl->AddText(sf, sf->FontSize, ImVec2(bb.Min.x + pad, y), t.text_muted, r.producer.c_str(), nullptr, 0, &pclip);
+    draw_text(dl, sf, ImVec2(bb.Min.x + pad, y), t.text_muted, r.producer, {bb.Min, bb.Max}, 0, &pclip);
     y += sf->FontSize * 1.3f;
   }
   if (r.price > 0) {
     std::string price = format_price(r.price) + (r.price_is_example ? std::string("  (") + ui.tr("price_example") + ")" : "");
-    dl->AddText(bf, bf->FontSize, ImVec2(bb.Min.x + pad, bb.Max.y - pad - bf->FontSize * 1.1f),
-                t.high_contrast ? t.text_muted : t.accent, price.c_str());
+    draw_text(dl, bf, ImVec2(bb.Min.x + pad, bb.Max.y - pad - bf->FontSize * 1.1f),
+              t.high_contrast ? t.text_muted : t.accent, price, {bb.Min, bb.Max});
   }
   return pressed;
 }
@@ -160,10 +161,13 @@ void screen_product(Ui& ui, const Route&) {
     if (url->empty()) continue;
     if (shown) ImGui::SameLine(0, m.pad);
     ImGui::BeginGroup();
-    qr_code(ui, (std::string("qr-") + key).c_str(), *url, ImGui::GetCursorScreenPos(), side);
+    const ImVec2 qr_at = ImGui::GetCursorScreenPos();
+    qr_code(ui, (std::string("qr-") + key).c_str(), *url, qr_at, side);
     ImGui::Dummy(ImVec2(side, side));
     wrapped_text(ui.fonts->small, t.text, std::string(icon::qrcode) + "  " + ui.tr(key), side);
     ImGui::EndGroup();
+    note_first_screen(key == std::string("shop") ? "the shop's QR code and its words" : "the traceability QR code and its words",
+                      qr_at, ImGui::GetItemRectMax());
     ++shown;
   }
   ImGui::EndGroup();
@@ -174,6 +178,7 @@ void screen_product(Ui& ui, const Route&) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right_w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
+  note_item_text(tx.title);
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   read_highlight(ui, "title", read_y, right_w);
