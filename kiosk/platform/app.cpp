@@ -280,6 +280,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
     ui.reading.spoken_in_vi = ps.spoken_in_vi;
   }
   apply_imgui_style(ui.theme, metrics.scale);
+  if (!opt.maintenance && session.current().screen != ScreenId::attract) fit_chrome(ui, width);
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);

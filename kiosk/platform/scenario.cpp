@@ -245,12 +245,14 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
         d.intent(make_intent(Intent::Type::show_keyboard, {}, value == "on" ? 1 : 0));
       } else if (what == "search") {
         d.intent(make_intent(Intent::Type::set_search_text, value));
+      } else if (what == "section") {
+        d.intent(make_intent(Intent::Type::jump_to_section, value));
       } else if (what == "qr") {
         d.intent(make_intent(Intent::Type::zoom_qr, value));
       } else if (what == "language") {
         d.intent(make_intent(Intent::Type::set_language, value));
       } else {
-        return fail("set wants text-size, contrast, keyboard, search, qr or language");
+        return fail("set wants text-size, contrast, keyboard, search, section, qr or language");
       }
     } else if (cmd == "layout") {
       for (const std::string& f : d.layout_findings()) res.layout.push_back(rest + ": " + f);

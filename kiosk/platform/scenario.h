@@ -27,7 +27,7 @@
 //   open SCREEN [ARG]        go to a screen directly, as a tap would (layout checks; no usage meaning)
 //   home                     back to the home screen
 //   set text-size A-|A|A+|A++, set contrast normal|high, set keyboard on|off, set search TEXT,
-//   set qr TEXT, set language TAG   change the session as the header, the keyboard or the field would
+//   set section KEY, set qr TEXT, set language TAG   change the session as the header, the keyboard or the field would
 //   layout NAME              check the layout of the next frame (layout_check.h): each finding is
 //                            printed as "NAME: …", the replay goes on, and the scenario fails at the end
 // Lines starting with # are comments.

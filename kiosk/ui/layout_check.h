@@ -60,8 +60,9 @@ LayoutLog* layout_log();
 void set_layout_log(LayoutLog* log);
 
 // ImDrawList::AddText (font size = font->FontSize), noting the text while a log records.
+// `size` > 0 draws smaller than the font was baked (only shrink: a bitmap font blurs when enlarged).
 void draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 color, std::string_view text, const TextBox& box = {},
-               float wrap_width = 0.0f, const ImVec4* clip = nullptr);
+               float wrap_width = 0.0f, const ImVec4* clip = nullptr, float size = 0.0f);
 // Notes text ImGui itself just laid out as the last item (TextUnformatted): its item rectangle.
 void note_item_text(std::string_view text);
 // Notes something that must be on the first screen of the content (scroll 0) at every size.

@@ -76,21 +76,26 @@ void screen_procedure_list(Ui& ui, const Route& route) {
     wrapped_text(ui.fonts->body, ui.theme.text, ui.tr("no_content_yet"));
     return;
   }
-  // Long lists are clipped: only the rows on screen are laid out and drawn.
+  // Long lists are clipped: only the rows on screen are laid out and drawn. A short one is drawn
+  // whole, so rows that wrap at A++ are measured, not estimated from the first.
+  auto row = [&](std::size_t i) {
+    const ItemRow& r = v.rows[i];
+    ImGui::PushID(r.id.c_str());
+    std::string id = "item:" + r.id;
+    std::string sub = r.code.empty() ? r.summary : r.code + " · " + r.summary;
+    if (sub.size() > 160) sub = sub.substr(0, sub.rfind(' ', 150)) + " …";
+    if (list_row(ui, id.c_str(), r.title, sub, w)) ui.open(ScreenId::procedure, r.id);
+    ImGui::PopID();
+  };
+  if (v.rows.size() <= 60) {
+    for (std::size_t i = 0; i < v.rows.size(); ++i) row(i);
+    return;
+  }
   ImGuiListClipper clipper;
   const float row_h = ui.m.row_h * 1.35f;  // estimate; rows grow with wrapped text
   clipper.Begin(static_cast<int>(v.rows.size()), row_h + ui.m.gap);
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const ItemRow& r = v.rows[static_cast<std::size_t>(i)];
-      ImGui::PushID(r.id.c_str());
-      std::string id = "item:" + r.id;
-      std::string sub = r.code.empty() ? r.summary : r.code + " · " + r.summary;
-      if (sub.size() > 160) sub = sub.substr(0, sub.rfind(' ', 150)) + " …";
-      if (list_row(ui, id.c_str(), r.title, sub, w)) ui.open(ScreenId::procedure, r.id);
-      ImGui::PopID();
-    }
-  }
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) row(static_cast<std::size_t>(i));
 }
 
 void screen_procedure(Ui& ui, const Route&) {
