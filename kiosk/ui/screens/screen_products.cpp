@@ -146,7 +146,7 @@ void screen_products(Ui& ui, const Route& route) {
     wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr("no_content_yet"));
     return;
   }
-  const int cols = std::max(2, int(w / (420 * m.scale * text_factor(ui))));
+  const int cols = std::max(2, int(w / (420 * m.scale * std::min(text_factor(ui), 1.3f))));
   const float cw = (w - m.gap * (cols - 1)) / cols;
   // Picture (3:2) plus title (two lines), stars, producer (two lines) and price (with its note).
   float ch = (cw - m.pad * 1.2f) / 1.5f + m.pad * 1.5f + bf->FontSize * 2.5f + ui.fonts->body->FontSize * 1.3f +
@@ -157,7 +157,7 @@ void screen_products(Ui& ui, const Route& route) {
   const float first_h = ImGui::GetWindowHeight() - ImGui::GetCursorPosY() - m.pad;
   const int fit = int((first_h + m.gap) / (ch + m.gap));
   if (fit >= 1 && rows > fit) ch = (first_h + m.gap) / float(fit) - m.gap;
-  else if (fit == 0) ch = std::max(first_h, ch - ((cw - m.pad * 1.2f) / 1.5f - 120 * m.scale));
+  else if (fit == 0) ch = std::max(first_h, ch - (cw - m.pad * 1.2f) / 1.5f * 0.75f);  // the picture keeps a quarter
   ImGuiListClipper clipper;
   clipper.Begin(rows, ch + m.gap);
   while (clipper.Step()) {
