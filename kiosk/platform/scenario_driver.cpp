@@ -213,11 +213,9 @@ std::vector<std::string> App::Impl::layout_findings() {
     for (auto& f : check_layout(log, last_targets, display))
       out.push_back(page == 0 ? f : "page " + std::to_string(page + 1) + ": " + f);
     if (!log.content_seen || session.current().screen == ScreenId::attract) break;
-    const float want = log.scroll_y + (log.content_max.y - log.content_min.y) * 0.9f;
-    session.current().scroll_y = want;
-    frames(1);
+    session.current().scroll_y = log.scroll_y + (log.content_max.y - log.content_min.y) * 0.9f;
+    frames(1);  // the content clamps the scroll to its end
     if (session.current().scroll_y <= log.scroll_y + 1.0f) break;  // the end of the page
-    (void)want;
   }
   session.current().scroll_y = 0;
   drag.stop();
