@@ -29,8 +29,8 @@ float text_size_factor(TextSize t) {
   switch (t) {
     case TextSize::small: return 0.85f;
     case TextSize::normal: return 1.0f;
-    case TextSize::large: return 1.3f;
-    case TextSize::larger: return 1.7f;
+    case TextSize::large: return 1.5f;
+    case TextSize::larger: return 1.8f;
   }
   return 1.0f;
 }

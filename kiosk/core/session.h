@@ -36,7 +36,7 @@ struct Route {
 };
 
 enum class TextSize { small = 0, normal = 1, large = 2, larger = 3 };  // A-, A, A+, A++
-float text_size_factor(TextSize t);                  // 0.85, 1.0, 1.3, 1.7
+float text_size_factor(TextSize t);                  // 0.85, 1.0, 1.5, 1.8 (the header offers all four)
 const char* text_size_name(TextSize t);              // "A-", "A", "A+", "A++"
 
 struct SessionDefaults {

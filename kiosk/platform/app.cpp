@@ -280,6 +280,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
     ui.reading.spoken_in_vi = ps.spoken_in_vi;
   }
   apply_imgui_style(ui.theme, metrics.scale);
+  if (!opt.maintenance && session.current().screen != ScreenId::attract) fit_chrome(ui, width);
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -312,13 +313,15 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   ImGui::End();
   ImGui::Render();
 
-  SDL_Renderer* r = window.renderer();
-  const ImU32 bg = ui.theme.bg;
-  SDL_SetRenderDrawColor(r, bg & 0xFF, (bg >> 8) & 0xFF, (bg >> 16) & 0xFF, 255);
-  SDL_RenderClear(r);
-  render_draw_data(r, ImGui::GetDrawData());
-  if (capture) window.read_pixels(capture);  // before present: with the software renderer the back buffer is ours
-  SDL_RenderPresent(r);
+  if (raster || capture) {
+    SDL_Renderer* r = window.renderer();
+    const ImU32 bg = ui.theme.bg;
+    SDL_SetRenderDrawColor(r, bg & 0xFF, (bg >> 8) & 0xFF, (bg >> 16) & 0xFF, 255);
+    SDL_RenderClear(r);
+    render_draw_data(r, ImGui::GetDrawData());
+    if (capture) window.read_pixels(capture);  // before present: with the software renderer the back buffer is ours
+    SDL_RenderPresent(r);
+  }
   after_frame(ui, scrolled);
 
   if (!first_frame_logged) {

@@ -48,6 +48,7 @@ struct App::Impl final : ScenarioDriver {
   Window window;
   bool imgui_ready = false;
   bool headless = false;
+  bool raster = true;                     // false: frames are laid out but not rasterised (layout replays)
 
   Session session;
   SessionDefaults defaults;
@@ -156,6 +157,8 @@ struct App::Impl final : ScenarioDriver {
   bool sync_now(double timeout_s) override;
   nlohmann::json state() override;
   bool screenshot(const std::string& path) override;
+  void intent(const Intent& in) override;
+  std::vector<std::string> layout_findings() override;
   int scenario();
 };
 

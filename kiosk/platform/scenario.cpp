@@ -219,6 +219,43 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       if (!ok) return fail("clock wants YYYY-MM-DDTHH:MM");
       d.set_wall_clock(t);
       d.frames(2);
+    } else if (cmd == "open") {
+      std::istringstream ss(rest);
+      std::string screen, arg;
+      ss >> screen;
+      std::getline(ss, arg);
+      ScreenId id;
+      if (!screen_from_name(screen, &id)) return fail("open wants a screen name, got \"" + screen + "\"");
+      d.intent(make_intent(Intent::Type::open, Route{id, trim(arg)}));
+    } else if (cmd == "home") {
+      d.intent(make_intent(Intent::Type::home));
+    } else if (cmd == "set") {
+      auto sp2 = rest.find(' ');
+      const std::string what = rest.substr(0, sp2), value = sp2 == std::string::npos ? "" : trim(rest.substr(sp2 + 1));
+      if (what == "text-size") {
+        int n = -1;
+        for (int i = 0; i < 4; ++i)
+          if (value == text_size_name(static_cast<TextSize>(i))) n = i;
+        if (n < 0) return fail("set text-size wants A-, A, A+ or A++");
+        d.intent(make_intent(Intent::Type::set_text_size, {}, n));
+      } else if (what == "contrast") {
+        if (value != "normal" && value != "high") return fail("set contrast wants normal or high");
+        if (as_text(d.state()["contrast"]) != value) d.intent(make_intent(Intent::Type::toggle_contrast));
+      } else if (what == "keyboard") {
+        d.intent(make_intent(Intent::Type::show_keyboard, {}, value == "on" ? 1 : 0));
+      } else if (what == "search") {
+        d.intent(make_intent(Intent::Type::set_search_text, value));
+      } else if (what == "section") {
+        d.intent(make_intent(Intent::Type::jump_to_section, value));
+      } else if (what == "qr") {
+        d.intent(make_intent(Intent::Type::zoom_qr, value));
+      } else if (what == "language") {
+        d.intent(make_intent(Intent::Type::set_language, value));
+      } else {
+        return fail("set wants text-size, contrast, keyboard, search, section, qr or language");
+      }
+    } else if (cmd == "layout") {
+      for (const std::string& f : d.layout_findings()) res.layout.push_back(rest + ": " + f);
     } else if (cmd == "shot") {
       if (shots_dir.empty()) continue;
       std::filesystem::create_directories(shots_dir);

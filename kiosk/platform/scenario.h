@@ -24,6 +24,12 @@
 //                            elements; NAME[i] checks position i; "-" means empty / absent
 //   expect no-field NAME VALUE   the list field does not contain VALUE
 //   expect greater NAME N    a number field is greater than N
+//   open SCREEN [ARG]        go to a screen directly, as a tap would (layout checks; no usage meaning)
+//   home                     back to the home screen
+//   set text-size A-|A|A+|A++, set contrast normal|high, set keyboard on|off, set search TEXT,
+//   set section KEY, set qr TEXT, set language TAG   change the session as the header, the keyboard or the field would
+//   layout NAME              check the layout of the next frame (layout_check.h): each finding is
+//                            printed as "NAME: …", the replay goes on, and the scenario fails at the end
 // Lines starting with # are comments.
 #pragma once
 
@@ -31,6 +37,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "kiosk/core/session.h"
 
 namespace tramtin {
 
@@ -48,12 +56,15 @@ class ScenarioDriver {
   virtual bool sync_now(double timeout_s) = 0;                          // false: no worker, or too slow
   virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
   virtual bool screenshot(const std::string& path) = 0;
+  virtual void intent(const Intent& in) = 0;                            // as if a screen emitted it
+  virtual std::vector<std::string> layout_findings() = 0;               // of a frame drawn now
 };
 
 struct ScenarioResult {
   bool ok = true;
   std::string message;                                                  // "file:line: what failed"
   int steps = 0;
+  std::vector<std::string> layout;                                      // `layout` findings, "NAME: …"
 };
 
 ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const std::string& shots_dir);

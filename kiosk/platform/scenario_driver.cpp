@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
 #include "content/base/text.h"
 #include "kiosk/platform/app_impl.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -192,7 +194,44 @@ bool App::Impl::screenshot(const std::string& path) {
   return window.write_png(path, pixels);
 }
 
+void App::Impl::intent(const Intent& in) {
+  handle_intent(in);
+  on_input();  // what a finger would have done: the visitor is there
+  frames(2);
+}
+
+// Two frames settle what the last step changed (the view loads, the atlas is rebuilt, pictures
+// are decoded between frames); the third is drawn with every text noted, then checked.
+// A page longer than the screen is checked page by page to its end, then scrolled back to the top.
+std::vector<std::string> App::Impl::layout_findings() {
+  frames(3);
+  std::vector<std::string> out;
+  const ImVec2 display(float(window.width()), float(window.height()));
+  for (int page = 0; page < 40; ++page) {
+    LayoutLog log;
+    set_layout_log(&log);
+    vclock_s += 1.0 / 60.0;
+    render_frame(1.0f / 60.0f, nullptr);
+    set_layout_log(nullptr);
+    for (auto& f : check_layout(log, last_targets, display))
+      out.push_back(page == 0 ? f : "page " + std::to_string(page + 1) + ": " + f);
+    if (!log.content_seen || session.current().screen == ScreenId::attract) break;
+    session.current().scroll_y = log.scroll_y + (log.content_max.y - log.content_min.y) * 0.9f;
+    frames(1);  // the content clamps the scroll to its end
+    if (session.current().scroll_y <= log.scroll_y + 1.0f) break;  // the end of the page
+  }
+  session.current().scroll_y = 0;
+  drag.stop();
+  frames(1);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 int App::Impl::scenario() {
+  // Layout replays draw hundreds of frames nobody sees: lay them out, skip the pixels (shots still
+  // get theirs).
+  if (const char* v = std::getenv("TRAMTIN_SCENARIO_NO_RASTER"); v && *v == '1') raster = false;
   start_worker();  // as on a kiosk: with feeds configured, the worker runs during the replay
   auto r = run_scenario(*this, opt.scenario_path, opt.shots_dir);
   if (!opt.dump_state_path.empty()) {
@@ -201,6 +240,11 @@ int App::Impl::scenario() {
   }
   if (!r.ok) {
     std::fprintf(stderr, "tramtin: scenario failed: %s\n", r.message.c_str());
+    return kExitFailure;
+  }
+  if (!r.layout.empty()) {
+    for (const auto& f : r.layout) std::fprintf(stderr, "layout: %s\n", f.c_str());
+    std::fprintf(stderr, "tramtin: scenario failed: %zu layout finding(s)\n", r.layout.size());
     return kExitFailure;
   }
   std::printf("scenario ok: %d steps\n", r.steps);

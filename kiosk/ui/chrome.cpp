@@ -17,57 +17,103 @@
 #include "content/base/time.h"
 #include "kiosk/core/read_aloud.h"
 #include "kiosk/core/view_model.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
 
 // ---- [SECTION] Header ---------------------------------------------------------------------------
 
+namespace {
+
+// The header's buttons keep their size and place whatever the text size: their words are drawn at
+// most at the A+ size (the commune and the clock follow the text size). One row when the commune,
+// the clock and the buttons fit side by side; else the commune and the clock above the buttons
+// (portrait, narrow panels), so the clock is never dropped.
+struct HeaderPlan {
+  float label_px = 0;              // the buttons' words
+  float btn_h = 0, row_h = 0, top_h = 0, h = 0;
+  bool two_rows = false;
+  float lang_w = 0, contrast_w = 0;
+  float size_w[4] = {0, 0, 0, 0};
+  std::string clock;
+};
+
+HeaderPlan plan_header(const Ui& ui, float width) {
+  HeaderPlan p;
+  const Metrics& m = ui.m;
+  ImFont* bf = ui.fonts->bold;
+  ImFont* hf = ui.fonts->heading;
+  const float factor = text_size_factor(ui.session->text_size);
+  p.label_px = bf->FontSize * std::min(1.0f, text_size_factor(TextSize::large) / factor);
+  // From the design's heights (make_metrics), not Ui::m's: fit_chrome has set those to the result.
+  const float base_h = make_metrics(1920, 1080).header_h * m.scale;
+  p.btn_h = std::max(base_h - 2 * 12 * m.scale, p.label_px + 2 * 10 * m.scale);
+  p.row_h = p.btn_h + 2 * 12 * m.scale;
+  auto width_of = [&](const std::string& s) { return bf->CalcTextSizeA(p.label_px, FLT_MAX, 0, s.c_str()).x; };
+  const float min_w = p.btn_h * 1.15f;
+  for (int i = 0; i < 4; ++i) p.size_w[i] = std::max(min_w, width_of(text_size_name(static_cast<TextSize>(i))) + m.pad * 1.5f);
+  p.contrast_w = p.btn_h * 1.2f;
+  p.lang_w = std::max(p.btn_h * 3, width_of(std::string(icon::globe) + "  " + language_autonym(ui.session->language)) + 2 * m.pad);
+  float buttons = p.lang_w + p.contrast_w + 5 * m.gap * 0.75f;
+  for (float w : p.size_w) buttons += w;
+  p.clock = format_day_month(ui.now) + "  " + format_clock(ui.now);
+  const float name_w = hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, ui.config->commune.c_str()).x;
+  const float clock_w = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, p.clock.c_str()).x;
+  p.two_rows = m.pad + name_w + m.pad * 2 + clock_w + m.pad + buttons + m.pad > width;
+  p.top_h = p.two_rows ? std::max(hf->FontSize, bf->FontSize) + 2 * 12 * m.scale : 0.0f;
+  p.h = std::max(base_h, p.row_h) + p.top_h;
+  return p;
+}
+
+}  // namespace
+
 void draw_header(Ui& ui, float width) {
   const Metrics& m = ui.m;
   const FontSet& fonts = *ui.fonts;
   const Session& session = *ui.session;
+  const HeaderPlan p = plan_header(ui, width);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 a(0, 0), b(width, m.header_h);
+  const ImVec2 a(0, 0), b(width, p.h);
   dl->AddRectFilled(a, b, ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.primary);
   if (ui.theme.high_contrast) dl->AddLine(ImVec2(0, b.y - 1), ImVec2(b.x, b.y - 1), ui.theme.border, 2);
   const ImU32 fg = ui.theme.high_contrast ? ui.theme.text : ui.theme.primary_text;
   ImFont* hf = fonts.heading;
+  ImFont* bf = fonts.bold;
   const std::string& place = ui.config->commune;
-  dl->AddText(hf, hf->FontSize, ImVec2(m.pad, (m.header_h - hf->FontSize) * 0.5f), fg, place.c_str());
+  const float text_row_h = p.two_rows ? p.top_h : p.h;
+  draw_text(dl, hf, ImVec2(m.pad, (text_row_h - hf->FontSize) * 0.5f), fg, place, {a, b});
 
   // Right side: language, text size, contrast — same place on every screen.
-  const float h = m.header_h - 2 * 12 * m.scale;
-  const float y = 12 * m.scale;
+  const float h = p.btn_h;
+  const float y = p.top_h + (p.h - p.top_h - h) * 0.5f;
   float x = width - m.pad;
   auto place_button = [&](const char* id, const char* icon, const std::string& label, float w, bool selected) {
     x -= w;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    const bool tapped = touch_button(ui, id, icon, label.c_str(), ImVec2(w, h), false, selected);
+    const bool tapped = touch_button(ui, id, icon, label.c_str(), ImVec2(w, h), false, selected, p.label_px);
     x -= m.gap * 0.75f;
     return tapped;
   };
-  if (place_button("contrast", icon::adjust, "", h * 1.2f, session.high_contrast))
+  if (place_button("contrast", icon::adjust, "", p.contrast_w, session.high_contrast))
     ui.emit(make_intent(Intent::Type::toggle_contrast));
-  for (int sz = 2; sz >= 0; --sz) {
+  for (int sz = 3; sz >= 0; --sz) {
     const char* name = text_size_name(static_cast<TextSize>(sz));
     const std::string id = std::string("size-") + name;
-    if (place_button(id.c_str(), nullptr, name, h * 1.15f, int(session.text_size) == sz))
+    if (place_button(id.c_str(), nullptr, name, p.size_w[sz], int(session.text_size) == sz))
       ui.emit(make_intent(Intent::Type::set_text_size, {}, sz));
   }
-  const std::string lang_label = language_autonym(session.language);
-  ImFont* bf = fonts.bold;
-  const float lw =
-      bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, (std::string(icon::globe) + "  " + lang_label).c_str()).x + 2 * m.pad;
-  if (place_button("language", icon::globe, lang_label, std::max(lw, h * 3), false)) ui.open(ScreenId::language);
+  if (place_button("language", icon::globe, language_autonym(session.language), p.lang_w, false)) ui.open(ScreenId::language);
 
-  // Date and time, between the commune name and the buttons, when there is room.
-  const std::string clock_text = format_day_month(ui.now) + "  " + format_clock(ui.now);
-  const char* clock = clock_text.c_str();
-  const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, clock);
-  const float cx = x - cs.x - m.pad;
+  // Date and time: between the commune name and the buttons, or at the right of the commune's row.
+  const ImVec2 cs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, p.clock.c_str());
+  const float cx = p.two_rows ? width - m.pad - cs.x : x - cs.x - m.pad;
   const float name_end = m.pad + hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, place.c_str()).x;
-  if (cx > name_end + m.pad) dl->AddText(bf, bf->FontSize, ImVec2(cx, (m.header_h - cs.y) * 0.5f), fg, clock);
+  if (cx > name_end + m.pad) {
+    draw_text(dl, bf, ImVec2(cx, (text_row_h - cs.y) * 0.5f), fg, p.clock, {a, b});
+    if (LayoutLog* log = layout_log()) log->clock_shown = true;
+  }
+  if (LayoutLog* log = layout_log()) log->chrome = true;
 }
 
 // ---- [SECTION] Urgent banner --------------------------------------------------------------------
@@ -149,11 +195,11 @@ void draw_banner(Ui& ui, float width) {
   if (ui.theme.high_contrast) dl->AddRect(ImVec2(1, top + 1), ImVec2(width - 1, top + h - 1), fg, 0, 0, 3);
   ImFont* f = ui.fonts->bold;
   const float mid = top + (h - L.line_h) * 0.5f;
-  dl->AddText(f, f->FontSize, ImVec2(m.pad, mid), fg, icon::warning);
+  draw_text(dl, f, ImVec2(m.pad, mid), fg, icon::warning, {bb.Min, bb.Max});
   // "1/2" in a white pill, then a chevron: there is more, and a tap opens it.
   const char* chev = icon::chevron_right;
   const float chev_w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, chev).x;
-  dl->AddText(f, f->FontSize, ImVec2(width - m.pad - chev_w, mid), fg, chev);
+  draw_text(dl, f, ImVec2(width - m.pad - chev_w, mid), fg, chev, {bb.Min, bb.Max});
   if (urgent.size() > 1) {
     const std::string count = banner_count(idx, urgent.size());
     const ImVec2 cs = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, count.c_str());
@@ -161,7 +207,7 @@ void draw_banner(Ui& ui, float width) {
     const float pw = cs.x + m.pad * 1.2f, ph = std::min(h - 16 * m.scale, cs.y + 12 * m.scale);
     const ImVec2 pa(pr - pw, top + (h - ph) * 0.5f);
     dl->AddRectFilled(pa, ImVec2(pr, pa.y + ph), fg, ph * 0.3f);
-    dl->AddText(f, f->FontSize, ImVec2(pa.x + (pw - cs.x) * 0.5f, top + (h - cs.y) * 0.5f), bg, count.c_str());
+    draw_text(dl, f, ImVec2(pa.x + (pw - cs.x) * 0.5f, top + (h - cs.y) * 0.5f), bg, count, {pa, ImVec2(pr, pa.y + ph)});
   }
   // The title: centred on the banner's height, at most two lines; a longer one fades out at the
   // end of the second line (the detail shows it whole).
@@ -169,7 +215,9 @@ void draw_banner(Ui& ui, float width) {
   const float shown_h = std::min(ts.y, 2 * L.line_h);
   const float ty = top + (h - shown_h) * 0.5f;
   const ImVec4 clip(L.text_x, ty, L.right, ty + shown_h);
-  dl->AddText(f, f->FontSize, ImVec2(L.text_x, ty), fg, n.title.c_str(), nullptr, L.text_w, &clip);
+  // Cut on purpose past two lines: the fade below says so.
+  draw_text(dl, f, ImVec2(L.text_x, ty), fg, n.title, {bb.Min, bb.Max, ts.y > 2.5f * L.line_h ? TextBox::cut_ok : TextBox::none},
+            L.text_w, &clip);
   if (ts.y > 2.5f * L.line_h) {
     const float fw = 80 * m.scale;
     const ImU32 clear = bg & 0x00FFFFFFu;
@@ -269,10 +317,51 @@ void draw_reading_in_vi_note(Ui& ui, float footer_top) {
   const ImVec2 a(m.pad, footer_top - ts.y - m.pad * 1.25f), b(m.pad + ts.x + 2 * m.pad, footer_top - m.pad * 0.25f);
   dl->AddRectFilled(a, b, ui.theme.high_contrast ? IM_COL32(0, 0, 0, 255) : ui.theme.highlight, 10 * m.scale);
   dl->AddRect(a, b, ui.theme.high_contrast ? ui.theme.text_muted : ui.theme.accent, 10 * m.scale, 0, 2 * m.scale);
-  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad, a.y + m.pad * 0.5f), ui.theme.text, note.c_str(), nullptr, wrap);
+  draw_text(dl, f, ImVec2(a.x + m.pad, a.y + m.pad * 0.5f), ui.theme.text, note, {a, b, TextBox::over}, wrap);
 }
 
 }  // namespace
+
+namespace {
+
+// Home, Back and Feedback: as wide as their words on one line (at least 300 px at 1080p), the
+// listen button between them; when the row cannot hold that (portrait, A++), the buttons share the
+// width and their words wrap under the icon, and the footer grows to hold them.
+struct FooterPlan {
+  ListenButtons listen;
+  float w = 0, h = 0, footer_h = 0;
+};
+
+FooterPlan plan_footer(const Ui& ui, float width) {
+  FooterPlan p;
+  const Metrics& m = ui.m;
+  const float base_h = make_metrics(1920, 1080).footer_h * m.scale - 2 * 20 * m.scale;  // as in plan_header
+  p.listen = plan_listen(ui, base_h);
+  const float listen_w = listen_min_width(p.listen);
+  const std::pair<const char*, const char*> labels[] = {
+      {icon::home, ui.tr("home")}, {icon::arrow_left, ui.tr("back")}, {icon::smile, ui.tr("feedback")}};
+  float natural = 0;
+  for (auto [ic, label] : labels) natural = std::max(natural, touch_button_label_size(ui, ic, label, FLT_MAX).x);
+  p.w = std::max({300 * m.scale, base_h * 3, natural + m.pad * 1.5f});
+  const float room = width - 2 * m.pad - (listen_w > 0 ? listen_w + 6 * m.gap : 4 * m.gap);
+  if (3 * p.w > room) p.w = std::max(room / 3, base_h * 1.5f);
+  float label_h = 0;
+  for (auto [ic, label] : labels) label_h = std::max(label_h, touch_button_label_size(ui, ic, label, p.w).y);
+  if (p.listen.item) {
+    const float avail = width - 2 * m.pad - 2 * p.w - 6 * m.gap;
+    label_h = std::max(label_h, touch_button_label_size(ui, p.listen.icon, p.listen.label, std::min(p.listen.one, avail)).y);
+  }
+  p.h = std::max(base_h, label_h + 2 * 10 * m.scale);
+  p.footer_h = p.h + 2 * 20 * m.scale;
+  return p;
+}
+
+}  // namespace
+
+void fit_chrome(Ui& ui, float width) {
+  ui.m.header_h = plan_header(ui, width).h;
+  ui.m.footer_h = plan_footer(ui, width).footer_h;
+}
 
 void draw_footer(Ui& ui, float width, float height) {
   const Metrics& m = ui.m;
@@ -280,13 +369,10 @@ void draw_footer(Ui& ui, float width, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(ImVec2(0, top), ImVec2(width, height), ui.theme.surface);
   dl->AddLine(ImVec2(0, top), ImVec2(width, top), ui.theme.border, 2 * m.scale);
-  const float h = m.footer_h - 2 * 20 * m.scale;
-  const float y = top + 20 * m.scale;
-  // Home, Back and Feedback keep their size unless the listen button needs the room (portrait).
-  const ListenButtons listen = plan_listen(ui, h);
-  const float listen_w = listen_min_width(listen);
-  float w = std::max(300 * m.scale, h * 3);
-  if (listen_w > 0) w = std::min(w, std::max(h * 2.0f, (width - 2 * m.pad - listen_w - 6 * m.gap) / 3));
+  const FooterPlan p = plan_footer(ui, width);
+  const float h = p.h, w = p.w;
+  const float y = top + (m.footer_h - h) * 0.5f;
+  const ListenButtons& listen = p.listen;
   ImGui::SetCursorScreenPos(ImVec2(m.pad, y));
   if (touch_button(ui, "home", icon::home, ui.tr("home"), ImVec2(w, h), true)) ui.emit(make_intent(Intent::Type::home));
   ImGui::SetCursorScreenPos(ImVec2(m.pad + w + m.gap * 2, y));
@@ -345,24 +431,41 @@ float drag_to_scroll(DragScroll& d, float scale, bool* animating) {
 float draw_more_cues(Ui& ui, DragScroll& drag, float scroll_y) {
   drag.arrow = false;
   const float max_y = ImGui::GetScrollMaxY();
+  const ImVec2 p0 = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+  LayoutLog* log = layout_log();
+  if (log) {
+    log->content_seen = true;
+    log->content_min = p0;
+    log->content_max = ImVec2(p0.x + sz.x, p0.y + sz.y);
+    log->scroll_y = scroll_y;
+  }
   if (max_y < 1.0f) return scroll_y;
   const Metrics& m = ui.m;
   const Theme& t = ui.theme;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
   const ImU32 solid = t.bg, clear = t.bg & ~IM_COL32_A_MASK;
-  const float fade = 56 * m.scale;
-  if (scroll_y > 1.0f)
-    dl->AddRectFilledMultiColor(p0, ImVec2(p0.x + sz.x, p0.y + fade * 0.6f), solid, solid, clear, clear);
+  // The fade is at least a heading's line high, so a line the edge cuts is under it; a row the edge
+  // cuts is covered from its top (up to 45 % of the area): no half row reads as a whole one.
+  const float fade = std::max(56 * m.scale, ui.fonts->heading->FontSize * 1.15f);
+  const float edge = p0.y + sz.y;
+  float fade_bottom = fade;
+  for (const HitTarget& h : ui.targets)
+    if (h.min.y < edge - 1.0f && h.max.y > edge + 1.0f && h.min.y > edge - sz.y * 0.45f)
+      fade_bottom = std::max(fade_bottom, edge - h.min.y + 4 * m.scale);
+  const float fade_top = fade * 0.6f;
+  if (scroll_y > 1.0f) {
+    dl->AddRectFilledMultiColor(p0, ImVec2(p0.x + sz.x, p0.y + fade_top), solid, solid, clear, clear);
+    if (log) log->fade_top = fade_top;
+  }
   if (scroll_y < max_y - 1.0f) {
-    dl->AddRectFilledMultiColor(ImVec2(p0.x, p0.y + sz.y - fade), ImVec2(p0.x + sz.x, p0.y + sz.y), clear, clear,
-                                solid, solid);
+    dl->AddRectFilledMultiColor(ImVec2(p0.x, edge - fade_bottom), ImVec2(p0.x + sz.x, edge), clear, clear, solid, solid);
+    if (log) log->fade_bottom = fade_bottom;
     const float r = 30 * m.scale;
     const ImVec2 c(p0.x + sz.x * 0.5f, p0.y + sz.y - r - 6 * m.scale);
     dl->AddCircleFilled(c, r, t.primary, 32);
     ImFont* f = ui.fonts->bold;
     const ImVec2 is = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, icon::chevron_down);
-    dl->AddText(f, f->FontSize, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f), t.primary_text, icon::chevron_down);
+    draw_text(dl, f, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f), t.primary_text, icon::chevron_down, {ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), TextBox::over});
     const ImVec2 a0(c.x - r, c.y - r), a1(c.x + r, c.y + r);
     register_target(ui, "more-below", "more-below", a0, a1);
     drag.arrow = true, drag.arrow_min = a0, drag.arrow_max = a1;

@@ -32,6 +32,9 @@ struct ContentResult {
 };
 
 float banner_height(const Ui& ui);
+// Sizes the header and the footer (Ui::m header_h, footer_h) to their words at this text size and
+// width, before anything is drawn: the header takes two rows, the footer grows, never a cut word.
+void fit_chrome(Ui& ui, float width);
 bool keyboard_shown(const Ui& ui);
 void draw_header(Ui& ui, float width);
 void draw_banner(Ui& ui, float width);

@@ -6,6 +6,7 @@
 
 #include "content/base/text.h"
 #include "kiosk/ui/ui.h"
+#include "kiosk/ui/layout_check.h"
 
 namespace tramtin {
 namespace {
@@ -70,12 +71,42 @@ float draw_runs(const std::vector<Run>& runs, float wrap_width, float line_spaci
         x = 0;
         y += line_h;
       }
+      // A word longer than the whole line (a web address) breaks where the line ends.
+      while (ww > wrap_width && word.size() > 1) {
+        std::size_t cut = 0;
+        for (std::size_t i = 0; i < word.size();) {
+          std::size_t j = i;
+          next_codepoint(word, j);
+          if (r.font->CalcTextSizeA(fs, FLT_MAX, 0, word.data(), word.data() + j).x > wrap_width - x) break;
+          cut = i = j;
+        }
+        if (cut == 0) {
+          if (x == 0) {  // not even one character fits: draw it anyway
+            std::size_t j = 0;
+            next_codepoint(word, j);
+            cut = j;
+          } else {
+            x = 0;
+            y += line_h;
+            continue;
+          }
+        }
+        const float top = origin.y + y;
+        if (top + line_h >= clip_top && top <= clip_bottom)
+          draw_text(dl, r.font, ImVec2(origin.x + x, top + (line_h - fs) * 0.5f), r.color, word.substr(0, cut));
+        word.remove_prefix(cut);
+        p.remove_prefix(cut);
+        x = 0;
+        y += line_h;
+        ww = r.font->CalcTextSizeA(fs, FLT_MAX, 0, word.data(), word.data() + word.size()).x;
+        pw = r.font->CalcTextSizeA(fs, FLT_MAX, 0, p.data(), p.data() + p.size()).x;
+      }
       const float top = origin.y + y;
       if (!visible_check || (top + line_h >= clip_top && top <= clip_bottom)) {
         const ImVec2 pos(origin.x + x, top + (line_h - fs) * 0.5f);
         if (r.background)
           dl->AddRectFilled(ImVec2(pos.x - 2, pos.y), ImVec2(pos.x + ww + 2, pos.y + fs * 1.1f), r.background, 4);
-        dl->AddText(r.font, fs, pos, r.color, word.data(), word.data() + word.size());
+        draw_text(dl, r.font, pos, r.color, word);
         if (r.underline)
           dl->AddLine(ImVec2(pos.x, pos.y + fs * 1.05f), ImVec2(pos.x + ww, pos.y + fs * 1.05f), r.color, 2);
       }
@@ -123,12 +154,13 @@ void draw_body(Ui& ui, const Body& body, float wrap_width) {
     if (runs.empty()) continue;
     float indent = 0;
     if (b.type == Block::Type::bullet_item || b.type == Block::Type::numbered_item) {
-      indent = (1.2f + 1.0f * b.level) * base->FontSize;
+      // Nesting indents up to four levels and at most a third of the line: a list nested 50 deep
+      // stays on the screen (the numbers and bullets still say where an item belongs).
+      indent = std::min((1.2f + 1.0f * float(std::min(b.level, 4))) * base->FontSize, wrap_width / 3);
       std::string mark = b.type == Block::Type::bullet_item ? "•" : std::to_string(b.number) + ".";
       ImVec2 p = ImGui::GetCursorScreenPos();
-      ImGui::GetWindowDrawList()->AddText(base, base->FontSize,
-                                          ImVec2(p.x + indent - base->FontSize * 1.0f, p.y + base->FontSize * 0.15f),
-                                          t.text, mark.c_str());
+      draw_text(ImGui::GetWindowDrawList(), base, ImVec2(p.x + indent - base->FontSize * 1.0f, p.y + base->FontSize * 0.15f),
+                t.text, mark);
     } else if (b.type == Block::Type::quote) {
       indent = base->FontSize;
       ImVec2 p = ImGui::GetCursorScreenPos();

@@ -80,8 +80,12 @@ struct Ui {
 
 // A large touch button with an optional icon; pressed look on touch; returns true on a tap
 // (released over the button without having dragged). `id` must be stable across languages.
+// The words wrap under the icon when they do not fit on one line. `font_px` > 0 caps the label's
+// size (the keyboard's keys: big already, they stop growing past A+).
 bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
-                  bool primary = false, bool selected = false);
+                  bool primary = false, bool selected = false, float font_px = 0);
+// The room touch_button's label takes in a button `width` wide (so chrome can size itself).
+ImVec2 touch_button_label_size(const Ui& ui, const char* icon, const char* label, float width, float font_px = 0);
 // A home tile: big icon above one or two words.
 bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size, ImU32 icon_color,
           const char* subtitle = nullptr);

@@ -14,6 +14,7 @@
 
 #include "kiosk/core/fallback.h"
 #include "kiosk/core/view_model.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/ui.h"
 
@@ -66,8 +67,59 @@ bool touch_item(Ui& ui, const char* id, const char* label, ImVec2 size, ImRect* 
 // [SECTION] Buttons, tiles, text
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+// How a button's words sit in it: one line "icon  label" when it fits, else the icon on a line of
+// its own above the label, wrapped at word boundaries and centred.
+struct ButtonLabel {
+  bool stacked = false;
+  ImVec2 size;
+};
+
+ButtonLabel layout_label(ImFont* font, float fs, const char* icon, const char* label, float inner_w) {
+  ButtonLabel l;
+  const std::string one = icon ? std::string(icon) + "  " + (label ? label : "") : (label ? label : "");
+  l.size = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, one.c_str());
+  if (l.size.x <= inner_w || !label || !*label) return l;
+  l.stacked = true;
+  const ImVec2 ls = font->CalcTextSizeA(fs, FLT_MAX, inner_w, label);
+  const float iw = icon ? font->CalcTextSizeA(fs, FLT_MAX, 0.0f, icon).x : 0.0f;
+  l.size = ImVec2(std::max(iw, ls.x), ls.y + (icon ? fs : 0.0f));
+  return l;
+}
+
+float label_px(const Ui& ui, float font_px) {
+  const float fs = ui.fonts->bold->FontSize;
+  return font_px > 0 ? std::min(fs, font_px) : fs;
+}
+
+// Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
+float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
+                          ImU32 color, float line_spacing, const TextBox& box, float fs = 0) {
+  if (fs <= 0) fs = font->FontSize;
+  const char* s = text;
+  const char* end = text + std::strlen(text);
+  while (s < end) {
+    const char* line_end = font->CalcWordWrapPositionA(fs / font->FontSize, s, end, wrap);
+    if (line_end == s) line_end = s + 1;
+    ImVec2 size = font->CalcTextSizeA(fs, FLT_MAX, 0, s, line_end);
+    draw_text(dl, font, ImVec2(center_x - size.x * 0.5f, y), color, std::string_view(s, std::size_t(line_end - s)), box,
+              0.0f, nullptr, fs);
+    y += fs * line_spacing;
+    s = line_end;
+    while (s < end && *s == ' ') ++s;
+  }
+  return y;
+}
+
+}  // namespace
+
+ImVec2 touch_button_label_size(const Ui& ui, const char* icon, const char* label, float width, float font_px) {
+  return layout_label(ui.fonts->bold, label_px(ui, font_px), icon, label, width - ui.m.pad).size;
+}
+
 bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 size,
-                  bool primary, bool selected) {
+                  bool primary, bool selected, float font_px) {
   ImRect bb;
   bool pressed = false, held = false;
   if (!touch_item(ui, id, label, size, &bb, &pressed, &held)) return false;
@@ -95,38 +147,40 @@ bool touch_button(Ui& ui, const char* id, const char* icon, const char* label, I
   dl->AddRect(a, b, own_border ? bg : t.border, r, 0, 2.0f * ui.m.scale);
 
   ImFont* font = ui.fonts->bold;
-  const float fs = font->FontSize;
-  std::string text = icon ? std::string(icon) + "  " + (label ? label : "") : (label ? label : "");
-  ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.c_str());
-  const float inner = (b.x - a.x) - 2 * ui.m.pad * 0.5f;
-  if (ts.x > inner && label) {  // too long for one line: wrap inside the button, never clip
-    ts = font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str());
-    ImVec2 tp((a.x + b.x - ts.x) * 0.5f, (a.y + b.y - ts.y) * 0.5f);
-    dl->AddText(font, fs, tp, fg, text.c_str(), nullptr, inner);
-  } else {
-    ImVec2 tp((a.x + b.x - ts.x) * 0.5f, (a.y + b.y - ts.y) * 0.5f);
-    dl->AddText(font, fs, tp, fg, text.c_str());
+  const float fs = label_px(ui, font_px);
+  // The box the label must stay in is the button as laid out (a press insets the drawing only).
+  const TextBox box{bb.Min, bb.Max};
+  const float inner = (bb.Max.x - bb.Min.x) - ui.m.pad;
+  const ButtonLabel l = layout_label(font, fs, icon, label, inner);
+  if (!l.stacked) {
+    const std::string text = icon ? std::string(icon) + "  " + (label ? label : "") : (label ? label : "");
+    const ImVec2 tp((a.x + b.x - l.size.x) * 0.5f, (a.y + b.y - l.size.y) * 0.5f);
+    draw_text(dl, font, tp, fg, text, box, 0.0f, nullptr, fs);
+  } else {  // too long for one line: the icon above, the words wrapped under it, never clipped
+    float y = (a.y + b.y - l.size.y) * 0.5f;
+    if (icon) {
+      const float iw = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, icon).x;
+      draw_text(dl, font, ImVec2((a.x + b.x - iw) * 0.5f, y), fg, icon, box, 0.0f, nullptr, fs);
+      y += fs;
+    }
+    draw_centered_lines(dl, font, label, (a.x + b.x) * 0.5f, y, inner, fg, 1.0f, box, fs);
   }
   return pressed;
 }
 
 namespace {
 
-// Word-wraps `text` at `wrap` and draws each line centred on `center_x`; returns the y below it.
-float draw_centered_lines(ImDrawList* dl, ImFont* font, const char* text, float center_x, float y, float wrap,
-                          ImU32 color, float line_spacing) {
+// The widest word of `text` (a word never breaks inside a tile: "thường" must not become "thườn").
+float widest_word(ImFont* f, const char* text) {
+  float w = 0;
   const char* s = text;
-  const char* end = text + std::strlen(text);
-  while (s < end) {
-    const char* line_end = font->CalcWordWrapPositionA(1.0f, s, end, wrap);
-    if (line_end == s) line_end = s + 1;
-    ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s, line_end);
-    dl->AddText(font, font->FontSize, ImVec2(center_x - size.x * 0.5f, y), color, s, line_end);
-    y += font->FontSize * line_spacing;
-    s = line_end;
-    while (s < end && *s == ' ') ++s;
+  while (*s) {
+    const char* e = s;
+    while (*e && *e != ' ') ++e;
+    w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s, e).x);
+    s = *e ? e + 1 : e;
   }
-  return y;
+  return w;
 }
 
 }  // namespace
@@ -151,22 +205,36 @@ bool tile(Ui& ui, const char* id, const char* icon, const char* label, ImVec2 si
   }
   dl->AddRectFilled(a, b, bg, r);
   dl->AddRect(a, b, t.border, r, 0, 2.0f * ui.m.scale);
-  // Icon in the upper part, label below it, both centred.
-  ImFont* ifont = ui.fonts->icon_large;
-  ImVec2 is = ifont->CalcTextSizeA(ifont->FontSize, FLT_MAX, 0, icon);
-  ImFont* lfont = ui.fonts->heading;
+  // Icon in the upper part, label below it, both centred. The label takes the largest size in
+  // which its longest word fits the tile's width and, with the icon, its height: a small tile at
+  // A++ steps down (heading, bold, body) and shrinks its icon rather than cut a word.
+  const TextBox box{bb.Min, bb.Max};
   const float wrap = (b.x - a.x) - 2 * ui.m.pad;
-  ImVec2 ls = lfont->CalcTextSizeA(lfont->FontSize, FLT_MAX, wrap, label);
+  const float room_h = (b.y - a.y) - ui.m.pad;
+  ImFont* ifont = ui.fonts->icon_large;
+  ImFont* lfont = nullptr;
+  ImVec2 ls;
+  float icon_px = ifont->FontSize;
+  for (ImFont* f : {ui.fonts->heading, ui.fonts->bold, ui.fonts->body, ui.fonts->small}) {
+    lfont = f;
+    ls = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, label);
+    ls.y += (std::round(ls.y / f->FontSize) - 1) * f->FontSize * 0.15f;  // the lines' spacing
+    icon_px = std::min(ifont->FontSize, room_h - ui.m.gap - ls.y);
+    if (widest_word(f, label) <= wrap && icon_px >= ifont->FontSize * 0.5f) break;
+  }
+  icon_px = std::max(icon_px, 1.0f);
+  ImVec2 is = ifont->CalcTextSizeA(icon_px, FLT_MAX, 0, icon);
   ImFont* sfont = ui.fonts->body;
   ImVec2 ss = subtitle && *subtitle ? sfont->CalcTextSizeA(sfont->FontSize, FLT_MAX, wrap, subtitle) : ImVec2(0, 0);
   // The subtitle is dropped when the tile is too small for it (A+ on a small panel): never clipped.
-  const bool show_sub = ss.y > 0 && is.y + ui.m.gap + ls.y + ss.y + ui.m.gap * 0.5f < (b.y - a.y) - ui.m.pad;
-  const float total = is.y + ui.m.gap + ls.y + (show_sub ? ss.y + ui.m.gap * 0.5f : 0.0f);
+  const bool show_sub = ss.y > 0 && is.y + ui.m.gap + ls.y + ss.y * 1.2f + ui.m.gap * 0.5f < room_h &&
+                        widest_word(sfont, subtitle) <= wrap;
+  const float total = is.y + ui.m.gap + ls.y + (show_sub ? ss.y * 1.2f + ui.m.gap * 0.5f : 0.0f);
   float y = (a.y + b.y - total) * 0.5f;
-  dl->AddText(ifont, ifont->FontSize, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon);
+  draw_text(dl, ifont, ImVec2((a.x + b.x - is.x) * 0.5f, y), icon_color, icon, box, 0.0f, nullptr, icon_px);
   y += is.y + ui.m.gap;
-  y = draw_centered_lines(dl, lfont, label, (a.x + b.x) * 0.5f, y, wrap, t.text, 1.15f);
-  if (show_sub) draw_centered_lines(dl, sfont, subtitle, (a.x + b.x) * 0.5f, y + ui.m.gap * 0.5f, wrap, t.text_muted, 1.2f);
+  y = draw_centered_lines(dl, lfont, label, (a.x + b.x) * 0.5f, y, wrap, t.text, 1.15f, box);
+  if (show_sub) draw_centered_lines(dl, sfont, subtitle, (a.x + b.x) * 0.5f, y + ui.m.gap * 0.5f, wrap, t.text_muted, 1.2f, box);
   return pressed;
 }
 
@@ -176,6 +244,7 @@ void wrapped_text(ImFont* font, ImU32 color, const std::string& text, float wrap
   float wrap = wrap_width > 0 ? ImGui::GetCursorPosX() + wrap_width : 0.0f;
   ImGui::PushTextWrapPos(wrap);
   ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+  note_item_text(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ImGui::PopFont();
@@ -228,16 +297,16 @@ bool list_row(Ui& ui, const char* id, const std::string& title, const std::strin
   if (icon) {
     // High contrast: every icon in the one bright foreground colour (blue or red on black would vanish).
     const ImU32 ic = t.high_contrast ? t.text_muted : (icon_color ? icon_color : t.primary);
-    dl->AddText(tf, tf->FontSize, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), ic, icon);
+    draw_text(dl, tf, ImVec2(x, bb.Min.y + (h - tf->FontSize) * 0.5f), ic, icon, {bb.Min, bb.Max});
     x += icon_w;
   }
   float y = bb.Min.y + (h - text_h) * 0.5f;
-  dl->AddText(tf, tf->FontSize, ImVec2(x, y), t.text, title.c_str(), nullptr, text_w);
+  draw_text(dl, tf, ImVec2(x, y), t.text, title, {bb.Min, bb.Max}, text_w);
   if (!subtitle.empty())
-    dl->AddText(sf, sf->FontSize, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle.c_str(), nullptr, text_w);
+    draw_text(dl, sf, ImVec2(x, y + ts.y + m.gap * 0.4f), t.text_muted, subtitle, {bb.Min, bb.Max}, text_w);
   if (chevron)
-    dl->AddText(tf, tf->FontSize, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
-                icon::chevron_right);
+    draw_text(dl, tf, ImVec2(bb.Max.x - chevron_w, bb.Min.y + (h - tf->FontSize) * 0.5f), t.text_muted,
+              icon::chevron_right, {bb.Min, bb.Max});
   return pressed;
 }
 
@@ -262,7 +331,7 @@ void fell_back_marker(Ui& ui) {
   const Theme& t = ui.theme;
   dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 244, 214, 255), 8 * m.scale);
   dl->AddRect(a, ImVec2(a.x + size.x, a.y + size.y), t.high_contrast ? t.text_muted : t.accent, 8 * m.scale, 0, 2 * m.scale);
-  dl->AddText(f, f->FontSize, ImVec2(a.x + m.pad * 0.5f, a.y + m.gap * 0.3f), t.text, text.c_str(), nullptr, wrap);
+  draw_text(dl, f, ImVec2(a.x + m.pad * 0.5f, a.y + m.gap * 0.3f), t.text, text, {a, ImVec2(a.x + size.x, a.y + size.y)}, wrap);
   ImGui::Dummy(size);
 }
 
@@ -337,6 +406,7 @@ void draw_stars(Ui& ui, int stars, ImFont* font) {
   ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui.theme.star));
   ImGui::TextUnformatted(s.c_str());
+  note_item_text(s);
   ImGui::PopStyleColor();
   ImGui::PopFont();
 }

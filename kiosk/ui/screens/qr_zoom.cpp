@@ -5,6 +5,7 @@
 
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/layout_check.h"
 
 namespace tramtin {
 
@@ -45,9 +46,10 @@ void draw_qr_zoom(Ui& ui, ImVec2 size, const std::string& text) {
   Texture qr = ui.media ? ui.media->qr(text) : Texture{};
   if (qr) dl->AddImage(qr.id, q, ImVec2(q.x + side, q.y + side));
   const ImU32 ink = IM_COL32(20, 20, 20, 255);
-  dl->AddText(cf, cf->FontSize, ImVec2(q.x, q.y + side + pad), ink, caption.c_str(), nullptr, wrap);
-  dl->AddText(sf, sf->FontSize, ImVec2(c0.x + (card_w - xs.x) * 0.5f, q.y + side + cs.y + 2 * pad),
-              IM_COL32(14, 64, 140, 255), close.c_str());
+  const TextBox card{c0, ImVec2(c0.x + card_w, c0.y + card_h)};
+  draw_text(dl, cf, ImVec2(q.x, q.y + side + pad), ink, caption, card, wrap);
+  draw_text(dl, sf, ImVec2(c0.x + (card_w - xs.x) * 0.5f, q.y + side + cs.y + 2 * pad), IM_COL32(14, 64, 140, 255),
+            close, card);
   register_target(ui, "qr-close", "qr-close", ImVec2(0, 0), size);
   ImGuiIO& io = ImGui::GetIO();
   if (ImGui::IsMouseReleased(0) && io.MouseDragMaxDistanceSqr[0] < kDragThreshold * kDragThreshold)

@@ -12,6 +12,7 @@
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/layout_check.h"
 
 namespace tramtin {
 
@@ -80,17 +81,18 @@ float draw_slide_text(Ui& ui, ImDrawList* dl, const ItemRow& r, ImVec2 at, float
   const ImU32 white = with_alpha(IM_COL32(255, 255, 255, 255), alpha);
   const ImU32 soft = with_alpha(IM_COL32(200, 212, 232, 255), alpha);
   float y = at.y;
+  const TextBox box{at, ImVec2(at.x + wrap, at.y + max_h)};
   const auto line_x = [&](float w) { return centred ? at.x + (wrap - std::min(w, wrap)) * 0.5f : at.x; };
   // Kind: the icon and its name, small, so a villager knows what the slide is about.
   const std::string kind = std::string(kind_icon(r.kind)) + "  " + ui.tr(kind_key(r.kind));
   ImFont* kf = ui.fonts->bold;
   ImVec2 ks = kf->CalcTextSizeA(kf->FontSize, FLT_MAX, 0, kind.c_str());
-  if (dl) dl->AddText(kf, kf->FontSize, ImVec2(line_x(ks.x), y), soft, kind.c_str());
+  if (dl) draw_text(dl, kf, ImVec2(line_x(ks.x), y), soft, kind, box);
   y += ks.y + m.gap;
   ImFont* tf = ui.fonts->title;
   const std::string title = fit_lines(tf, r.title, wrap, std::max(tf->FontSize * 3.2f, max_h * 0.5f));
   ImVec2 ts = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, wrap, title.c_str());
-  if (dl) dl->AddText(tf, tf->FontSize, ImVec2(line_x(ts.x), y), white, title.c_str(), nullptr, wrap);
+  if (dl) draw_text(dl, tf, ImVec2(line_x(ts.x), y), white, title, box, wrap);
   y += ts.y;
   const float left = at.y + max_h - y - m.gap * 1.5f;
   if (r.summary.empty() || left < ui.fonts->heading->FontSize) return y - at.y;
@@ -98,7 +100,7 @@ float draw_slide_text(Ui& ui, ImDrawList* dl, const ItemRow& r, ImVec2 at, float
   ImFont* sf = ui.fonts->heading;
   const std::string summary = fit_lines(sf, r.summary, wrap, left);
   ImVec2 ss = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, wrap, summary.c_str());
-  if (dl) dl->AddText(sf, sf->FontSize, ImVec2(line_x(ss.x), y), soft, summary.c_str(), nullptr, wrap);
+  if (dl) draw_text(dl, sf, ImVec2(line_x(ss.x), y), soft, summary, box, wrap);
   return y + ss.y - at.y;
 }
 
@@ -132,17 +134,17 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
     dl->AddRectFilled(ImVec2(0, 0), size, bg);
     ImFont* big = ui.fonts->icon_large;
     float y = m.pad * 3;
-    dl->AddText(big, big->FontSize, ImVec2(m.pad * 3, y), fg, icon::warning);
+    draw_text(dl, big, ImVec2(m.pad * 3, y), fg, icon::warning, {ImVec2(0, 0), size});
     y += big->FontSize + m.pad;
     const float wrap = size.x - m.pad * 6;
     ImFont* tf = ui.fonts->title;
     const std::string title = fit_lines(tf, n.title, wrap, (bottom - y) * 0.5f);
     ImVec2 ts = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, wrap, title.c_str());
-    dl->AddText(tf, tf->FontSize, ImVec2(m.pad * 3, y), fg, title.c_str(), nullptr, wrap);
+    draw_text(dl, tf, ImVec2(m.pad * 3, y), fg, title, {ImVec2(0, 0), ImVec2(size.x, bottom)}, wrap);
     y += ts.y + m.pad;
     ImFont* sf = ui.fonts->heading;
     const std::string summary = fit_lines(sf, n.summary, wrap, bottom - y);
-    dl->AddText(sf, sf->FontSize, ImVec2(m.pad * 3, y), fg, summary.c_str(), nullptr, wrap);
+    draw_text(dl, sf, ImVec2(m.pad * 3, y), fg, summary, {ImVec2(0, 0), ImVec2(size.x, bottom)}, wrap);
     if (v.urgent.size() > 1) {  // every live urgent notice takes its turn: say which one this is
       ImFont* bf = ui.fonts->heading;
       const std::string count = std::string(ui.tr("urgent")) + "  " + std::to_string(slide % v.urgent.size() + 1) + "/" +
@@ -151,7 +153,7 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
       const float pw = cs.x + m.pad * 1.5f, ph = cs.y + m.pad * 0.6f;
       const ImVec2 pa(size.x - m.pad * 3 - pw, m.pad * 3);
       dl->AddRectFilled(pa, ImVec2(pa.x + pw, pa.y + ph), fg, ph * 0.3f);  // a pill in the text colour
-      dl->AddText(bf, bf->FontSize, ImVec2(pa.x + (pw - cs.x) * 0.5f, pa.y + (ph - cs.y) * 0.5f), bg, count.c_str());
+      draw_text(dl, bf, ImVec2(pa.x + (pw - cs.x) * 0.5f, pa.y + (ph - cs.y) * 0.5f), bg, count, {pa, ImVec2(pa.x + pw, pa.y + ph)});
     }
   } else if (!v.featured.empty()) {
     const ItemRow& r = v.featured[slide % v.featured.size()];
@@ -192,8 +194,8 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
       dl->AddCircleFilled(c, radius, with_alpha(disc, alpha), 48);
       const char* ic = kind_icon(r.kind);
       ImVec2 is = big->CalcTextSizeA(big->FontSize, FLT_MAX, 0, ic);
-      dl->AddText(big, big->FontSize, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f),
-                  with_alpha(IM_COL32(255, 255, 255, 255), alpha), ic);
+      draw_text(dl, big, ImVec2(c.x - is.x * 0.5f, c.y - is.y * 0.5f), with_alpha(IM_COL32(255, 255, 255, 255), alpha), ic,
+                {ImVec2(c.x - radius, c.y - radius), ImVec2(c.x + radius, c.y + radius)});
       const float y = c.y + radius + text_top_gap;
       draw_slide_text(ui, dl, r, ImVec2((size.x - wrap) * 0.5f, y), wrap, bottom - y, alpha, true);
     }
@@ -201,14 +203,14 @@ double draw_attract(Ui& ui, ImVec2 size, double seconds, const std::vector<std::
     dl->AddRectFilled(ImVec2(0, 0), size, t.primary);
     ImFont* big = ui.fonts->icon_large;
     ImVec2 is = big->CalcTextSizeA(big->FontSize, FLT_MAX, 0, icon::home);
-    dl->AddText(big, big->FontSize, ImVec2((size.x - is.x) * 0.5f, size.y * 0.3f), IM_COL32(255, 255, 255, 255), icon::home);
+    draw_text(dl, big, ImVec2((size.x - is.x) * 0.5f, size.y * 0.3f), IM_COL32(255, 255, 255, 255), icon::home, {ImVec2(0, 0), size});
   }
   if (!touch.empty()) {
     const float bx = (size.x - hs.x) * 0.5f;
     const float y = pill_top + m.pad;
     dl->AddRectFilled(ImVec2(bx - m.pad * 2, y - m.pad), ImVec2(bx + hs.x + m.pad * 2, y + hs.y + m.pad),
                       IM_COL32(255, 255, 255, 235), 40 * m.scale);
-    dl->AddText(hf, hf->FontSize, ImVec2(bx, y), IM_COL32(14, 64, 140, 255), touch.c_str());
+    draw_text(dl, hf, ImVec2(bx, y), IM_COL32(14, 64, 140, 255), touch, {ImVec2(bx - m.pad * 2, y - m.pad), ImVec2(bx + hs.x + m.pad * 2, y + hs.y + m.pad)});
   }
   // When to draw again: at the next step of the fade-in, else at the next slide.
   if (step < kFadeSteps) return double(step) * kFadeStepSeconds - in_slide;

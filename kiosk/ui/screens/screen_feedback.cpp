@@ -25,7 +25,9 @@ void faces(Ui& ui, const std::string& item_id, float width, float size) {
                         {icon::smile, "score_4", t.primary},
                         {icon::smile, "score_5", t.primary}};
   const float gap = ui.m.gap;
-  const float fw = std::min(size, (width - gap * 4) / 5);
+  // The faces grow with the text size (their words must fit), as far as five fit on a line.
+  const float factor = ui.fonts->scale / std::max(0.01f, ui.m.scale);
+  const float fw = std::min(size * std::max(1.0f, factor), (width - gap * 4) / 5);
   for (int i = 0; i < 5; ++i) {
     if (i) ImGui::SameLine(0, gap);
     std::string id = "face-" + std::to_string(i + 1);
@@ -67,11 +69,13 @@ void screen_feedback(Ui& ui, const Route& route) {
     section_heading(ui, nullptr, ui.tr("feedback_why"));
     const int cols = w > 1000 * m.scale ? 2 : 1;
     const float cw = (w - m.gap * (cols - 1)) / cols;
+    float rh = m.row_h;  // one height for all, as tall as the longest reason needs
+    for (const char* r : kReasons) rh = std::max(rh, touch_button_label_size(ui, nullptr, ui.tr(r), cw).y + 24 * m.scale);
     int i = 0;
     for (const char* r : kReasons) {
       if (i++ % cols) ImGui::SameLine(0, m.gap);
       std::string id = std::string("reason-") + r;
-      if (touch_button(ui, id.c_str(), nullptr, ui.tr(r), ImVec2(cw, m.row_h)))
+      if (touch_button(ui, id.c_str(), nullptr, ui.tr(r), ImVec2(cw, rh)))
         ui.emit(make_intent(Intent::Type::feedback_reason, r));
     }
     ImGui::Dummy(ImVec2(1, m.gap));

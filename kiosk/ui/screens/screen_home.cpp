@@ -4,6 +4,7 @@
 #include <span>
 
 #include "kiosk/core/view_model.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -25,14 +26,23 @@ void screen_home(Ui& ui, const Route&) {
   // A span, not `const auto& = cond ? rows : std::vector{}`: that ternary is a prvalue, a copy of
   // every row each frame.
   const std::span<const ItemRow> quick = ui.view ? std::span<const ItemRow>(ui.view->rows) : std::span<const ItemRow>();
-  if (!quick.empty()) {
+  // Home fits one screen, freshness line included: below it the draw_content's closing pad; above
+  // it the spacing of its lines. The quick links give way when the tiles would get too small.
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float freshness_h = ui.freshness.empty() ? 0.0f : 2 * spacing + m.gap * 0.25f + ui.fonts->small->FontSize;
+  const float closing = spacing + m.pad + 2.0f;
+  const int cols_n = portrait ? 2 : 3;
+  const int rows_n = (6 + cols_n - 1) / cols_n;
+  const float chip_h = std::max(64 * m.scale, 44.0f);
+  const float chips_block = chip_h + 2 * spacing + m.gap * 0.25f;
+  const float tiles_room = ImGui::GetContentRegionAvail().y - freshness_h - closing - spacing * (rows_n - 1);
+  const bool show_quick = !quick.empty() && (tiles_room - chips_block) / rows_n >= 170 * m.scale;
+  if (show_quick) {
     ImFont* bf = ui.fonts->bold;
     std::string label = std::string(icon::star) + "  " + ui.tr("priority") + ":";
     ImVec2 ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
-    const float chip_h = std::max(64 * m.scale, 44.0f);
     ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(bf, bf->FontSize, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f),
-                                        t_accent(ui), label.c_str());
+    draw_text(ImGui::GetWindowDrawList(), bf, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f), t_accent(ui), label);
     float x = ls.x + m.gap;
     ImGui::Dummy(ImVec2(ls.x, chip_h));
     for (const auto& r : quick) {
@@ -65,11 +75,10 @@ void screen_home(Ui& ui, const Route&) {
       {"tile-help", icon::question, "help", ScreenId::help, t.primary},
       {"tile-feedback", icon::smile, "feedback", ScreenId::feedback, t.accent},
   };
-  const int rows = (6 + cols - 1) / cols;
-  const float freshness_h = ui.fonts->small->FontSize * 1.6f;
-  const float avail_h = ImGui::GetContentRegionAvail().y - freshness_h - m.pad;
+  const int rows = rows_n;
+  const float avail_h = ImGui::GetContentRegionAvail().y - freshness_h - closing;
   const float tile_w = (avail_w - m.gap * (cols - 1)) / cols;
-  const float tile_h = std::max((avail_h - m.gap * (rows - 1)) / rows, 200 * m.scale);
+  const float tile_h = std::max((avail_h - spacing * (rows - 1)) / rows, 120 * m.scale);
   for (int i = 0; i < 6; ++i) {
     if (i % cols) ImGui::SameLine(0, m.gap);
     const TileDef& d = tiles[i];
@@ -88,6 +97,7 @@ void screen_home(Ui& ui, const Route&) {
   if (!ui.freshness.empty()) {
     ImGui::Dummy(ImVec2(1, m.gap * 0.25f));
     wrapped_text(ui.fonts->small, t.text_muted, std::string(icon::refresh) + "  " + ui.freshness);
+    note_first_screen("the freshness line", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
 }
 

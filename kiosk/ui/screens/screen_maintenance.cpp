@@ -6,6 +6,7 @@
 #include <cfloat>
 
 #include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/layout_check.h"
 
 namespace tramtin {
 
@@ -14,7 +15,7 @@ namespace {
 // One centred line, wrapped at `wrap`, at y; returns the y below it.
 float centred(ImDrawList* dl, ImFont* f, ImU32 color, const std::string& text, float width, float wrap, float y) {
   const ImVec2 size = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, text.c_str());
-  dl->AddText(f, f->FontSize, ImVec2((width - size.x) * 0.5f, y), color, text.c_str(), nullptr, wrap);
+  draw_text(dl, f, ImVec2((width - size.x) * 0.5f, y), color, text, {ImVec2(0, 0), ImVec2(width, ImGui::GetIO().DisplaySize.y)}, wrap);
   return y + size.y;
 }
 

@@ -5,6 +5,7 @@
 
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/rich_text.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -18,25 +19,31 @@ void draw_item_list(Ui& ui, const std::vector<ItemRow>& rows, ScreenId open_as, 
     wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr(empty_key));
     return;
   }
+  // Long lists are clipped (only the rows on screen are laid out); a short one is drawn whole, so
+  // rows that wrap at A++ are measured, not estimated, and the list's end can be scrolled to.
+  auto row = [&](std::size_t i) {
+    const ItemRow& r = rows[i];
+    ImGui::PushID(r.id.c_str());
+    std::string id = "item:" + r.id;
+    std::string sub = format_date(r.publish_at);
+    if (!r.summary.empty()) sub += (sub.empty() ? "" : "  ·  ") + r.summary;
+    if (sub.size() > 200) sub = sub.substr(0, sub.rfind(' ', 190)) + " …";
+    const char* ic = r.urgent ? icon::warning : nullptr;
+    bool tapped = r.media_sha256.empty()
+                      ? list_row(ui, id.c_str(), r.title, sub, w, nullptr, ic ? ic : icon::bullhorn,
+                                 r.urgent ? ui.theme.urgent : ui.theme.primary)
+                      : list_row(ui, id.c_str(), r.title, sub, w, &r.media_sha256);
+    if (tapped) ui.open(open_as, r.id);
+    ImGui::PopID();
+  };
+  if (rows.size() <= 60) {
+    for (std::size_t i = 0; i < rows.size(); ++i) row(i);
+    return;
+  }
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()), ui.m.row_h * 1.5f + ui.m.gap);
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const ItemRow& r = rows[static_cast<std::size_t>(i)];
-      ImGui::PushID(r.id.c_str());
-      std::string id = "item:" + r.id;
-      std::string sub = format_date(r.publish_at);
-      if (!r.summary.empty()) sub += (sub.empty() ? "" : "  ·  ") + r.summary;
-      if (sub.size() > 200) sub = sub.substr(0, sub.rfind(' ', 190)) + " …";
-      const char* ic = r.urgent ? icon::warning : nullptr;
-      bool tapped = r.media_sha256.empty()
-                        ? list_row(ui, id.c_str(), r.title, sub, w, nullptr, ic ? ic : icon::bullhorn,
-                                   r.urgent ? ui.theme.urgent : ui.theme.primary)
-                        : list_row(ui, id.c_str(), r.title, sub, w, &r.media_sha256);
-      if (tapped) ui.open(open_as, r.id);
-      ImGui::PopID();
-    }
-  }
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) row(static_cast<std::size_t>(i));
 }
 
 }  // namespace
@@ -69,6 +76,7 @@ void screen_article(Ui& ui, const Route&) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
+  note_item_text(tx.title);
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   read_highlight(ui, "title", read_y, w);

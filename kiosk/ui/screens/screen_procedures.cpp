@@ -7,6 +7,7 @@
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/rich_text.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -19,6 +20,7 @@ void screen_title(Ui& ui, const std::string& title) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(title.c_str());
+  note_item_text(title);
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(1, ui.m.gap * 0.5f));
@@ -74,21 +76,26 @@ void screen_procedure_list(Ui& ui, const Route& route) {
     wrapped_text(ui.fonts->body, ui.theme.text, ui.tr("no_content_yet"));
     return;
   }
-  // Long lists are clipped: only the rows on screen are laid out and drawn.
+  // Long lists are clipped: only the rows on screen are laid out and drawn. A short one is drawn
+  // whole, so rows that wrap at A++ are measured, not estimated from the first.
+  auto row = [&](std::size_t i) {
+    const ItemRow& r = v.rows[i];
+    ImGui::PushID(r.id.c_str());
+    std::string id = "item:" + r.id;
+    std::string sub = r.code.empty() ? r.summary : r.code + " · " + r.summary;
+    if (sub.size() > 160) sub = sub.substr(0, sub.rfind(' ', 150)) + " …";
+    if (list_row(ui, id.c_str(), r.title, sub, w)) ui.open(ScreenId::procedure, r.id);
+    ImGui::PopID();
+  };
+  if (v.rows.size() <= 60) {
+    for (std::size_t i = 0; i < v.rows.size(); ++i) row(i);
+    return;
+  }
   ImGuiListClipper clipper;
   const float row_h = ui.m.row_h * 1.35f;  // estimate; rows grow with wrapped text
   clipper.Begin(static_cast<int>(v.rows.size()), row_h + ui.m.gap);
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const ItemRow& r = v.rows[static_cast<std::size_t>(i)];
-      ImGui::PushID(r.id.c_str());
-      std::string id = "item:" + r.id;
-      std::string sub = r.code.empty() ? r.summary : r.code + " · " + r.summary;
-      if (sub.size() > 160) sub = sub.substr(0, sub.rfind(' ', 150)) + " …";
-      if (list_row(ui, id.c_str(), r.title, sub, w)) ui.open(ScreenId::procedure, r.id);
-      ImGui::PopID();
-    }
-  }
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) row(static_cast<std::size_t>(i));
 }
 
 void screen_procedure(Ui& ui, const Route&) {
@@ -125,7 +132,8 @@ void screen_procedure(Ui& ui, const Route&) {
     dl->AddRect(ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f),
                 ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f), t.border, 14 * m.scale, 0, 2 * m.scale);
     qr_code(ui, "qr-online", item.procedure.online_url, p0, side);
-    dl->AddText(cf, cf->FontSize, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption.c_str(), nullptr, side);
+    draw_text(dl, cf, ImVec2(p0.x, p0.y + side + m.pad * 0.5f), t.text, caption,
+              {ImVec2(p0.x - m.pad * 0.5f, p0.y - m.pad * 0.5f), ImVec2(p0.x + side + m.pad * 0.5f, p0.y + side + cs.y + m.pad * 1.5f)}, side);
   }
 
   // Read-aloud highlights the section it reads: each section is marked where it starts and

@@ -8,6 +8,7 @@
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/media.h"
 #include "kiosk/ui/rich_text.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -31,6 +32,28 @@ const char* ocop_group_key(int group) {
 
 namespace {
 
+// `text` cut at a code point, with "…", so that wrapped at `wrap` it takes at most `lines` lines.
+std::string fit_lines(ImFont* f, const std::string& text, float wrap, int lines) {
+  const float max_h = f->FontSize * (float(lines) + 0.5f);
+  auto height = [&](const std::string& s) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, s.c_str()).y; };
+  auto widest = [&](const std::string& s) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, s.c_str()).x; };
+  if (text.empty() || (height(text) <= max_h && widest(text) <= wrap)) return text;
+  std::size_t lo = 0, hi = text.size();
+  while (lo < hi) {  // the longest prefix that still fits with the ellipsis
+    std::size_t mid = (lo + hi + 1) / 2;
+    while (mid > 0 && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) --mid;
+    if (mid <= lo) break;
+    const std::string s = text.substr(0, mid) + "…";
+    if (height(s) <= max_h && widest(s) <= wrap) lo = mid;
+    else hi = mid - 1;
+  }
+  while (lo > 0 && text[lo - 1] == ' ') --lo;
+  return text.substr(0, lo) + "…";
+}
+
+// The text size factor the fonts were built for (A = 1): cards widen with the text.
+float text_factor(const Ui& ui) { return ui.fonts->scale / std::max(0.01f, ui.m.scale); }
+
 bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
   const Metrics& m = ui.m;
   const Theme& t = ui.theme;
@@ -43,7 +66,12 @@ bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
   dl->AddRectFilled(bb.Min, bb.Max, held ? t.surface_pressed : t.surface, rr);
   dl->AddRect(bb.Min, bb.Max, t.border, rr, 0, 2 * m.scale);
   const float pad = m.pad * 0.6f;
-  const float pic_h = (size.x - 2 * pad) / 1.5f + pad;  // the pictures are 3:2: show them whole
+  // The pictures are 3:2: shown whole, in what the text below leaves (a card stretched to fill the
+  // screen's rows gives its picture the room; one squeezed takes it from the picture).
+  const float text_h = ui.fonts->bold->FontSize * 2.5f + ui.fonts->body->FontSize * 1.3f +
+                       ui.fonts->small->FontSize * 2.3f + ui.fonts->bold->FontSize * 1.2f +
+                       ui.fonts->small->FontSize * 1.2f + m.pad * 0.4f;
+  const float pic_h = std::max(40 * m.scale, size.y - text_h - pad);
   // Asked for here, where the card is known to be drawn: a long catalogue decodes what is on screen.
   const ImVec2 at(bb.Min.x + pad, bb.Min.y + pad), box(size.x - 2 * pad, pic_h - pad);
   draw_picture(dl, row_picture(ui, r.media_sha256, at, box), at, box, r.title, ui.fonts->title, t.surface_pressed,
@@ -52,25 +80,39 @@ bool product_card(Ui& ui, const ItemRow& r, ImVec2 size) {
   const float tw = size.x - 2 * pad;
   ImFont* bf = ui.fonts->bold;
   ImFont* sf = ui.fonts->small;
-  // Title: at most two lines, the rest is on the detail page.
-  ImVec2 ts = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, tw, r.title.c_str());
-  ImVec4 clip(bb.Min.x, y, bb.Max.x - pad, y + std::min(ts.y, bf->FontSize * 2.5f));
-  dl->AddText(bf, bf->FontSize, ImVec2(bb.Min.x + pad, y), t.text, r.title.c_str(), nullptr, tw, &clip);
-  y += std::min(ts.y, bf->FontSize * 2.5f) + pad * 0.3f;
+  // Title: at most two lines, the rest is on the detail page ("…" says so).
+  const std::string title = fit_lines(bf, r.title, tw, 2);
+  const ImVec2 ts = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, tw, title.c_str());
+  draw_text(dl, bf, ImVec2(bb.Min.x + pad, y), t.text, title, {bb.Min, bb.Max}, tw);
+  y += ts.y + pad * 0.3f;
   std::string stars;
   for (int i = 0; i < 5; ++i) stars += i < r.stars ? icon::star : icon::star_o;
   stars += "  " + std::to_string(r.stars) + " " + ui.tr("stars");
-  dl->AddText(ui.fonts->body, ui.fonts->body->FontSize, ImVec2(bb.Min.x + pad, y), t.star, stars.c_str());
+  draw_text(dl, ui.fonts->body, ImVec2(bb.Min.x + pad, y), t.star, stars, {bb.Min, bb.Max});
   y += ui.fonts->body->FontSize * 1.3f;
-  if (!r.producer.empty()) {
-    ImVec4 pclip(bb.Min.x, y, bb.Max.x - pad, y + sf->FontSize * 1.3f);
-    dl->AddText(sf, sf->FontSize, ImVec2(bb.Min.x + pad, y), t.text_muted, r.producer.c_str(), nullptr, 0, &pclip);
-    y += sf->FontSize * 1.3f;
+  if (!r.producer.empty()) {  // a cooperative's long name: two lines, then "…"
+    const std::string producer = fit_lines(sf, r.producer, tw, 2);
+    draw_text(dl, sf, ImVec2(bb.Min.x + pad, y), t.text_muted, producer, {bb.Min, bb.Max}, tw);
+    y += sf->CalcTextSizeA(sf->FontSize, FLT_MAX, tw, producer.c_str()).y;
   }
   if (r.price > 0) {
-    std::string price = format_price(r.price) + (r.price_is_example ? std::string("  (") + ui.tr("price_example") + ")" : "");
-    dl->AddText(bf, bf->FontSize, ImVec2(bb.Min.x + pad, bb.Max.y - pad - bf->FontSize * 1.1f),
-                t.high_contrast ? t.text_muted : t.accent, price.c_str());
+    // The price on the last line; "(example price)" after it, or under it when there is no room.
+    const std::string price = format_price(r.price);
+    const ImU32 pc = t.high_contrast ? t.text_muted : t.accent;
+    const std::string note = r.price_is_example ? std::string("(") + ui.tr("price_example") + ")" : std::string();
+    const float bottom = bb.Max.y - pad;
+    const float pw = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, price.c_str()).x;
+    const float nw = note.empty() ? 0.0f : sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, note.c_str()).x;
+    if (note.empty() || pw + pad + nw <= tw) {
+      draw_text(dl, bf, ImVec2(bb.Min.x + pad, bottom - bf->FontSize * 1.1f), pc, price, {bb.Min, bb.Max});
+      if (!note.empty())
+        draw_text(dl, sf, ImVec2(bb.Min.x + pad + pw + pad, bottom - bf->FontSize * 1.1f + (bf->FontSize - sf->FontSize)),
+                  t.text_muted, note, {bb.Min, bb.Max});
+    } else {
+      draw_text(dl, bf, ImVec2(bb.Min.x + pad, bottom - sf->FontSize * 1.1f - bf->FontSize * 1.1f), pc, price, {bb.Min, bb.Max});
+      draw_text(dl, sf, ImVec2(bb.Min.x + pad, bottom - sf->FontSize * 1.1f), t.text_muted, fit_lines(sf, note, tw, 1),
+                {bb.Min, bb.Max});
+    }
   }
   return pressed;
 }
@@ -104,12 +146,18 @@ void screen_products(Ui& ui, const Route& route) {
     wrapped_text(ui.fonts->body, ui.theme.text_muted, ui.tr("no_content_yet"));
     return;
   }
-  const int cols = std::max(2, int(w / (420 * m.scale)));
+  const int cols = std::max(2, int(w / (420 * m.scale * std::min(text_factor(ui), 1.3f))));
   const float cw = (w - m.gap * (cols - 1)) / cols;
-  // Picture (3:2) plus title (two lines), stars, producer and price.
-  const float ch = (cw - m.pad * 1.2f) / 1.5f + m.pad * 1.5f + bf->FontSize * 2.5f + ui.fonts->body->FontSize * 1.3f +
-                   ui.fonts->small->FontSize * 1.3f + bf->FontSize * 1.6f + m.pad;
+  // Picture (3:2) plus title (two lines), stars, producer (two lines) and price (with its note).
+  float ch = (cw - m.pad * 1.2f) / 1.5f + m.pad * 1.5f + bf->FontSize * 2.5f + ui.fonts->body->FontSize * 1.3f +
+                   ui.fonts->small->FontSize * 2.3f + bf->FontSize * 1.2f + ui.fonts->small->FontSize * 1.2f + m.pad;
   const int rows = (int(v.rows.size()) + cols - 1) / cols;
+  // The first screen shows whole rows of cards: the cards stretch (their picture takes the room)
+  // so that as many rows as fit fill the height; one row taller than the screen gives its picture up.
+  const float first_h = ImGui::GetWindowHeight() - ImGui::GetCursorPosY() - m.pad;
+  const int fit = int((first_h + m.gap) / (ch + m.gap));
+  if (fit >= 1 && rows > fit) ch = (first_h + m.gap) / float(fit) - m.gap;
+  else if (fit == 0) ch = std::max(first_h, ch - (cw - m.pad * 1.2f) / 1.5f * 0.75f);  // the picture keeps a quarter
   ImGuiListClipper clipper;
   clipper.Begin(rows, ch + m.gap);
   while (clipper.Step()) {
@@ -148,22 +196,34 @@ void screen_product(Ui& ui, const Route&) {
       break;
     }
   Texture pic = ui.media && photo ? ui.media->image(photo->sha256) : Texture{};
-  const float ph = pic ? left_w * float(pic.height) / float(std::max(1, pic.width)) : left_w * 0.66f;
-  ImVec2 pos = ImGui::GetCursorScreenPos();
-  draw_picture(ImGui::GetWindowDrawList(), pic, pos, ImVec2(left_w, ph), tx.title, ui.fonts->title, t.surface_pressed,
-               t.text_muted, 14 * m.scale);
-  ImGui::Dummy(ImVec2(left_w, ph));
-  // QR codes: the shop and the traceability page, side by side under the photo.
+  const float aspect = pic ? float(pic.height) / float(std::max(1, pic.width)) : 0.66f;
+  // QR codes: the shop and the traceability page, side by side under the photo, on the first
+  // screen: the photo gives up height (keeping its shape) for them and their words.
   const float side = std::max(220 * m.scale, 180.0f);
+  const bool has_qr = !p.shop_url.empty() || !p.trace_url.empty();
+  float qr_words_h = 0;
+  for (const char* key : {"shop", "traceability"})
+    qr_words_h = std::max(qr_words_h, ui.fonts->small->CalcTextSizeA(ui.fonts->small->FontSize, FLT_MAX, side,
+                                                                     (std::string(icon::qrcode) + "  " + ui.tr(key)).c_str()).y);
+  const float room = ImGui::GetWindowHeight() - 2 * m.pad - (has_qr ? side + qr_words_h + 2 * m.gap : 0.0f);
+  const float ph = std::max(std::min(left_w * aspect, room), std::min(left_w * aspect, 120 * m.scale));
+  const float pw = ph / aspect;
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  draw_picture(ImGui::GetWindowDrawList(), pic, pos, ImVec2(std::min(left_w, pw), ph), tx.title, ui.fonts->title,
+               t.surface_pressed, t.text_muted, 14 * m.scale);
+  ImGui::Dummy(ImVec2(left_w, ph));
   int shown = 0;
   for (auto [url, key] : {std::pair{&p.shop_url, "shop"}, std::pair{&p.trace_url, "traceability"}}) {
     if (url->empty()) continue;
     if (shown) ImGui::SameLine(0, m.pad);
     ImGui::BeginGroup();
-    qr_code(ui, (std::string("qr-") + key).c_str(), *url, ImGui::GetCursorScreenPos(), side);
+    const ImVec2 qr_at = ImGui::GetCursorScreenPos();
+    qr_code(ui, (std::string("qr-") + key).c_str(), *url, qr_at, side);
     ImGui::Dummy(ImVec2(side, side));
     wrapped_text(ui.fonts->small, t.text, std::string(icon::qrcode) + "  " + ui.tr(key), side);
     ImGui::EndGroup();
+    note_first_screen(key == std::string("shop") ? "the shop's QR code and its words" : "the traceability QR code and its words",
+                      qr_at, ImGui::GetItemRectMax());
     ++shown;
   }
   ImGui::EndGroup();
@@ -174,6 +234,7 @@ void screen_product(Ui& ui, const Route&) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right_w);
   ImGui::PushFont(ui.fonts->title);
   ImGui::TextUnformatted(tx.title.c_str());
+  note_item_text(tx.title);
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   read_highlight(ui, "title", read_y, right_w);

@@ -7,6 +7,7 @@
 
 #include "kiosk/core/view_model.h"
 #include "kiosk/ui/rich_text.h"
+#include "kiosk/ui/layout_check.h"
 #include "kiosk/ui/screens/screens.h"
 
 namespace tramtin {
@@ -88,8 +89,8 @@ void compact_rows(Ui& ui, const ViewModel& v, float full_w) {
     const float th = ui.fonts->bold->FontSize;
     ImGui::SetCursorScreenPos(ImVec2(start.x + m.pad, start.y + (row_h - th) * 0.5f));
     draw_runs(highlighted_runs(title, ranges, ui.fonts->bold, t.text, t.highlight), title_w + m.pad);
-    dl->AddText(small, small->FontSize, ImVec2(end.x - m.pad - meta_size.x, start.y + (row_h - meta_size.y) * 0.5f),
-                t.text_muted, meta.c_str());
+    draw_text(dl, small, ImVec2(end.x - m.pad - meta_size.x, start.y + (row_h - meta_size.y) * 0.5f), t.text_muted, meta,
+              {start, end});
     ImGui::SetCursorScreenPos(ImVec2(origin.x, end.y));
     ImGui::Dummy(ImVec2(1, gap));
     if (tapped) ui.open(screen_for_kind(hit.kind), hit.id);

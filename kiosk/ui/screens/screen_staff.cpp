@@ -233,7 +233,9 @@ void draw_unlocked(Ui& ui) {
   const float avail_w = ImGui::GetContentRegionAvail().x - m.pad;
   const int cols = avail_w >= 1200 * m.scale ? 5 : 2;
   const float bw = (avail_w - m.gap * float(cols - 1)) / float(cols);
-  const float bh = std::max(96 * m.scale, m.target);
+  float bh = std::max(96 * m.scale, m.target);
+  for (const Action& a : actions)  // words that wrap under their icon make every button taller
+    bh = std::max(bh, touch_button_label_size(ui, a.icon, a.label.c_str(), bw).y + 24 * m.scale);
   const float x0 = ImGui::GetCursorPosX();
   int i = 0;
   for (const Action& a : actions) {
