@@ -18,6 +18,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// &, <, >, " and ' as entities: safe in text and in a quoted attribute value.
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 // ---- Labels: the tree's `strings` item in the page's language, else Vietnamese, else these.
 const std::map<std::string, std::string, std::less<>> kDefaultLabels = {
     {"home", "Trang chủ"},
@@ -144,6 +161,8 @@ function tramtinShow() {
   document.getElementById("none").hidden = !(q.trim() !== "" && hits.length === 0);
 }
 document.addEventListener("DOMContentLoaded", function () {
+  // Each field's words, folded once (the index carries them as written).
+  TRAMTIN_INDEX.forEach(function (it) { it.k = it.k.map(tramtinWords); });
   var q = document.getElementById("q");
   q.addEventListener("input", tramtinShow);
   var m = /[?&]q=([^&]*)/.exec(location.search);
@@ -533,8 +552,7 @@ struct Site {
     std::string js = index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::string safe;  // "<" as \u003c: the index can never close a script element
     for (char c : js) safe += c == '<' ? std::string("\\u003c") : std::string(1, c);
-    std::string data = "var TRAMTIN_INDEX = " + safe +
-                       ";\nTRAMTIN_INDEX.forEach(function (it) { it.k = it.k.map(tramtinWords); });\n";
+    std::string data = "var TRAMTIN_INDEX = " + safe + ";\n";
     if (Status s = write(fs::path(lang) / "search-index.js", data); !s) return s;
     std::string h = "<h1>" + L(lang, "search") + "</h1>\n<form action=\"search.html\" method=\"get\">"
                     "<input id=\"q\" type=\"search\" name=\"q\" autocomplete=\"off\" autofocus placeholder=\"" +
@@ -573,22 +591,6 @@ struct Site {
 };
 
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string html_item_file(std::string_view item_id) {
   // An id is [a-z0-9-] (valid_item_id), so "_" never occurs in one: an item named like a fixed

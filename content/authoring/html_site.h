@@ -47,9 +47,6 @@ struct HtmlExportReport {
 HtmlExportReport export_html_site(const SourceTree& tree, const std::filesystem::path& out,
                                   const HtmlExportOptions& options = {});
 
-// &, <, >, " and ' as entities: safe in text and in a quoted attribute value.
-std::string html_escape(std::string_view s);
-
 // The file name of an item's page ("dang-ky-khai-sinh.html").
 std::string html_item_file(std::string_view item_id);
 
