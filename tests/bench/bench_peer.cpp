@@ -13,8 +13,9 @@
 //                         (the X server's own time is printed beside it)
 //   keystroke -> results  "dang ky khai sinh" typed at 100 ms per key (TramTin: taps on its on-screen
 //                         keyboard; Chromium: keys into the export's search page, which it is started on
-//                         for this part), timed from sending the last key until the screen stops
-//                         changing (a change narrower than 4 px, a blinking caret, is not a change)
+//                         for this part), timed from sending the last key (xdotool's start-up included,
+//                         for both) until the screen below the search field (the results; the caret
+//                         and the clock are above) first shows what it still shows 1.5 s later
 // Needs Xvfb, xdotool, nginx and chromium (`--chromium PATH`). Prints both sides and the ratios.
 //
 //   bench_peer [--rounds 3] [--idle-seconds 60] [--size 1280x800] [--src content/sample] [--chromium chromium]
@@ -251,37 +252,32 @@ double wait_painted(const Framebuffer& fb, Clock::time_point t0, double timeout_
   return -1;
 }
 
-// After the last key at `t0`: polls the screen for `window_ms` and returns the time of the last
-// change wider than 3 px (the results drawn), or 0 if nothing changed.
-double wait_settled(const Framebuffer& fb, Clock::time_point t0, double window_ms, double* first_change) {
-  std::vector<std::uint32_t> prev, cur;
-  fb.copy(&prev);
-  double last = 0;
-  *first_change = 0;
+// After the last key at `t0`: records every distinct screen for `window_ms`, then returns when the
+// part of the screen below `y_cut` (the results, under the search field: the field's caret and the
+// header's clock are above it) first showed what it shows at the end and kept showing it. Sets
+// *first_change to the first change anywhere (the key's own echo). -1 if the results never changed.
+double wait_settled(const Framebuffer& fb, Clock::time_point t0, double window_ms, int y_cut, double* first_change) {
+  std::vector<std::pair<double, std::vector<std::uint32_t>>> frames(1);
+  fb.copy(&frames[0].second);
+  std::vector<std::uint32_t> cur;
+  *first_change = -1;
   while (ms_since(t0) < window_ms) {
     fb.copy(&cur);
     const double now = ms_since(t0);
-    if (cur != prev) {
-      int x0 = fb.width(), x1 = -1;
-      for (int y = 0; y < fb.height(); ++y) {
-        const std::uint32_t* a = prev.data() + std::size_t(y) * std::size_t(fb.width());
-        const std::uint32_t* b = cur.data() + std::size_t(y) * std::size_t(fb.width());
-        if (std::memcmp(a, b, std::size_t(fb.width()) * 4) == 0) continue;
-        for (int x = 0; x < fb.width(); ++x)
-          if (a[x] != b[x]) {
-            x0 = std::min(x0, x);
-            x1 = std::max(x1, x);
-          }
-      }
-      if (x1 - x0 >= 3) {
-        last = now;
-        if (*first_change == 0) *first_change = now;
-      }
-      prev.swap(cur);
+    if (cur != frames.back().second) {
+      if (*first_change < 0) *first_change = now;
+      frames.emplace_back(now, cur);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  return last;
+  const std::size_t from = std::size_t(std::clamp(y_cut, 0, fb.height())) * std::size_t(fb.width());
+  auto same_below = [&](const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+    return std::equal(a.begin() + std::ptrdiff_t(from), a.end(), b.begin() + std::ptrdiff_t(from));
+  };
+  const auto& last = frames.back().second;
+  std::size_t i = frames.size() - 1;
+  while (i > 0 && same_below(frames[i - 1].second, last)) --i;
+  return i == 0 ? -1 : frames[i].first;
 }
 
 int free_port() {
@@ -313,6 +309,7 @@ struct Setup {
   std::string display, kiosk_cfg, site_url, chromium;
   int w = 1280, h = 800;
   int idle_s = 60;
+  int chromium_results_y = 210;  // the export's search field ends above this at 1280x800 (bench_peer --results-y)
   pid_t xvfb = -1;
   Framebuffer fb;
   std::map<std::string, std::array<float, 4>> home_rects, search_rects;
@@ -396,7 +393,8 @@ Sample run_tramtin(const Setup& s, int round) {
       const auto k0 = Clock::now();
       click(s, x, y);
       double first = 0;
-      out.search_ms = wait_settled(s.fb, k0, 2000, &first);
+      const auto field = s.search_rects.count("search-field") ? s.search_rects.at("search-field") : std::array<float, 4>{};
+      out.search_ms = wait_settled(s.fb, k0, 1500, int(field[3]) + 2, &first);
       out.echo_ms = first;
       save_screen(s, "tramtin-search-" + std::to_string(round));
     }
@@ -451,7 +449,7 @@ Sample run_chromium(const Setup& s, int round) {
     const auto k0 = Clock::now();
     run_wait({"xdotool", "type", "--delay", "0", kQuery.substr(kQuery.size() - 1)}, {"DISPLAY=" + s.display});
     double first = 0;
-    out.search_ms = wait_settled(s.fb, k0, 2000, &first);
+    out.search_ms = wait_settled(s.fb, k0, 1500, s.chromium_results_y, &first);
     out.echo_ms = first;
     save_screen(s, "chromium-search-" + std::to_string(round));
   }
@@ -500,6 +498,7 @@ int main(int argc, char** argv) {
     else if (a == "--size") std::sscanf(v.c_str(), "%dx%d", &s.w, &s.h);
     else if (a == "--src") src = v;
     else if (a == "--chromium") s.chromium = v;
+    else if (a == "--results-y") s.chromium_results_y = std::atoi(v.c_str());
     else {
       std::fprintf(stderr, "usage: bench_peer [--rounds 3] [--idle-seconds 60] [--size 1280x800] [--src DIR] [--chromium PATH]\n");
       return 2;

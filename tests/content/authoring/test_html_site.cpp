@@ -78,16 +78,15 @@ TEST_CASE("html-site: a page per item and language, media copied, every link res
   const HtmlExportReport rep = export_html_site(tree, out.path(), opt);
   REQUIRE_MESSAGE(rep.status.ok(), rep.status.message);
   REQUIRE(rep.languages == std::vector<std::string>{"vi", "en"});
-  CHECK(rep.items == 5);  // procedure, news, notice, product, page (strings only label the pages)
+  CHECK(rep.items == 4);  // procedure, notice, product, page (strings only label the pages; the news is not out yet)
   CHECK(rep.media == 1);
-  // root + per language: home, 5 lists, search, 5 items
-  CHECK(rep.pages == 1 + 2 * (1 + 5 + 1 + 5));
+  // root + per language: home, 5 lists, search, 4 items
+  CHECK(rep.pages == 1 + 2 * (1 + 5 + 1 + 4));
   CHECK(static_cast<int>(html_files(out.path()).size()) == rep.pages);
 
   for (const char* lang : {"vi", "en"})
     for (const char* f : {"index.html", "procedures.html", "news.html", "notices.html", "products.html", "pages.html",
-                          "search.html", "search-index.js", "dang-ky-khai-sinh.html", "to-cong-nghe-so.html",
-                          "canh-bao-lu-quet.html", "che-shan-tuyet.html", "huong-dan.html"})
+                          "search.html", "search-index.js", "dang-ky-khai-sinh.html", "canh-bao-lu-quet.html", "che-shan-tuyet.html", "huong-dan.html"})
       CHECK_MESSAGE(fs::is_regular_file(out.path() / lang / f), lang << "/" << f);
   CHECK(test::read_file(out.path() / "media" / (test::kTinyPngSha256 + ".png")) == test::kTinyPng);
   CHECK(fs::is_regular_file(out.path() / "style.css"));
@@ -104,11 +103,12 @@ TEST_CASE("html-site: a page per item and language, media copied, every link res
   CHECK(contains(en_proc, "<h1>Birth registration</h1>"));
   CHECK(contains(en_proc, "<html lang=\"en\">"));
   // A text with no English: the Vietnamese, marked as such.
-  const std::string en_news = test::read_file(out.path() / "en" / "to-cong-nghe-so.html");
-  CHECK(contains(en_news, "class=\"fallback\""));
-  CHECK(contains(en_news, "<article lang=\"vi\">"));
-  CHECK(contains(en_news, "Tổ công nghệ số cộng đồng về bản Sì Thâu Chải"));
-  CHECK(contains(en_news, "<li>Mang theo <strong>căn cước</strong></li>"));
+  const std::string en_notice = test::read_file(out.path() / "en" / "canh-bao-lu-quet.html");
+  CHECK(contains(en_notice, "class=\"fallback\""));
+  CHECK(contains(en_notice, "<article lang=\"vi\">"));
+  CHECK(contains(en_notice, "<h1>Cảnh báo lũ quét tại xã Mường Tè</h1>"));
+  CHECK(contains(en_notice, "<blockquote><p>Không qua ngầm, tràn khi nước chảy xiết.</p></blockquote>"));
+  CHECK_FALSE(fs::exists(out.path() / "vi" / "to-cong-nghe-so.html"));  // published on 2 November
   const std::string product = test::read_file(out.path() / "vi" / "che-shan-tuyet.html");
   CHECK(contains(product, "<img src=\"../media/" + test::kTinyPngSha256 + ".png\" alt=\"Hộp chè 200 g\""));
   CHECK(contains(product, "150.000 đ / hộp 200 g"));
@@ -125,14 +125,21 @@ TEST_CASE("html-site: a page per item and language, media copied, every link res
   CHECK(checked > 100);
   for (const auto& b : broken) FAIL_CHECK(b);
 
-  // Once the notice has expired it is not exported, and no page links to it.
+  // On 3 November the notice has expired (not exported, no page links to it) and the news is out.
   TempDir later;
-  opt.now = unix_time_from_civil(2026, 9, 14, 0, 0, 0, kVietnamUtcOffsetMinutes);
+  opt.now = unix_time_from_civil(2026, 11, 3, 0, 0, 0, kVietnamUtcOffsetMinutes);
   const auto rep2 = export_html_site(tree, later.path(), opt);
   REQUIRE(rep2.status.ok());
   CHECK(rep2.items == 4);
   CHECK_FALSE(fs::exists(later.path() / "vi" / "canh-bao-lu-quet.html"));
+  CHECK_FALSE(contains(test::read_file(later.path() / "vi" / "index.html"), "class=\"urgent\""));
   CHECK(broken_links(later.path(), &checked).empty());
+  const std::string en_news = test::read_file(later.path() / "en" / "to-cong-nghe-so.html");
+  CHECK(contains(en_news, "class=\"fallback\""));
+  CHECK(contains(en_news, "Tổ công nghệ số cộng đồng về bản Sì Thâu Chải"));
+  CHECK(contains(en_news, "<h2>Hướng dẫn tại nhà văn hóa</h2>"));
+  CHECK(contains(en_news, "<li>Mang theo <strong>căn cước</strong></li>"));
+  CHECK(contains(en_news, "<p class=\"meta\">02/11/2026</p>"));
 }
 
 TEST_CASE("html-site: every string from the tree is escaped and only safe links are kept") {
@@ -208,7 +215,7 @@ TEST_CASE("html-site: a tree with errors is refused and nothing is written") {
   CHECK_FALSE(fs::exists(out.path() / "site"));
 }
 
-TEST_CASE("publish-cli: export-html writes the sample pack in every language; usage and errors") {
+TEST_CASE("publish-cli: export-html writes the sample pack in every language, refuses a tree with errors") {
   TempDir out;
   const std::string exe = TRAMTIN_PUBLISH_EXE;
   const std::string sample = std::string(TRAMTIN_SOURCE_DIR) + "/content/sample";
