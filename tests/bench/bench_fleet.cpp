@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
+#include <unistd.h>
 
 #include "tests/bench/fleet_sim.h"
 
@@ -48,7 +50,12 @@ int main(int argc, char** argv) {
   std::printf("bench_fleet: %d kiosks, %d sync threads, interval %lld s, jitter +-%d %%, %d items, %d new versions\n",
               o.kiosks, o.threads, static_cast<long long>(o.interval.count() / 1000), o.jitter_percent, o.items,
               o.versions);
+  // Our own folder, removed after the figures are printed (2 000 caches take a while to delete).
+  o.work_dir = (std::filesystem::temp_directory_path() / ("tramtin-bench-fleet-" + std::to_string(::getpid()))).string();
   const auto f = tramtin::fleetsim::run_fleet(o);
   tramtin::fleetsim::print_figures(f);
+  std::fflush(stdout);
+  std::error_code ec;
+  std::filesystem::remove_all(o.work_dir, ec);
   return f.error.empty() ? 0 : 1;
 }
