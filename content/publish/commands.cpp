@@ -24,6 +24,9 @@ constexpr PublishCommand kCommands[] = {
      cmd_pin_hash, true},
     {"fleet", "REPORTS_DIR [--stale-hours N] [--days N] [--source SRC] [--json] [--html OUT.html]",
      "read the kiosks' reports: which are stale, what people view, search for and think of it", cmd_fleet, true},
+    {"export-html", "SRC OUT [--fonts PATH]",
+     "validate SRC, then write its content as a static website (HTML + CSS, every language) into OUT", cmd_export_html,
+     true},
 };
 
 std::string plural(int n, const char* word) {

@@ -181,8 +181,13 @@ nlohmann::json App::Impl::state() {
   j["reading_samples_total"] = ps.samples_total;
   j["reading_sample_rate"] = ps.sample_rate;
   auto targets = nlohmann::json::array();
-  for (const auto& t : last_targets) targets.push_back(t.id);
+  auto rects = nlohmann::json::object();  // id -> [x0, y0, x1, y1] in window pixels (bench_peer taps by them)
+  for (const auto& t : last_targets) {
+    targets.push_back(t.id);
+    rects[t.id] = {t.min.x, t.min.y, t.max.x, t.max.y};
+  }
   j["targets"] = targets;
+  j["target_rects"] = rects;
   j["sections"] = last_sections;
   return j;
 }
