@@ -80,11 +80,12 @@ bool FontAtlas::install(BuiltAtlas built, std::string* error) {
   fallback_uv_ = fallback_glyph_uvs(*io.Fonts);
   if (!lacking_.empty()) {
     std::string list;
-    for (char32_t c : lacking_) {
+    for (std::size_t i = 0; i < lacking_.size() && i < 16; ++i) {
       char buf[16];
-      std::snprintf(buf, sizeof buf, " U+%04X", unsigned(c));
+      std::snprintf(buf, sizeof buf, " U+%04X", unsigned(lacking_[i]));
       list += buf;
     }
+    if (lacking_.size() > 16) list += " and " + std::to_string(lacking_.size() - 16) + " more";
     log::warn("fonts", "no font has" + list + " (shown as \xEF\xBF\xBD)");
   }
   log::debug("fonts", "atlas: " + std::to_string(fonts_.glyph_count) + " glyphs, " + std::to_string(built.width) +

@@ -75,14 +75,15 @@ struct FontSet {
 struct FontBuildInput {
   std::string manifest_path;             // fonts/fonts.toml
   float scale = 1.0f;                    // ui scale × text size factor
-  std::vector<std::string> texts;        // every string the UI and content may show
-  // Text nobody wrote beforehand: what a visitor types (echoed in `bold` and `small`) and the
-  // staff screen's figures and errors (`body`, `small`). Those sizes also hold the manifest's
-  // `preload` (every Vietnamese letter); the big heading and title sizes hold only ASCII and
-  // what `texts` uses, which keeps the atlas small at the largest text size.
+  // Every string the UI and content may show. Text nobody wrote beforehand (what a visitor types,
+  // echoed in `bold` and `small`; the staff screen's figures in `body` and `small`) is covered by
+  // the manifest's `preload` (every letter the keyboard types), held by those three sizes only:
+  // the big heading and title sizes hold ASCII and what `texts` uses, which keeps the atlas small
+  // at the largest text size.
+  std::vector<std::string> texts;
   // Strings shown only in `bold` (language names in the picker, "touch to start" in other
   // languages): their glyphs go into that one size, so a Vietnamese screen does not pay five
-  // copies of the 19 MB CJK font (ImGui copies a font file per size) for the word 中文.
+  // copies of the CJK glyphs for the word 中文.
   std::vector<std::string> bold_only_texts;
 };
 
