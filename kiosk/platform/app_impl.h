@@ -26,6 +26,7 @@
 #include "kiosk/core/usage.h"
 #include "kiosk/platform/app.h"
 #include "kiosk/platform/audio.h"
+#include "kiosk/platform/font_atlas.h"
 #include "kiosk/platform/report_writer.h"
 #include "kiosk/platform/input.h"
 #include "kiosk/platform/proc_stats.h"
@@ -53,7 +54,9 @@ struct App::Impl final : ScenarioDriver {
   Session session;
   SessionDefaults defaults;
   ContentState content;
-  FontSet fonts;
+  FontAtlas font_atlas;                   // builds, swaps and uploads the atlas
+  FontSet fonts;                          // font_atlas.fonts() as of the last install
+  int missing_glyphs_drawn = -1;          // U+FFFD glyphs in the last frame (scenario mode; -1: not counted)
   float fonts_built_for = -1.0f;
   std::string fonts_built_lang;
   Metrics metrics;
@@ -128,6 +131,7 @@ struct App::Impl final : ScenarioDriver {
   void tick_idle();
   double seconds_until_deadline() const;
   void between_frames();
+  FontBuildInput font_input() const;
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
   void collect_staff();
   void open_staff();

@@ -8,7 +8,6 @@
 #include "content/base/log.h"
 #include "content/store/repair.h"
 #include "kiosk/platform/app_impl.h"
-#include "kiosk/platform/font_atlas.h"
 
 namespace tramtin {
 
@@ -102,14 +101,14 @@ void App::Impl::collect_staff() {
   staff_info = collect_staff_info(src);
 }
 
-bool App::Impl::ensure_fonts() {
-  const bool glyphs_changed = content.take_glyph_texts();
-  const float want = metrics.scale * text_size_factor(session.text_size);
-  if (!glyphs_changed && std::fabs(want - fonts_built_for) < 0.001f && fonts_built_lang == session.language) return true;
+// The characters the atlas must hold for the current language: both catalogues (Vietnamese is
+// what every field falls back to), what the content uses in both, the language names and "touch
+// to start" of every offered language (the picker and the slideshow), and the kiosk's own names.
+FontBuildInput App::Impl::font_input() const {
   const Strings& strings = content.strings();
   FontBuildInput in;
   in.manifest_path = opt.fonts_manifest;
-  in.scale = want;
+  in.scale = metrics.scale * text_size_factor(session.text_size);
   for (const auto& l : {std::string("vi"), session.language}) {
     for (auto& t : strings.texts_of(l)) in.texts.push_back(std::move(t));
     if (auto it = content.glyph_texts().find(l); it != content.glyph_texts().end()) in.texts.push_back(it->second);
@@ -121,10 +120,29 @@ bool App::Impl::ensure_fonts() {
   in.texts.push_back(config.commune);
   in.texts.push_back(config.province);
   in.texts.push_back(config.staff_contact);
-  const bool ok = rebuild_font_atlas(in, &fonts, &fonts_error);
-  fonts_built_for = want;
-  fonts_built_lang = session.language;
-  return ok;
+  return in;
+}
+
+// A visitor's change of language or text size is built at once (the next frame must have its
+// letters at their size); new content is built on a worker and swapped in when ready, so a sync
+// never stalls a frame.
+bool App::Impl::ensure_fonts() {
+  if (font_atlas.install_finished(&fonts_error)) {
+    fonts = font_atlas.fonts();
+    frames_pending = std::max(frames_pending, 2);
+  }
+  const float want = metrics.scale * text_size_factor(session.text_size);
+  const bool visitor_changed = std::fabs(want - fonts_built_for) >= 0.001f || fonts_built_lang != session.language;
+  if (visitor_changed) {
+    content.take_glyph_texts();  // a finished scan is taken into this build too
+    const bool ok = font_atlas.build_now(font_input(), &fonts_error);
+    fonts = font_atlas.fonts();
+    fonts_built_for = want;
+    fonts_built_lang = session.language;
+    return ok;
+  }
+  if (content.take_glyph_texts()) font_atlas.build_later(font_input(), [w = &window] { w->push_wake(); });
+  return true;
 }
 
 // The big pictures and QR codes the current view shows. List rows' pictures are requested by the

@@ -1,14 +1,55 @@
-// Builds the font atlas for the current scale and languages and uploads it to the renderer,
-// between frames only. Layer: tramtin (ImGui + its SDL renderer backend).
+// The font atlas the frames draw with: built at start before the first frame, rebuilt on a
+// worker when new content brings new characters (swapped in between frames), and uploaded to the
+// renderer with ImGui's copies of the pixels and of the font files freed. It also counts, after a
+// frame, how many characters were drawn with the "missing glyph" (U+FFFD) because the atlas
+// lacked them. Layer: tramtin (ImGui + its SDL renderer backend).
 #pragma once
 
+#include <functional>
+#include <future>
 #include <string>
+#include <vector>
 
 #include "kiosk/ui/fonts.h"
 
+struct ImDrawData;
+
 namespace tramtin {
 
-// On failure logs why, sets *error and falls back to ImGui's built-in font, and returns false.
-bool rebuild_font_atlas(const FontBuildInput& in, FontSet* fonts, std::string* error);
+class FontAtlas {
+ public:
+  FontAtlas() = default;
+  ~FontAtlas();
+  FontAtlas(const FontAtlas&) = delete;
+  FontAtlas& operator=(const FontAtlas&) = delete;
+
+  // Builds on this thread and installs (the first frame needs every letter; a visitor's change
+  // of language or text size must not show a frame of missing or wrongly sized letters). On
+  // failure logs why, sets *error, falls back to ImGui's built-in font and returns false.
+  bool build_now(const FontBuildInput& in, std::string* error);
+  // Starts a build on a worker thread; `done` runs there when it ends (wake the loop). A build
+  // still running is waited for first: only the newest input matters.
+  void build_later(FontBuildInput in, std::function<void()> done);
+  bool building() const { return job_.valid(); }
+  void wait() const;
+  // Between frames: installs a finished background build. True when the fonts changed.
+  bool install_finished(std::string* error);
+
+  const FontSet& fonts() const { return fonts_; }
+  // Characters asked for that no font of the chain has (they show as U+FFFD).
+  const std::vector<char32_t>& lacking() const { return lacking_; }
+  // Glyphs drawn in `dd` with a font's missing-glyph fallback (U+FFFD): characters the atlas did
+  // not hold, whatever the reason (no font has them, or they were never asked for).
+  int count_missing_drawn(const ImDrawData* dd) const;
+
+ private:
+  bool install(BuiltAtlas built, std::string* error);
+  void fall_back_to_default();
+
+  FontSet fonts_;
+  std::vector<char32_t> lacking_;
+  std::vector<float> fallback_uv_;   // (u0, v0) of each font's U+FFFD glyph in the current atlas
+  std::future<BuiltAtlas> job_;
+};
 
 }  // namespace tramtin

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "content/authoring/glyphs.h"
 #include "content/base/text.h"
 #include "kiosk/platform/app_impl.h"
 #include "kiosk/ui/layout_check.h"
@@ -21,6 +22,8 @@ namespace tramtin {
 void App::Impl::frames(int n) {
   for (int i = 0; i < n; ++i) {
     pump_events(0);
+    // On virtual time a background atlas build is as good as instant: the next frame has it.
+    if (font_atlas.building()) font_atlas.wait();
     vclock_s += 1.0 / 60.0;
     render_frame(1.0f / 60.0f, nullptr);
     if (frames_pending > 0) --frames_pending;
@@ -126,6 +129,13 @@ nlohmann::json App::Impl::state() {
   j["scroll_y"] = std::lround(session.current().scroll_y);  // whole pixels
   j["language"] = session.language;
   j["text_size"] = text_size_name(session.text_size);
+  // Glyphs drawn as U+FFFD in the last frame, and the characters the atlas was asked for that no
+  // font has: both must stay 0 / empty on every screen.
+  j["missing_glyphs"] = missing_glyphs_drawn;
+  auto lacking = nlohmann::json::array();
+  for (char32_t c : font_atlas.lacking()) lacking.push_back(describe_codepoint(c));
+  j["atlas_lacking"] = lacking;
+  j["atlas_glyphs"] = fonts.glyph_count;
   j["contrast"] = session.high_contrast ? "high" : "normal";
   j["search_text"] = session.search_text;
   j["keyboard_visible"] = session.keyboard_visible;

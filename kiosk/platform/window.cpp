@@ -5,6 +5,8 @@
 #include <stb_image_write.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <string>
 
 #include "content/base/log.h"
 
@@ -26,6 +28,33 @@ bool gl_is_software() {
   log::debug("app", "OpenGL renderer: " + n);
   return n.find("llvmpipe") != std::string::npos || n.find("softpipe") != std::string::npos ||
          n.find("Software Rasterizer") != std::string::npos;
+}
+
+// A GPU the kernel drives shows up as a DRM node. Without one, GL could only be Mesa's software
+// rasteriser: trying it would map libGL, libLLVM and the swrast driver (~33 MB) only to throw
+// them away, so SDL's software renderer is taken at once.
+bool has_gpu_node() {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/dev/dri", ec)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("renderD", 0) == 0 || n.rfind("card", 0) == 0) return true;
+  }
+  return false;
+}
+
+// TRAMTIN_RENDERER=software|accelerated overrides the guess (TRAMTIN_SOFTWARE_RENDERER=1 is the
+// older spelling of software).
+bool try_accelerated() {
+  const char* want = std::getenv("TRAMTIN_RENDERER");
+  if (want && std::string(want) == "software") return false;
+  if (want && std::string(want) == "accelerated") return true;
+  const char* sw = std::getenv("TRAMTIN_SOFTWARE_RENDERER");
+  if (sw && *sw == '1') return false;
+  if (!has_gpu_node()) {
+    log::info("app", "no GPU (no render node in /dev/dri): SDL's software renderer, no GL loaded");
+    return false;
+  }
+  return true;
 }
 
 Status no_display(const std::string& why) {
@@ -79,8 +108,7 @@ Status Window::open(const WindowOptions& opt) {
   if (!window_) return Status::error(ErrorKind::input, std::string("cannot create the window: ") + SDL_GetError());
 
   // Accelerated when there is a GPU, software otherwise; the same binary runs on both.
-  const char* want_sw = std::getenv("TRAMTIN_SOFTWARE_RENDERER");
-  if (!opt.headless && !(want_sw && *want_sw == '1')) {
+  if (!opt.headless && try_accelerated()) {
     renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
     if (renderer_ && gl_is_software()) {
       log::info("app", "OpenGL is a software rasteriser here; using SDL's software renderer instead");

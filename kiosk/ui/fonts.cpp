@@ -1,12 +1,17 @@
 // Builds the merged ImGui fonts from fonts/fonts.toml. Layer: tramtin (ImGui).
 #include "kiosk/ui/fonts.h"
 
-#include <fstream>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <imgui.h>
 #include <stb_truetype.h>
@@ -31,25 +36,51 @@ bool read_manifest(const std::string& path, Manifest* m, std::string* error) {
   return true;
 }
 
-std::shared_ptr<std::vector<unsigned char>> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return nullptr;
-  auto size = static_cast<std::size_t>(in.tellg());
-  auto buf = std::make_shared<std::vector<unsigned char>>(size);
-  in.seekg(0);
-  if (!in.read(reinterpret_cast<char*>(buf->data()), static_cast<std::streamsize>(size))) return nullptr;
-  return buf;
-}
+// A font file mapped read-only: the kernel reads only the pages the glyphs asked for touch (the
+// character map, the outlines of those glyphs), never the whole 19 MB CJK collection, and
+// nothing of it stays in the process once the atlas has its pixels (the mapping is dropped).
+class MappedFile {
+ public:
+  static std::shared_ptr<MappedFile> open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
+      ::close(fd);
+      return nullptr;
+    }
+    void* p = ::mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) return nullptr;
+    ::madvise(p, std::size_t(st.st_size), MADV_RANDOM);  // glyph outlines are scattered: no read-ahead
+    auto f = std::shared_ptr<MappedFile>(new MappedFile);
+    f->data_ = static_cast<unsigned char*>(p);
+    f->size_ = std::size_t(st.st_size);
+    return f;
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(data_, size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  unsigned char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  MappedFile() = default;
+  unsigned char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 // Which code points a font file (face) has, via stb_truetype.
 struct Coverage {
-  std::shared_ptr<std::vector<unsigned char>> data;
+  std::shared_ptr<MappedFile> data;
   stbtt_fontinfo info{};
   bool ok = false;
   bool has(char32_t c) const { return ok && stbtt_FindGlyphIndex(&info, static_cast<int>(c)) != 0; }
 };
 
-Coverage open_coverage(const std::shared_ptr<std::vector<unsigned char>>& data, int face) {
+Coverage open_coverage(const std::shared_ptr<MappedFile>& data, int face) {
   Coverage c;
   c.data = data;
   if (!data) return c;
@@ -72,25 +103,32 @@ bool in_ranges(const FontSource& s, char32_t c) {
   return false;
 }
 
-// Glyph ranges ImGui keeps pointers to until the atlas is built: owned here, per build.
-std::vector<std::unique_ptr<ImVector<ImWchar>>> g_ranges;
-std::map<std::string, std::shared_ptr<std::vector<unsigned char>>> g_files;
+// What one build keeps alive until the atlas has its pixels: the glyph ranges ImGui points to and
+// the mapped font files.
+struct BuildScratch {
+  std::vector<std::unique_ptr<ImVector<ImWchar>>> ranges;
+  std::map<std::string, std::shared_ptr<MappedFile>> files;
 
-const ImWchar* make_ranges(const std::set<char32_t>& cps) {
-  ImFontGlyphRangesBuilder b;
-  for (char32_t c : cps)
-    if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
-  auto v = std::make_unique<ImVector<ImWchar>>();
-  b.BuildRanges(v.get());
-  g_ranges.push_back(std::move(v));
-  return g_ranges.back()->Data;
-}
+  const ImWchar* make_ranges(const std::set<char32_t>& cps) {
+    ImFontGlyphRangesBuilder b;
+    for (char32_t c : cps)
+      if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
+    auto v = std::make_unique<ImVector<ImWchar>>();
+    b.BuildRanges(v.get());
+    ranges.push_back(std::move(v));
+    return ranges.back()->Data;
+  }
+  MappedFile* file(const std::string& path) {
+    auto& f = files[path];
+    if (!f) f = MappedFile::open(path);
+    return f.get();
+  }
+};
 
-// Adds a font that reads from our own buffer. ImGui 1.86 copies the file for every font added
+// Adds a font that reads from the mapped file. ImGui 1.86 copies the file for every font added
 // with FontDataOwnedByAtlas = false (five sizes of the 19 MB CJK collection: ~100 MB); handing it
-// "owned" data skips the copy, and flipping the flag back keeps ImGui from freeing our buffer.
-ImFont* add_shared(ImFontAtlas* atlas, std::vector<unsigned char>& data, float px, ImFontConfig* cfg,
-                   const ImWchar* ranges) {
+// "owned" data skips the copy, and flipping the flag back keeps ImGui from freeing the mapping.
+ImFont* add_shared(ImFontAtlas* atlas, MappedFile& data, float px, ImFontConfig* cfg, const ImWchar* ranges) {
   cfg->FontDataOwnedByAtlas = true;
   ImFont* f = atlas->AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, cfg, ranges);
   atlas->ConfigData.back().FontDataOwnedByAtlas = false;
@@ -108,23 +146,70 @@ std::vector<char32_t> missing_glyphs(const std::string& manifest_path, const std
   return missing;
 }
 
-bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
+std::vector<float> fallback_glyph_uvs(const ImFontAtlas& atlas) {
+  std::vector<float> uvs;
+  for (const ImFont* f : atlas.Fonts)
+    if (f->FallbackGlyph && f->FallbackChar == 0xFFFD && f->FallbackGlyph->Visible) {
+      uvs.push_back(f->FallbackGlyph->U0);
+      uvs.push_back(f->FallbackGlyph->V0);
+    }
+  return uvs;
+}
+
+int count_fallback_glyphs(const ImDrawData* dd, const std::vector<float>& uvs) {
+  if (!dd || uvs.empty()) return 0;
+  int n = 0;
+  for (int l = 0; l < dd->CmdListsCount; ++l)
+    // A glyph is a quad whose first vertex carries the glyph's (u0, v0), unique in the atlas.
+    for (const ImDrawVert& v : dd->CmdLists[l]->VtxBuffer)
+      for (std::size_t i = 0; i + 1 < uvs.size(); i += 2)
+        if (v.uv.x == uvs[i] && v.uv.y == uvs[i + 1]) ++n;
+  return n;
+}
+
+BuiltAtlas::~BuiltAtlas() {
+  if (atlas_) IM_DELETE(atlas_);
+}
+
+BuiltAtlas::BuiltAtlas(BuiltAtlas&& o) noexcept { *this = std::move(o); }
+
+BuiltAtlas& BuiltAtlas::operator=(BuiltAtlas&& o) noexcept {
+  if (this == &o) return *this;
+  if (atlas_) IM_DELETE(atlas_);
+  atlas_ = o.atlas_;
+  o.atlas_ = nullptr;
+  fonts = o.fonts;
+  lacking = std::move(o.lacking);
+  error = std::move(o.error);
+  scale = o.scale;
+  build_ms = o.build_ms;
+  width = o.width;
+  height = o.height;
+  return *this;
+}
+
+ImFontAtlas* BuiltAtlas::take() {
+  ImFontAtlas* a = atlas_;
+  atlas_ = nullptr;
+  return a;
+}
+
+BuiltAtlas build_font_atlas(const FontBuildInput& in) {
+  const auto t0 = std::chrono::steady_clock::now();
+  BuiltAtlas out;
+  out.scale = in.scale;
   Manifest m;
-  if (!read_manifest(in.manifest_path, &m, error)) return false;
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  g_ranges.clear();
+  if (!read_manifest(in.manifest_path, &m, &out.error)) return out;
+  BuildScratch scratch;
 
   const std::set<char32_t> used = used_codepoints(in.texts);
-  // Per font source: the code points it will serve (first font in the chain that has the glyph).
-  std::vector<std::set<char32_t>> serve(m.fonts.size());
-  // Fonts are opened lazily: the 19 MB CJK collection is read only when a Chinese character is used.
+  // Fonts are opened lazily: the CJK collection is mapped only when a Chinese character is used.
   std::vector<std::optional<Coverage>> cov(m.fonts.size());
   auto coverage = [&](std::size_t i) -> const Coverage* {
     if (!cov[i]) {
       const auto& f = m.fonts[i];
-      auto& data = g_files[f.file];
-      if (!data) data = read_file(f.file);
+      auto& data = scratch.files[f.file];
+      if (!data) data = MappedFile::open(f.file);
       if (!data) {
         log::warn("fonts", "font file missing: " + f.file + " (" + f.name + "; install fonts-noto-core and fonts-noto-cjk)");
       }
@@ -133,110 +218,129 @@ bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error) {
     return &*cov[i];
   };
   if (!coverage(0)->ok) {
-    *error = "the main font is missing or unreadable: " + m.fonts[0].file + " (install fonts-noto-core)";
-    return false;
+    out.error = "the main font is missing or unreadable: " + m.fonts[0].file + " (install fonts-noto-core)";
+    return out;
   }
-  // A character goes to the first font in the chain that has its glyph (none: it shows as "?").
-  auto serve_in = [&](std::vector<std::set<char32_t>>& into, char32_t c) {
+  // Per font source: the code points it will serve. A character goes to the first font in the
+  // chain that has its glyph; with none, it is drawn as U+FFFD and listed in `lacking`.
+  using Serve = std::vector<std::set<char32_t>>;
+  std::set<char32_t> lacking;
+  auto serve_in = [&](Serve& into, char32_t c, bool asked = true) {
     for (std::size_t i = 0; i < m.fonts.size(); ++i)
       if (in_ranges(m.fonts[i], c) && coverage(i)->has(c)) {
         into[i].insert(c);
         return;
       }
+    if (asked && !is_control_codepoint(c)) lacking.insert(c);  // a preload range may have holes
   };
-  auto ranges_of = [](const std::vector<std::set<char32_t>>& sets) {
+  auto ranges_of = [&](const Serve& sets) {
     std::vector<const ImWchar*> r;
-    for (const auto& s : sets) r.push_back(make_ranges(s));
+    for (const auto& s : sets) r.push_back(scratch.make_ranges(s));
     return r;
   };
-  std::set<char32_t> wanted = used;
+  // Headings and titles: ASCII, U+FFFD and what the texts use. The sizes that show typed or
+  // unforeseen text (body, bold, small) also get every preloaded letter.
+  Serve serve_big(m.fonts.size());
+  for (char32_t c = 0x20; c <= 0x7E; ++c) serve_in(serve_big, c);
+  serve_in(serve_big, 0xFFFD);
+  for (char32_t c : used) serve_in(serve_big, c);
+  Serve serve = serve_big;
   for (const auto& f : m.fonts)
     for (auto [a, b] : f.preload)
-      for (char32_t c = a; c <= b; ++c) wanted.insert(c);
-  for (char32_t c : wanted) serve_in(serve, c);
-  const std::vector<const ImWchar*> ranges = ranges_of(serve);
+      for (char32_t c = a; c <= b; ++c) serve_in(serve, c, false);
+  // The bold size also serves the bold-only strings (language names, "touch to start").
+  Serve serve_bold = serve;
+  for (char32_t c : used_codepoints(in.bold_only_texts)) serve_in(serve_bold, c);
+  const std::vector<const ImWchar*> ranges_big = ranges_of(serve_big), ranges = ranges_of(serve),
+                                    ranges_bold = ranges_of(serve_bold);
   if (log::level() == log::Level::debug) {
     std::string counts;
-    for (std::size_t i = 0; i < serve.size(); ++i) {
-      counts += " " + m.fonts[i].name + "=" + std::to_string(serve[i].size());
-      if (i > 0 && !serve[i].empty() && serve[i].size() < 8)
-        for (char32_t c : serve[i]) counts += " U+" + std::to_string(unsigned(c));
-    }
-    log::debug("fonts", "glyphs per font:" + counts);
+    for (std::size_t i = 0; i < serve.size(); ++i)
+      counts += " " + m.fonts[i].name + "=" + std::to_string(serve[i].size()) + "/" + std::to_string(serve_big[i].size());
+    log::debug("fonts", "glyphs per font (body/heading):" + counts);
   }
-  // The bold size also serves the bold-only strings.
-  std::vector<std::set<char32_t>> serve_bold = serve;
-  for (char32_t c : used_codepoints(in.bold_only_texts)) serve_in(serve_bold, c);
-  const std::vector<const ImWchar*> ranges_bold = ranges_of(serve_bold);
 
-  std::shared_ptr<std::vector<unsigned char>> icons;
+  MappedFile* icons = nullptr;
   if (!m.icons_file.empty()) {
-    auto& d = g_files[m.icons_file];
-    if (!d) d = read_file(m.icons_file);
-    icons = d;
+    icons = scratch.file(m.icons_file);
     if (!icons) log::warn("fonts", "icon font missing: " + m.icons_file + " (install fonts-font-awesome)");
   }
   // Only the icons the kiosk draws, not the whole Font Awesome range.
   std::set<char32_t> icon_cps;
   for (const char* ic : {icon::home, icon::arrow_left, icon::search, icon::file_text, icon::newspaper, icon::bullhorn, icon::basket, icon::question, icon::smile, icon::meh, icon::frown, icon::volume, icon::qrcode, icon::star, icon::star_o, icon::globe, icon::text_height, icon::adjust, icon::keyboard, icon::lock, icon::refresh, icon::wifi, icon::warning, icon::chevron_right, icon::chevron_down, icon::check_square, icon::square_o, icon::map_marker, icon::clock, icon::list_ol, icon::certificate, icon::user, icon::gavel, icon::times, icon::backspace, icon::phone, icon::calendar, icon::tag, icon::stop, icon::replay})
     for (std::size_t i = 0; ic[i];) icon_cps.insert(next_codepoint(ic, i));
-  const ImWchar* icon_ranges = make_ranges(icon_cps);
+  const ImWchar* icon_ranges = scratch.make_ranges(icon_cps);
 
-  auto add = [&](float px, bool bold, bool with_icons, bool bold_only_glyphs = false) -> ImFont* {
+  auto* atlas = IM_NEW(ImFontAtlas)();
+  out.atlas_ = atlas;
+  // A touch kiosk draws no mouse cursor: no cursor shapes in the atlas.
+  atlas->Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
+  enum class Set { big, normal, bold };
+  auto add = [&](float px, bool bold, Set set) -> ImFont* {
     ImFont* font = nullptr;
-    const auto& sets = bold_only_glyphs ? serve_bold : serve;
-    const auto& rs = bold_only_glyphs ? ranges_bold : ranges;
+    const Serve& sets = set == Set::big ? serve_big : set == Set::bold ? serve_bold : serve;
+    const auto& rs = set == Set::big ? ranges_big : set == Set::bold ? ranges_bold : ranges;
     for (std::size_t i = 0; i < m.fonts.size(); ++i) {
       const auto& f = m.fonts[i];
       if (sets[i].empty()) continue;
-      std::string file = (bold && !f.bold.empty()) ? f.bold : f.file;
-      auto& data = g_files[file];
-      if (!data) data = read_file(file);
-      if (!data) data = g_files[f.file];
+      MappedFile* data = (bold && !f.bold.empty()) ? scratch.file(f.bold) : nullptr;
+      if (!data) data = scratch.file(f.file);
+      if (!data) continue;
       ImFontConfig cfg;
       cfg.FontNo = f.face;
       cfg.MergeMode = font != nullptr;
       cfg.OversampleH = 1;  // large sizes: horizontal oversampling buys little and costs atlas space
       cfg.OversampleV = 1;
       cfg.PixelSnapH = true;
-      font = add_shared(io.Fonts, *data, px, &cfg, rs[i]);
+      font = add_shared(atlas, *data, px, &cfg, rs[i]);
     }
-    if (with_icons && icons && font) {
+    if (icons && font) {
       ImFontConfig cfg;
       cfg.MergeMode = true;
       cfg.GlyphMinAdvanceX = px;  // icons line up in a column
       cfg.PixelSnapH = true;
-      add_shared(io.Fonts, *icons, px * 0.9f, &cfg, icon_ranges);
+      cfg.OversampleH = 1;
+      cfg.OversampleV = 1;
+      add_shared(atlas, *icons, px * 0.9f, &cfg, icon_ranges);
     }
     return font;
   };
 
   const float s = in.scale;
-  out->scale = s;
-  out->body = add(32 * s, false, true);
-  out->small = add(24 * s, false, true);
-  out->bold = add(32 * s, true, true, true);
-  out->heading = add(44 * s, true, true);
-  out->title = add(56 * s, true, true);
+  FontSet& fs = out.fonts;
+  fs.scale = s;
+  fs.body = add(32 * s, false, Set::normal);
+  fs.small = add(24 * s, false, Set::normal);
+  fs.bold = add(32 * s, true, Set::bold);
+  fs.heading = add(44 * s, true, Set::big);
+  fs.title = add(56 * s, true, Set::big);
   if (icons) {
     ImFontConfig cfg;
-    out->icon_large = add_shared(io.Fonts, *icons, 88 * s, &cfg, icon_ranges);
+    cfg.OversampleH = 1;
+    cfg.OversampleV = 1;
+    fs.icon_large = add_shared(atlas, *icons, 88 * s, &cfg, icon_ranges);
   } else {
-    out->icon_large = out->title;
+    fs.icon_large = fs.title;
   }
-  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
-  if (!io.Fonts->Build()) {
-    *error = "font atlas build failed";
-    return false;
+  if (!atlas->Build()) {
+    out.error = "font atlas build failed";
+    return out;
   }
-  io.FontDefault = out->body;
-  // The atlas has its pixels now; the font files are read again for the next build (text size or
-  // language change), so a kiosk does not keep 20 MB of CJK outlines in memory for two glyphs.
-  g_files.clear();
+  // The pixels as the renderer takes them, made here rather than on the UI thread; then the
+  // 8-bit copy, ImGui's font configs and the mapped files go: only the RGBA pixels wait for upload.
+  unsigned char* px = nullptr;
+  atlas->GetTexDataAsRGBA32(&px, &out.width, &out.height);
+  if (atlas->TexPixelsAlpha8) {
+    IM_FREE(atlas->TexPixelsAlpha8);
+    atlas->TexPixelsAlpha8 = nullptr;
+  }
+  atlas->ClearInputData();
   int glyphs = 0;
-  for (auto* f : io.Fonts->Fonts) glyphs += f->Glyphs.Size;
-  out->glyph_count = glyphs;
-  return true;
+  for (auto* f : atlas->Fonts) glyphs += f->Glyphs.Size;
+  fs.glyph_count = glyphs;
+  out.lacking.assign(lacking.begin(), lacking.end());
+  out.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
 }
 
 }  // namespace tramtin

@@ -1,14 +1,19 @@
 // Fonts: one merged ImGui font per size (Noto Sans → Noto Sans Tai Viet → Noto Sans CJK SC → Font
 // Awesome icons), holding only the glyphs the UI and the content use. Layer: tramtin (ImGui).
 //
-// ImGui 1.86 has no dynamic atlas: each size is its own font, and the atlas is rebuilt between
-// frames when the text size or the content's character set changes.
+// ImGui 1.86 has no dynamic atlas: each size is its own font, and a whole new atlas is built when
+// the text size, the language or the content's character set changes. The build needs no ImGui
+// context, so it runs on any thread into an atlas of its own (build_font_atlas); the app swaps it
+// in between frames (kiosk/platform/font_atlas.h). Font files are memory-mapped: only the pages of
+// the glyphs asked for are read, so a Chinese word costs a few pages of the 19 MB CJK collection.
 #pragma once
 
 #include <string>
 #include <vector>
 
+struct ImDrawData;
 struct ImFont;
+struct ImFontAtlas;
 
 namespace tramtin {
 
@@ -70,16 +75,52 @@ struct FontSet {
 struct FontBuildInput {
   std::string manifest_path;             // fonts/fonts.toml
   float scale = 1.0f;                    // ui scale × text size factor
-  std::vector<std::string> texts;        // every string the UI and content may show
+  // Every string the UI and content may show. Text nobody wrote beforehand (what a visitor types,
+  // echoed in `bold` and `small`; the staff screen's figures in `body` and `small`) is covered by
+  // the manifest's `preload` (every letter the keyboard types), held by those three sizes only:
+  // the big heading and title sizes hold ASCII and what `texts` uses, which keeps the atlas small
+  // at the largest text size.
+  std::vector<std::string> texts;
   // Strings shown only in `bold` (language names in the picker, "touch to start" in other
   // languages): their glyphs go into that one size, so a Vietnamese screen does not pay five
-  // copies of the 19 MB CJK font (ImGui copies a font file per size) for the word 中文.
+  // copies of the CJK glyphs for the word 中文.
   std::vector<std::string> bold_only_texts;
 };
 
-// Builds the fonts into ImGui's current atlas (clears it first). Returns false and sets *error
-// when a required font file is missing. Call between frames only.
-bool build_fonts(const FontBuildInput& in, FontSet* out, std::string* error);
+// An atlas built away from ImGui's context, its pixels ready to upload (RGBA32) and its font
+// files already let go. Move-only; frees the atlas unless take() handed it on.
+class BuiltAtlas {
+ public:
+  BuiltAtlas() = default;
+  ~BuiltAtlas();
+  BuiltAtlas(BuiltAtlas&& o) noexcept;
+  BuiltAtlas& operator=(BuiltAtlas&& o) noexcept;
+  BuiltAtlas(const BuiltAtlas&) = delete;
+  BuiltAtlas& operator=(const BuiltAtlas&) = delete;
+
+  bool ok() const { return atlas_ != nullptr && error.empty(); }
+  ImFontAtlas* atlas() const { return atlas_; }
+  ImFontAtlas* take();                   // the caller owns it now (IM_DELETE)
+
+  FontSet fonts;                         // pointers into atlas()
+  std::vector<char32_t> lacking;         // asked for, in no font of the chain: drawn as U+FFFD
+  std::string error;                     // a required font file is missing or unreadable
+  float scale = 0;                       // FontBuildInput::scale it was built for
+  double build_ms = 0;
+  int width = 0, height = 0;             // the texture's size in pixels
+
+ private:
+  friend BuiltAtlas build_font_atlas(const FontBuildInput& in);
+  ImFontAtlas* atlas_ = nullptr;
+};
+
+// Builds the fonts into a new atlas. Any thread: uses no ImGui context.
+BuiltAtlas build_font_atlas(const FontBuildInput& in);
+
+// The texture coordinates (u0, v0 pairs) of each font's missing-glyph fallback (U+FFFD) in
+// `atlas`, and how many glyphs of `dd` were drawn with one: characters the atlas did not hold.
+std::vector<float> fallback_glyph_uvs(const ImFontAtlas& atlas);
+int count_fallback_glyphs(const ImDrawData* dd, const std::vector<float>& uvs);
 
 // Characters of `texts` that no font in the manifest covers (to tell staff before a "?" shows).
 std::vector<char32_t> missing_glyphs(const std::string& manifest_path, const std::vector<std::string>& texts);

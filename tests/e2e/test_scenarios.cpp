@@ -80,6 +80,7 @@ TRAMTIN_SCENARIO("29_search_keyboard_up")
 TRAMTIN_SCENARIO("30_nothing_found_never_blank")
 TRAMTIN_SCENARIO("34_more_below")
 TRAMTIN_SCENARIO("35_qr_enlarge")
+TRAMTIN_SCENARIO("44_glyphs_every_language")
 TEST_CASE("e2e: sections without content are not drawn (33_missing_sections)") {
   TempDir dir;
   const auto src = dir.path() / "sample";
