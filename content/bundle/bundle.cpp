@@ -49,7 +49,14 @@ bool entry_less(const Entry& a, const Entry& b) {
 
 }  // namespace
 
-const char* entry_kind_name(EntryKind k) { return k == EntryKind::item ? "item" : "media"; }
+const char* entry_kind_name(EntryKind k) {
+  switch (k) {
+    case EntryKind::item: return "item";
+    case EntryKind::media: return "media";
+    case EntryKind::page: return "page";
+  }
+  return "?";
+}
 
 std::uint64_t Manifest::total_bytes() const {
   std::uint64_t t = 0;
@@ -63,23 +70,99 @@ std::size_t Manifest::item_count() const {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Manifest JSON
+// Manifest JSON (the root, or format 1's whole list) and index pages
 // ---------------------------------------------------------------------------------------------
 
-std::string manifest_to_json(const Manifest& m) {
-  std::vector<Entry> sorted = m.entries;
+namespace {
+
+json entries_json(const std::vector<Entry>& entries) {
+  std::vector<Entry> sorted = entries;
   std::sort(sorted.begin(), sorted.end(), entry_less);
-  json entries = json::array();
+  json out = json::array();
   for (const auto& e : sorted) {
     json j = {{"kind", entry_kind_name(e.kind)}, {"sha256", e.sha256}, {"size", e.size}};
     if (e.kind == EntryKind::item) j["id"] = e.id;
     if (e.kind == EntryKind::media) j["mime"] = e.mime;
-    entries.push_back(std::move(j));
+    out.push_back(std::move(j));
   }
+  return out;
+}
+
+std::string canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict) + "\n"; }
+
+// Ids and media hashes seen so far, across the pages of one manifest.
+struct Seen {
+  std::set<std::string> ids, media;
+};
+
+// One entry of a format-1 manifest or of a page. Returns "" when it is good; `unknown` is set (and
+// "" returned) for a kind this build does not know when `allow_unknown`.
+std::string parse_entry(const json& je, Entry& e, Seen& seen, bool allow_unknown, bool& unknown) {
+  unknown = false;
+  if (!je.is_object()) return "expected an object";
+  auto k = je.find("kind");
+  if (k == je.end() || !k->is_string()) return "\"kind\" is missing";
+  const auto& kind = k->get_ref<const std::string&>();
+  if (kind == "item") e.kind = EntryKind::item;
+  else if (kind == "media") e.kind = EntryKind::media;
+  else if (allow_unknown && kind != "page") {
+    unknown = true;
+    return "";
+  } else return "unknown kind \"" + printable(kind) + "\"";
+  auto h = je.find("sha256");
+  if (h == je.end() || !h->is_string() || !is_sha256_hex(h->get_ref<const std::string&>()))
+    return "\"sha256\" must be 64 lower-case hex digits";
+  e.sha256 = h->get<std::string>();
+  auto s = je.find("size");
+  if (s == je.end() || !s->is_number_unsigned()) return "\"size\" must be a non-negative integer";
+  e.size = s->get<std::uint64_t>();
+  std::uint64_t cap = e.kind == EntryKind::item ? kMaxItemDocumentBytes : kMaxMediaBytes;
+  if (e.size > cap)
+    return std::to_string(e.size) + " bytes is over the cap of " + std::to_string(cap) + " bytes for a" +
+           (e.kind == EntryKind::item ? "n item document" : " media file");
+  if (e.kind == EntryKind::item) {
+    auto id = je.find("id");
+    if (id == je.end() || !id->is_string()) return "an item needs an \"id\"";
+    if (!valid_item_id(id->get_ref<const std::string&>()))
+      return "item id \"" + printable(id->get_ref<const std::string&>()) + "\" is outside the format (1.." +
+             std::to_string(kMaxItemIdLength) + " of a-z, 0-9, '-')";
+    e.id = id->get<std::string>();
+    if (!seen.ids.insert(e.id).second) return "item \"" + e.id + "\" is listed twice";
+  } else {
+    auto mime = je.find("mime");
+    if (mime == je.end() || !mime->is_string()) return "a media file needs a \"mime\" type such as \"image/png\"";
+    if (!allowed_media_type(mime->get_ref<const std::string&>()))
+      return "media type (\"mime\") \"" + printable(mime->get_ref<const std::string&>()) +
+             "\" is not one the format allows (image/png, image/jpeg, audio/ogg)";
+    e.mime = mime->get<std::string>();
+    if (!seen.media.insert(e.sha256).second) return "media " + e.sha256 + " is listed twice";
+  }
+  return "";
+}
+
+// The page an entry goes to among 2^bits pages: the top bits of a hash of its key, so that adding
+// or removing other entries never moves it (only a change of the page count does).
+std::size_t page_of(const Entry& e, int bits) {
+  if (bits == 0) return 0;
+  const std::string h = e.kind == EntryKind::item ? sha256_hex("item:" + e.id) : e.sha256;
+  const std::uint32_t top = static_cast<std::uint32_t>(std::stoul(h.substr(0, 8), nullptr, 16));
+  return static_cast<std::size_t>(top >> (32 - bits));
+}
+
+}  // namespace
+
+std::string manifest_to_json(const Manifest& m) {
   // nlohmann's default object is an ordered std::map: keys come out sorted, which is canonical.
   json root = {{"format", m.format},         {"channel", m.channel},       {"version", m.version},
-               {"created_at", m.created_at}, {"expires_at", m.expires_at}, {"entries", std::move(entries)}};
-  return root.dump(-1, ' ', false, json::error_handler_t::strict) + "\n";
+               {"created_at", m.created_at}, {"expires_at", m.expires_at}};
+  if (m.format == 1) {
+    root["entries"] = entries_json(m.entries);
+  } else {
+    json pages = json::array();
+    for (const auto& p : m.pages) pages.push_back({{"sha256", p.sha256}, {"size", p.size}});
+    root["pages"] = std::move(pages);
+  }
+  return canonical(root);
 }
 
 Result<Manifest> manifest_from_json(std::string_view text) {
@@ -100,9 +183,10 @@ Result<Manifest> manifest_from_json(std::string_view text) {
   Manifest m;
   std::int64_t format = 0;
   if (!get_int("format", format)) return fail("\"format\" is missing or not an integer");
-  if (format != kFormatVersion)
-    return fail("format " + std::to_string(format) + " is not supported (this kiosk reads format " +
-                std::to_string(kFormatVersion) + "; update the kiosk software)");
+  if (format < kOldestFormatVersion || format > kFormatVersion)
+    return fail("format " + std::to_string(format) + " is not supported (this kiosk reads formats " +
+                std::to_string(kOldestFormatVersion) + " to " + std::to_string(kFormatVersion) +
+                (format > kFormatVersion ? "; update the kiosk software)" : ")"));
   m.format = static_cast<int>(format);
   auto ch = root.find("channel");
   if (ch == root.end() || !ch->is_string() || ch->get_ref<const std::string&>().empty())
@@ -113,55 +197,119 @@ Result<Manifest> manifest_from_json(std::string_view text) {
   if (!get_int("expires_at", m.expires_at)) return fail("\"expires_at\" is missing or not an integer");
   if (m.expires_at <= m.created_at) return fail("\"expires_at\" is not after \"created_at\"");
 
+  if (m.format >= 2) {
+    if (root.contains("entries")) return fail("format 2 lists its entries in pages, not in \"entries\"");
+    auto pages = root.find("pages");
+    if (pages == root.end() || !pages->is_array()) return fail("\"pages\" is missing or not a list");
+    if (pages->size() > kMaxPages) return fail("too many pages (" + std::to_string(pages->size()) + ")");
+    std::set<std::string> seen;
+    std::size_t index = 0;
+    for (const auto& jp : *pages) {
+      std::string where = "page " + std::to_string(index++) + ": ";
+      if (!jp.is_object()) return fail(where + "expected an object");
+      auto h = jp.find("sha256");
+      if (h == jp.end() || !h->is_string() || !is_sha256_hex(h->get_ref<const std::string&>()))
+        return fail(where + "\"sha256\" must be 64 lower-case hex digits");
+      auto s = jp.find("size");
+      if (s == jp.end() || !s->is_number_unsigned()) return fail(where + "\"size\" must be a non-negative integer");
+      PageRef p{h->get<std::string>(), s->get<std::uint64_t>()};
+      if (p.size > kMaxPageBytes)
+        return fail(where + std::to_string(p.size) + " bytes is over the cap of " + std::to_string(kMaxPageBytes) +
+                    " bytes for an index page");
+      if (!seen.insert(p.sha256).second) return fail(where + "page " + p.sha256 + " is listed twice");
+      m.pages.push_back(std::move(p));
+    }
+    return m;
+  }
+
   auto ents = root.find("entries");
   if (ents == root.end() || !ents->is_array()) return fail("\"entries\" is missing or not a list");
   if (ents->size() > kMaxEntries) return fail("too many entries (" + std::to_string(ents->size()) + ")");
-  std::set<std::string> ids, media_hashes;
+  Seen seen;
   m.entries.reserve(ents->size());
   std::size_t index = 0;
   for (const auto& je : *ents) {
-    std::string where = "entry " + std::to_string(index++) + ": ";
-    if (!je.is_object()) return fail(where + "expected an object");
     Entry e;
-    auto k = je.find("kind");
-    if (k == je.end() || !k->is_string()) return fail(where + "\"kind\" is missing");
-    const auto& kind = k->get_ref<const std::string&>();
-    if (kind == "item") e.kind = EntryKind::item;
-    else if (kind == "media") e.kind = EntryKind::media;
-    else return fail(where + "unknown kind \"" + kind + "\"");
-    auto h = je.find("sha256");
-    if (h == je.end() || !h->is_string() || !is_sha256_hex(h->get_ref<const std::string&>()))
-      return fail(where + "\"sha256\" must be 64 lower-case hex digits");
-    e.sha256 = h->get<std::string>();
-    auto s = je.find("size");
-    if (s == je.end() || !s->is_number_unsigned()) return fail(where + "\"size\" must be a non-negative integer");
-    e.size = s->get<std::uint64_t>();
-    std::uint64_t cap = e.kind == EntryKind::item ? kMaxItemDocumentBytes : kMaxMediaBytes;
-    if (e.size > cap)
-      return fail(where + std::to_string(e.size) + " bytes is over the cap of " + std::to_string(cap) +
-                  " bytes for a" + (e.kind == EntryKind::item ? "n item document" : " media file"));
-    if (e.kind == EntryKind::item) {
-      auto id = je.find("id");
-      if (id == je.end() || !id->is_string())
-        return fail(where + "an item needs an \"id\"");
-      if (!valid_item_id(id->get_ref<const std::string&>()))
-        return fail(where + "item id \"" + printable(id->get_ref<const std::string&>()) +
-                    "\" is outside the format (1.." + std::to_string(kMaxItemIdLength) + " of a-z, 0-9, '-')");
-      e.id = id->get<std::string>();
-      if (!ids.insert(e.id).second) return fail(where + "item \"" + e.id + "\" is listed twice");
-    } else {
-      auto mime = je.find("mime");
-      if (mime == je.end() || !mime->is_string())
-        return fail(where + "a media file needs a \"mime\" type such as \"image/png\"");
-      if (!allowed_media_type(mime->get_ref<const std::string&>()))
-        return fail(where + "media type (\"mime\") \"" + printable(mime->get_ref<const std::string&>()) +
-                    "\" is not one the format allows (image/png, image/jpeg, audio/ogg)");
-      e.mime = mime->get<std::string>();
-      if (!media_hashes.insert(e.sha256).second) return fail(where + "media " + e.sha256 + " is listed twice");
-    }
+    bool unknown = false;
+    if (std::string err = parse_entry(je, e, seen, /*allow_unknown=*/false, unknown); !err.empty())
+      return fail("entry " + std::to_string(index) + ": " + err);
+    ++index;
     m.entries.push_back(std::move(e));
   }
   return m;
+}
+
+std::string page_relative_path(const std::string& sha256) { return "pages/" + sha256 + ".json"; }
+
+std::string page_to_json(const std::vector<Entry>& entries) {
+  json page = {{"entries", entries_json(entries)}, {"format", kFormatVersion}, {"kind", "page"}};
+  return canonical(page);
+}
+
+Result<Page> page_from_json(std::string_view text, std::string_view sha256) {
+  const std::string name = "index page " + std::string(sha256.substr(0, 12)) + (sha256.empty() ? "" : "…");
+  auto fail = [&](std::string msg) -> Result<Page> {
+    return Status::error(ErrorKind::protocol, name + ": " + std::move(msg));
+  };
+  if (text.size() > kMaxPageBytes) return fail("larger than the " + std::to_string(kMaxPageBytes >> 10) + " KB cap");
+  json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) return fail("not valid JSON");
+  if (!root.is_object()) return fail("expected a JSON object");
+  auto kind = root.find("kind");
+  if (kind == root.end() || *kind != "page") return fail("\"kind\" is not \"page\"");
+  auto format = root.find("format");
+  if (format == root.end() || !format->is_number_integer() || format->get<std::int64_t>() < 2)
+    return fail("\"format\" is missing or not 2 or more");
+  auto ents = root.find("entries");
+  if (ents == root.end() || !ents->is_array()) return fail("\"entries\" is missing or not a list");
+  if (ents->size() > kMaxEntries) return fail("too many entries (" + std::to_string(ents->size()) + ")");
+  Page p;
+  Seen seen;
+  std::size_t index = 0;
+  for (const auto& je : *ents) {
+    Entry e;
+    bool unknown = false;
+    if (std::string err = parse_entry(je, e, seen, /*allow_unknown=*/true, unknown); !err.empty())
+      return fail("entry " + std::to_string(index) + ": " + err);
+    ++index;
+    if (unknown) {
+      ++p.skipped_unknown;
+      continue;
+    }
+    p.entries.push_back(std::move(e));
+  }
+  return p;
+}
+
+std::vector<std::vector<Entry>> split_into_pages(const std::vector<Entry>& entries) {
+  int bits = 0;
+  while ((entries.size() >> bits) > kPageTargetEntries && (std::size_t{1} << (bits + 1)) <= kMaxPages) ++bits;
+  std::vector<std::vector<Entry>> buckets(std::size_t{1} << bits);
+  for (const auto& e : entries) buckets[page_of(e, bits)].push_back(e);
+  std::vector<std::vector<Entry>> pages;
+  for (auto& b : buckets)
+    if (!b.empty()) pages.push_back(std::move(b));
+  return pages;
+}
+
+Status merge_pages(Manifest& m, const std::vector<Page>& pages) {
+  Seen seen;
+  std::size_t total = 0;
+  for (const auto& p : pages) total += p.entries.size();
+  if (total > kMaxEntries)
+    return Status::error(ErrorKind::protocol, "manifest.json: too many entries in its pages (" + std::to_string(total) + ")");
+  m.entries.clear();
+  m.entries.reserve(total);
+  for (const auto& p : pages)
+    for (const auto& e : p.entries) {
+      if (e.kind == EntryKind::item && !seen.ids.insert(e.id).second)
+        return Status::error(ErrorKind::protocol, "manifest.json: item \"" + e.id + "\" is listed in two pages");
+      if (e.kind == EntryKind::media && !seen.media.insert(e.sha256).second)
+        return Status::error(ErrorKind::protocol, "manifest.json: media " + e.sha256 + " is listed in two pages");
+      m.entries.push_back(e);
+    }
+  std::sort(m.entries.begin(), m.entries.end(), entry_less);
+  return {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,8 +479,9 @@ std::int64_t existing_bundle_version(const std::string& out_dir) {
 namespace {
 
 // Writes objects/<sha> unless a file with that name already holds exactly these bytes.
-Status put_object(const std::string& objects_dir, const std::string& sha, std::string_view data, BuildReport& rep) {
-  std::string path = objects_dir + "/" + sha;
+Status put_object(const std::string& dir, const std::string& name, const std::string& sha, std::string_view data,
+                  BuildReport& rep) {
+  std::string path = dir + "/" + name;
   std::error_code ec;
   if (fs::exists(path, ec) && fs::file_size(path, ec) == data.size()) {
     if (auto h = sha256_file(path); h && *h == sha) {
@@ -385,6 +534,7 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
   }
 
   Manifest m;
+  m.format = kFormatVersion;
   m.channel = opt.channel;
   m.version = version;
   m.created_at = now;
@@ -420,7 +570,7 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
       rep.status = Status::error(ErrorKind::input, ms.path + ": changed while the bundle was being built; build again");
       return rep;
     }
-    if (Status e = put_object(objects_dir, ms.sha256, *bytes, rep); !e) {
+    if (Status e = put_object(objects_dir, ms.sha256, ms.sha256, *bytes, rep); !e) {
       rep.status = e;
       return rep;
     }
@@ -447,20 +597,56 @@ BuildReport write_bundle(const std::vector<Item>& items, const std::vector<Media
       return rep;
     }
     std::string sha = sha256_hex(doc);
-    if (Status e = put_object(objects_dir, sha, doc, rep); !e) {
+    if (Status e = put_object(objects_dir, sha, sha, doc, rep); !e) {
       rep.status = e;
       return rep;
     }
     m.entries.push_back({sha, doc.size(), EntryKind::item, item.id, ""});
   }
 
-  std::string bytes = manifest_to_json(m);
-  if (auto check = manifest_from_json(bytes); !check) {  // the kiosk's own parser must accept what we publish
-    rep.status = Status::error(ErrorKind::input, "internal: the manifest does not pass its own checks: " + check.error());
+  // The index pages (format 2): content-addressed like the objects, so unchanged ones are kept.
+  const std::string pages_dir = opt.out_dir + "/pages";
+  fs::create_directories(pages_dir, ec);
+  if (ec) {
+    rep.status = Status::error(ErrorKind::storage, pages_dir + ": cannot create: " + ec.message());
     return rep;
   }
-  // Every object on disk before the manifest that names them (one syncfs instead of one fsync each).
-  if (rep.objects_written > 0) {
+  std::vector<Page> parsed_pages;
+  for (const auto& page_entries : split_into_pages(m.entries)) {
+    std::string page = page_to_json(page_entries);
+    std::string sha = sha256_hex(page);
+    const int before = rep.objects_written;
+    if (Status e = put_object(pages_dir, sha + ".json", sha, page, rep); !e) {
+      rep.status = e;
+      return rep;
+    }
+    if (rep.objects_written > before) {  // counted as a page, not as an object
+      --rep.objects_written;
+      ++rep.pages_written;
+    } else {
+      --rep.objects_kept;
+    }
+    auto check = page_from_json(page, sha);  // the kiosk's own parser must accept what we publish
+    if (!check || check->skipped_unknown) {
+      rep.status = Status::error(ErrorKind::input, "internal: an index page does not pass its own checks: " +
+                                                       (check ? std::string("unknown entries") : check.error()));
+      return rep;
+    }
+    parsed_pages.push_back(std::move(*check));
+    m.pages.push_back({sha, page.size()});
+  }
+
+  std::string bytes = manifest_to_json(m);
+  auto check = manifest_from_json(bytes);  // the kiosk's own parser must accept what we publish
+  Status merged = check ? merge_pages(*check, parsed_pages) : check.status();
+  if (!merged || check->entries.size() != m.entries.size()) {
+    rep.status = Status::error(ErrorKind::input, "internal: the manifest does not pass its own checks: " +
+                                                     (merged ? std::string("entries lost") : merged.message));
+    return rep;
+  }
+  // Every object and page on disk before the manifest that names them (one syncfs instead of one
+  // fsync each).
+  if (rep.objects_written > 0 || rep.pages_written > 0) {
     int dfd = ::open(objects_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || ::syncfs(dfd) != 0) {
       rep.status = Status::error(ErrorKind::storage,

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "content/base/hash.h"
 #include "content/bundle/bundle.h"
 #include "content/bundle/urgent.h"
 
@@ -71,6 +72,36 @@ std::optional<Manifest> fetch_manifest(http::Client& client, const std::string& 
   return std::move(*m);
 }
 
+// Fills a format-2 manifest's entries from its pages on the server (url/pages/<sha>.json), each
+// checked against the root's hash. `missing` tells a 404 apart.
+Status expand_from_server(http::Client& client, const std::string& url, Manifest& m, bool& missing) {
+  missing = false;
+  if (m.format < 2) return {};
+  std::vector<Page> pages;
+  for (const auto& ref : m.pages) {
+    const std::string u = url + "/" + page_relative_path(ref.sha256);
+    http::Result r = client.get(u);
+    if (r.transport_ok() && r.status == 404) {
+      missing = true;
+      return Status::error(ErrorKind::protocol, u + " is not on the server");
+    }
+    if (!r.ok()) return r.to_status(u);
+    if (sha256_hex(r.body) != ref.sha256) return Status::error(ErrorKind::protocol, u + " does not match its name");
+    auto p = page_from_json(r.body, ref.sha256);
+    if (!p) return Status::error(ErrorKind::protocol, u + ": " + p.error());
+    pages.push_back(std::move(*p));
+  }
+  return merge_pages(m, pages);
+}
+
+// What a manifest needs on the server, relative to the feed: its pages and its objects.
+std::vector<std::string> files_of(const Manifest& m) {
+  std::vector<std::string> out;
+  for (const auto& p : m.pages) out.push_back(page_relative_path(p.sha256));
+  for (const auto& e : m.entries) out.push_back("objects/" + e.sha256);
+  return out;
+}
+
 // The same status with more words after its message.
 Status then(Status s, const std::string& more) { return Status::error(s.kind, s.message + more); }
 
@@ -98,6 +129,18 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
   auto m = manifest_from_json(*man);
   if (!m) return local(m.error());
   rep.version = m->version;
+  if (m->format >= 2) {  // the pages, checked like the objects below
+    std::vector<Page> pages;
+    for (const auto& ref : m->pages) {
+      const std::string path = dir + "/" + page_relative_path(ref.sha256);
+      auto bytes = read_file(path, kMaxPageBytes);
+      if (!bytes || sha256_hex(*bytes) != ref.sha256) return local(path + " is missing or damaged; build the bundle again");
+      auto p = page_from_json(*bytes, ref.sha256);
+      if (!p) return local(path + ": " + p.error());
+      pages.push_back(std::move(*p));
+    }
+    if (Status ms = merge_pages(*m, pages); !ms) return local(ms.message);
+  }
   // Check the local bundle whole before touching the server: a half bundle must not go up.
   for (const auto& e : m->entries) {
     const std::string path = dir + "/objects/" + e.sha256;
@@ -125,6 +168,18 @@ UploadReport upload_bundle(const std::string& dir, const std::string& base_url, 
     }
     ++rep.objects_put;
     rep.bytes_put += e.size;
+  }
+  for (const auto& ref : m->pages) {  // after the objects they list, before the root that names them
+    const std::string rel = page_relative_path(ref.sha256), page_url = url + "/" + rel;
+    http::Result h = client.head(page_url);
+    if (h.ok() && h.content_length == static_cast<std::int64_t>(ref.size)) {
+      ++rep.pages_skipped;
+      continue;
+    }
+    http::Result r = client.put_file(page_url, dir + "/" + rel, "application/json");
+    if (!r.ok()) return remote(r, page_url, "; nothing was made visible to kiosks, run upload again");
+    ++rep.pages_put;
+    rep.bytes_put += ref.size;
   }
   // The history copy before the version goes live: prune must know every object a live version needs.
   http::Result rh = client.put_data(history_url(url, m->version), *man, "application/json");
@@ -202,7 +257,11 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
     rep.status = then(rep.status, "; nothing was deleted");
     return rep;
   }
-  for (const auto& e : live->entries) needed.insert(e.sha256);
+  if (Status es = expand_from_server(client, url, *live, missing); !es) {
+    rep.status = then(es, "; nothing was deleted");
+    return rep;
+  }
+  for (const auto& f : files_of(*live)) needed.insert(f);
   const std::size_t n_keep = std::min(history.size(), static_cast<std::size_t>(keep));
   rep.kept.assign(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(n_keep));
   if (std::find(rep.kept.begin(), rep.kept.end(), live->version) == rep.kept.end()) rep.kept.push_back(live->version);
@@ -213,7 +272,11 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
       rep.status = then(rep.status, " (a version to keep); nothing was deleted");
       return rep;
     }
-    for (const auto& e : m->entries) needed.insert(e.sha256);
+    if (Status es = expand_from_server(client, url, *m, missing); !es) {
+      rep.status = then(es, " (a version to keep); nothing was deleted");
+      return rep;
+    }
+    for (const auto& f : files_of(*m)) needed.insert(f);
   }
   // What may go: objects of the older versions that no kept version needs.
   std::vector<std::int64_t> remaining = rep.kept;
@@ -227,19 +290,29 @@ PruneReport prune_bundles(const std::string& base_url, int keep, const http::Opt
       return rep;
     }
     if (m) {
-      for (const auto& e : m->entries) {
-        if (needed.count(e.sha256) || deleted.count(e.sha256)) continue;
-        const std::string ou = url + "/objects/" + e.sha256;
+      // A page already gone leaves that version's list unknown: its objects stay (prune deletes
+      // only what it can prove unused); the pages that are there still name theirs.
+      bool page_missing = false;
+      if (Status es = expand_from_server(client, url, *m, page_missing); !es) {
+        if (!page_missing) {
+          rep.status = then(es, "; stopped (run prune again)");
+          return rep;
+        }
+        m->entries.clear();
+      }
+      for (const auto& f : files_of(*m)) {
+        if (needed.count(f) || deleted.count(f)) continue;
+        const std::string ou = url + "/" + f;
         http::Result r = client.del(ou);
         if (r.transport_ok() && r.status == 404) {
           ++rep.objects_missing;
         } else if (r.ok()) {
-          ++rep.objects_deleted;
+          ++(f.rfind("pages/", 0) == 0 ? rep.pages_deleted : rep.objects_deleted);
         } else {
           rep.status = then(r.to_status(ou), "; stopped (run prune again)");
           return rep;
         }
-        deleted.insert(e.sha256);
+        deleted.insert(f);
       }
     }
     http::Result r = client.del(history_url(url, v));

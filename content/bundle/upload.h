@@ -30,11 +30,14 @@ struct UploadReport {
   std::int64_t version = 0;
   int objects_put = 0;
   int objects_skipped = 0;        // the server already had them (HEAD: same name and size)
-  std::uint64_t bytes_put = 0;
+  std::uint64_t bytes_put = 0;    // objects and index pages
+  int pages_put = 0;              // format 2: index pages (pages/<sha256>.json) new on the server
+  int pages_skipped = 0;
 };
 
-// `dir` is a bundle folder (manifest.json, manifest.sig, objects/), `url` the feed base URL.
-// Every local object is hash-checked first, so a damaged bundle never goes up.
+// `dir` is a bundle folder (manifest.json, manifest.sig, pages/, objects/), `url` the feed base URL.
+// Every local object and page is hash-checked first, so a damaged bundle never goes up. Order:
+// objects, then pages, then the history copy, manifest.sig and manifest.json.
 UploadReport upload_bundle(const std::string& dir, const std::string& url, const http::Options& opt = {});
 
 struct PruneReport {
@@ -43,6 +46,7 @@ struct PruneReport {
   std::vector<std::int64_t> pruned;  // versions whose history copy was removed
   int objects_deleted = 0;
   int objects_missing = 0;           // already gone (404): fine
+  int pages_deleted = 0;             // format 2: index pages only older versions used
 };
 
 // The urgent fast path (urgent.h): when `dir` holds urgent.json, puts urgent.sig then urgent.json

@@ -125,9 +125,10 @@ int cmd_upload(int argc, char** argv) {
       std::fprintf(stderr, "tramtin-publish upload: %s%s\n", clean(msg).c_str(), login_hint(msg).c_str());
       return rep.status.kind == ErrorKind::input ? 1 : 3;  // the local folder; else the server
     }
-    std::printf("uploaded %d objects (%llu bytes), %d already on the server; version %lld is live at %s\n",
-                rep.objects_put, static_cast<unsigned long long>(rep.bytes_put), rep.objects_skipped,
-                static_cast<long long>(rep.version), shown_url.c_str());
+    std::printf("uploaded %d objects (%llu bytes), %d already on the server; %d index pages, %d already there; "
+                "version %lld is live at %s\n",
+                rep.objects_put, static_cast<unsigned long long>(rep.bytes_put), rep.objects_skipped, rep.pages_put,
+                rep.pages_skipped, static_cast<long long>(rep.version), shown_url.c_str());
   }
   if (prune > 0) {
     bundle::PruneReport pr = bundle::prune_bundles(login.url, static_cast<int>(prune), opt);
@@ -138,8 +139,8 @@ int cmd_upload(int argc, char** argv) {
     }
     std::string kept;
     for (auto v : pr.kept) kept += (kept.empty() ? "" : ", ") + std::to_string(v);
-    std::printf("pruned %zu old version(s): %d objects deleted (%d already gone); kept version(s) %s\n",
-                pr.pruned.size(), pr.objects_deleted, pr.objects_missing, kept.c_str());
+    std::printf("pruned %zu old version(s): %d objects deleted (%d already gone), %d index pages; kept version(s) %s\n",
+                pr.pruned.size(), pr.objects_deleted, pr.objects_missing, pr.pages_deleted, kept.c_str());
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "content/store/cache.h"
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <set>
 #include <unordered_set>
@@ -195,6 +196,11 @@ INSERT INTO usage_counts(day, kind, item, key, count)
   SELECT date(at + 25200, 'unixepoch'), 'reason', item_id, reason_key, COUNT(*)
   FROM reports WHERE reason_key <> '' GROUP BY 1, 3, 4;
 DROP TABLE reports;
+)sql",
+    // 4: the incremental apply (apply_changes): the bundle object each item came from, so a sync
+    // writes only the items whose object changed. Items applied before have '' and count as changed.
+    R"sql(
+ALTER TABLE items ADD COLUMN doc_sha256 TEXT NOT NULL DEFAULT '';
 )sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -643,6 +649,29 @@ double search_boost(const Item& it) {
   return b;
 }
 
+bool indexed(const Item& it) { return it.kind != Kind::strings && it.kind != Kind::synonyms; }
+
+// The column values of one search row. A contentless FTS5 row is deleted by giving the very values
+// it was inserted with, so the incremental apply computes them from the old document with this
+// same function.
+struct IndexText {
+  std::string title, summary, body, details, tags, code, aliases;
+};
+IndexText index_text(const Item& it, const ItemText& t) {
+  const bool is_proc = it.kind == Kind::procedure, is_prod = it.kind == Kind::product;
+  IndexText x;
+  x.title = t.title;
+  x.summary = t.summary;
+  x.body = body_plain_text(t.body);
+  x.details = is_proc   ? procedure_search_text(t.procedure)
+              : is_prod ? product_search_text(it.product, t.product)
+                        : std::string();
+  x.tags = join(it.tags, '\n');
+  x.code = is_proc ? it.procedure.code : std::string();
+  x.aliases = join(t.aliases, '\n');
+  return x;
+}
+
 // Fills search_rows, search_langs and search_fts for the whole set; see the schema for the row
 // id layout (grouped by language, vi first; static rank order inside a language).
 Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
@@ -653,7 +682,7 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
   };
   std::vector<Doc> docs;
   for (const Item& it : items) {
-    if (it.kind == Kind::strings || it.kind == Kind::synonyms) continue;  // applied to search, never found by it
+    if (!indexed(it)) continue;  // strings and synonyms: applied to search, never found by it
     for (const ItemText& t : it.texts) docs.push_back({&it, &t, fold_text(t.title)});
   }
   std::sort(docs.begin(), docs.end(), [](const Doc& a, const Doc& b) {
@@ -677,20 +706,14 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
     const Item& it = *docs[n].item;
     const ItemText& t = *docs[n].text;
     ++rowid;
-    const bool is_proc = it.kind == Kind::procedure, is_prod = it.kind == Kind::product;
-    const std::string body = body_plain_text(t.body);
-    const std::string details = is_proc   ? procedure_search_text(t.procedure)
-                                : is_prod ? product_search_text(it.product, t.product)
-                                          : std::string();
+    const IndexText x = index_text(it, t);
     ins_row.reset().bind(1, rowid).bind(2, it.id).bind(3, t.lang).bind(4, kind_name(it.kind)).bind(5, it.publish_at)
         .bind(6, it.expire_at).bind(7, search_boost(it));
     if (Status s = ins_row.run("indexing " + it.id); !s) return s;
-    ins_fts.reset().bind(1, rowid).bind(2, t.title).bind(3, t.summary).bind(4, body).bind(5, details)
-        .bind(6, join(it.tags, '\n')).bind(7, is_proc ? it.procedure.code : std::string())
-        .bind(8, join(t.aliases, '\n'));
+    ins_fts.reset().bind(1, rowid).bind(2, x.title).bind(3, x.summary).bind(4, x.body).bind(5, x.details)
+        .bind(6, x.tags).bind(7, x.code).bind(8, x.aliases);
     if (Status s = ins_fts.run("indexing " + it.id); !s) return s;
-    if (Status s = ins_title.reset().bind(1, rowid).bind(2, t.title).bind(3, join(t.aliases, '\n')).run("indexing " + it.id);
-        !s)
+    if (Status s = ins_title.reset().bind(1, rowid).bind(2, x.title).bind(3, x.aliases).run("indexing " + it.id); !s)
       return s;
     if (n + 1 == docs.size() || docs[n + 1].text->lang != t.lang) {
       if (Status s = ins_lang.reset().bind(1, t.lang).bind(2, first).bind(3, rowid).run("indexing languages"); !s) return s;
@@ -699,6 +722,57 @@ Status write_search_index(sqlite3* db, const std::vector<Item>& items) {
   }
   return {};
 }
+
+// Inserts an item's row and its texts (the search index is written separately).
+class ItemWriter {
+ public:
+  explicit ItemWriter(sqlite3* db)
+      : item_(db, R"sql(INSERT INTO items(id, kind, version, publish_at, expire_at, priority, urgent, featured,
+      proc_code, proc_field, ocop_group, stars, producer, price, price_is_example, cover_sha256, doc, doc_sha256)
+      VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql"),
+        text_(db, "INSERT INTO item_texts(item_id, lang, title, summary, title_key, field_name) VALUES(?,?,?,?,?,?)") {}
+  Status status() const {
+    if (!item_.ok()) return item_.status("preparing the content apply");
+    return text_.status("preparing the content apply");
+  }
+  Status write(const Item& it, const std::string& doc, std::string_view doc_sha256) {
+    const bool is_proc = it.kind == Kind::procedure, is_prod = it.kind == Kind::product;
+    item_.reset()
+        .bind(1, it.id)
+        .bind(2, kind_name(it.kind))
+        .bind(3, it.version)
+        .bind(4, it.publish_at)
+        .bind(5, it.expire_at)
+        .bind(6, it.priority)
+        .bind(7, it.urgent)
+        .bind(8, it.featured)
+        .bind(9, is_proc ? it.procedure.code : std::string())
+        .bind(10, is_proc ? it.procedure.field : std::string())
+        .bind(11, is_prod ? it.product.ocop_group : 0)
+        .bind(12, is_prod ? it.product.stars : 0)
+        .bind(13, is_prod ? it.product.producer : std::string())
+        .bind(14, is_prod ? it.product.price : std::int64_t{0})
+        .bind(15, is_prod && it.product.price_is_example)
+        .bind(16, cover_of(it))
+        .bind(17, doc)
+        .bind(18, doc_sha256);
+    if (Status s = item_.run("storing item " + it.id); !s) return s;
+    for (const ItemText& t : it.texts) {
+      text_.reset()
+          .bind(1, it.id)
+          .bind(2, t.lang)
+          .bind(3, t.title)
+          .bind(4, t.summary)
+          .bind(5, fold_text(t.title))
+          .bind(6, t.procedure.field_name);
+      if (Status s = text_.run("storing the " + t.lang + " text of " + it.id); !s) return s;
+    }
+    return {};
+  }
+
+ private:
+  Stmt item_, text_;
+};
 
 // Refills the (empty) search tables from the item documents, after a migration recreated them.
 Status rebuild_search_index(sqlite3* db) {
@@ -760,46 +834,11 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
       !s)
     return fail(s);
 
-  Stmt ins_item(db_, R"sql(INSERT INTO items(id, kind, version, publish_at, expire_at, priority, urgent, featured,
-      proc_code, proc_field, ocop_group, stars, producer, price, price_is_example, cover_sha256, doc)
-      VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql");
-  Stmt ins_text(db_, "INSERT INTO item_texts(item_id, lang, title, summary, title_key, field_name) VALUES(?,?,?,?,?,?)");
-  for (Stmt* st : {&ins_item, &ins_text})
-    if (!st->ok()) return fail(st->status("preparing the content apply"));
+  ItemWriter writer(db_);
+  if (Status s = writer.status(); !s) return fail(s);
 
   for (std::size_t n = 0; n < items.size(); ++n) {
-    const Item& it = items[n];
-    const bool is_proc = it.kind == Kind::procedure, is_prod = it.kind == Kind::product;
-    ins_item.reset()
-        .bind(1, it.id)
-        .bind(2, kind_name(it.kind))
-        .bind(3, it.version)
-        .bind(4, it.publish_at)
-        .bind(5, it.expire_at)
-        .bind(6, it.priority)
-        .bind(7, it.urgent)
-        .bind(8, it.featured)
-        .bind(9, is_proc ? it.procedure.code : std::string())
-        .bind(10, is_proc ? it.procedure.field : std::string())
-        .bind(11, is_prod ? it.product.ocop_group : 0)
-        .bind(12, is_prod ? it.product.stars : 0)
-        .bind(13, is_prod ? it.product.producer : std::string())
-        .bind(14, is_prod ? it.product.price : std::int64_t{0})
-        .bind(15, is_prod && it.product.price_is_example)
-        .bind(16, cover_of(it))
-        .bind(17, docs[n]);
-    if (Status s = ins_item.run("storing item " + it.id); !s) return fail(s);
-
-    for (const ItemText& t : it.texts) {
-      ins_text.reset()
-          .bind(1, it.id)
-          .bind(2, t.lang)
-          .bind(3, t.title)
-          .bind(4, t.summary)
-          .bind(5, fold_text(t.title))
-          .bind(6, t.procedure.field_name);
-      if (Status s = ins_text.run("storing the " + t.lang + " text of " + it.id); !s) return fail(s);
-    }
+    if (Status s = writer.write(items[n], docs[n], ""); !s) return fail(s);
     if (hooks.after_item) {
       Status s = hooks.after_item(n + 1, items.size());
       if (!s)
@@ -859,6 +898,278 @@ Status Cache::replace_all(const std::vector<Item>& items, const std::vector<Medi
   log::info("cache", "applied content version " + std::to_string(meta.version) + " (" + std::to_string(items.size()) +
                          " items, " + std::to_string(media.size()) + " media) from " + meta.source);
   return {};
+}
+
+// ---- The incremental apply.
+
+namespace {
+
+// True when the new version of an item sorts exactly where the old one did in every language, so
+// its search rows can keep their row ids (see the schema: row ids are the static rank order).
+bool same_index_slots(const Item& a, const Item& b) {
+  if (indexed(a) != indexed(b)) return false;
+  if (!indexed(a)) return true;
+  if (a.texts.size() != b.texts.size() || a.kind != b.kind || a.priority != b.priority ||
+      a.publish_at != b.publish_at)
+    return false;
+  for (const ItemText& ta : a.texts) {
+    const ItemText* tb = b.text(ta.lang);
+    if (!tb || fold_text(ta.title) != fold_text(tb->title)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status Cache::apply_changes(const ContentChanges& ch, const ContentMeta& meta, const ReplaceHooks& hooks) {
+  if (mode_ != Mode::writer)
+    return Status::error(ErrorKind::input, "apply_changes needs a writer connection (this one is the UI's reader)");
+  if (ch.upsert_sha256.size() != ch.upsert.size())
+    return Status::error(ErrorKind::input, "apply_changes: one object hash per upserted item is needed");
+
+  std::vector<std::string> docs;
+  docs.reserve(ch.upsert.size());
+  std::unordered_set<std::string> upsert_ids;
+  for (const Item& item : ch.upsert) {
+    docs.push_back(item_to_json(item));
+    if (Status s = validate_item(item, docs.back()); !s) return s;
+    if (!upsert_ids.insert(item.id).second)
+      return Status::error(ErrorKind::input, "item id \"" + item.id + "\" appears twice");
+  }
+  for (const std::string& id : ch.remove)
+    if (upsert_ids.count(id))
+      return Status::error(ErrorKind::input, "item \"" + id + "\" is both removed and written");
+  for (const MediaBlob& m : ch.add_media) {
+    if (!is_sha256_hex(m.sha256))
+      return Status::error(ErrorKind::input, "media hash \"" + m.sha256 + "\" is not 64 lower-case hex digits");
+    if (sha256_hex(m.bytes) != m.sha256)
+      return Status::error(ErrorKind::input,
+                           "media " + m.sha256 + ": the bytes do not match their hash (damaged download?)");
+    if (m.mime.empty()) return Status::error(ErrorKind::input, "media " + m.sha256 + " has no MIME type");
+  }
+
+  if (Status s = sql::exec(db_, "BEGIN IMMEDIATE", "starting the content apply"); !s) return s;
+  auto fail = [&](Status s) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    log::warn("cache", "content apply rolled back, previous content kept: " + s.message);
+    return s;
+  };
+
+  // 1. The old versions of what goes out or is rewritten, and whether the search index can be
+  //    patched in place (every rewritten item keeps its slots; no new item needs one).
+  struct Old {
+    Item item;
+    std::vector<std::pair<std::string, std::int64_t>> rows;  // lang -> search rowid
+  };
+  std::vector<Old> olds;
+  bool in_place = true;
+  {
+    Stmt get_doc(db_, "SELECT doc FROM items WHERE id = ?");
+    Stmt get_rows(db_, "SELECT lang, rowid FROM search_rows WHERE item_id = ?");
+    for (Stmt* st : {&get_doc, &get_rows})
+      if (!st->ok()) return fail(st->status("preparing the content apply"));
+    auto load = [&](const std::string& id, const Item* replacement) -> Status {
+      get_doc.reset().bind(1, id);
+      int rc = get_doc.step();
+      if (rc == SQLITE_DONE) {
+        if (replacement) in_place = false;  // a new item: its rows need a slot in the rank order
+        return {};
+      }
+      if (rc != SQLITE_ROW) return sql::error(db_, "reading item " + id);
+      std::string err;
+      auto item = item_from_json(get_doc.str(0), &err);
+      if (!item) {  // cannot compute the values its search rows were made of: rebuild them all
+        in_place = false;
+        return {};
+      }
+      Old o{std::move(*item), {}};
+      get_rows.reset().bind(1, id);
+      while ((rc = get_rows.step()) == SQLITE_ROW) o.rows.emplace_back(get_rows.str(0), get_rows.i64(1));
+      if (rc != SQLITE_DONE) return sql::error(db_, "reading the search rows of " + id);
+      if (replacement && !same_index_slots(o.item, *replacement)) in_place = false;
+      olds.push_back(std::move(o));
+      return {};
+    };
+    for (const std::string& id : ch.remove)
+      if (Status s = load(id, nullptr); !s) return fail(s);
+    for (const Item& it : ch.upsert)
+      if (Status s = load(it.id, &it); !s) return fail(s);
+  }
+
+  // 2. Search rows out: one by one when patching, else all at once.
+  std::map<std::pair<std::string, std::string>, std::int64_t> slot;  // (id, lang) -> rowid to reuse
+  if (in_place) {
+    Stmt del_fts(db_, "INSERT INTO search_fts(search_fts, rowid, title, summary, body, proc, tags, code, aliases) "
+                      "VALUES('delete',?,?,?,?,?,?,?,?)");
+    Stmt del_title(db_, "INSERT INTO search_titles(search_titles, rowid, title, aliases) VALUES('delete',?,?,?)");
+    Stmt del_rows(db_, "DELETE FROM search_rows WHERE item_id = ?");
+    for (Stmt* st : {&del_fts, &del_title, &del_rows})
+      if (!st->ok()) return fail(st->status("preparing the content apply"));
+    for (const Old& o : olds) {
+      for (const auto& [lang, rowid] : o.rows) {
+        const ItemText* t = o.item.text(lang);
+        if (!t) return fail(Status::error(ErrorKind::storage, "the search rows of " + o.item.id + " do not match it"));
+        const IndexText x = index_text(o.item, *t);
+        del_fts.reset().bind(1, rowid).bind(2, x.title).bind(3, x.summary).bind(4, x.body).bind(5, x.details)
+            .bind(6, x.tags).bind(7, x.code).bind(8, x.aliases);
+        if (Status s = del_fts.run("unindexing " + o.item.id); !s) return fail(s);
+        if (Status s = del_title.reset().bind(1, rowid).bind(2, x.title).bind(3, x.aliases).run("unindexing " + o.item.id);
+            !s)
+          return fail(s);
+        slot[{o.item.id, lang}] = rowid;
+      }
+      if (Status s = del_rows.reset().bind(1, o.item.id).run("unindexing " + o.item.id); !s) return fail(s);
+    }
+  } else if (Status s = sql::exec(db_,
+                                  "INSERT INTO search_fts(search_fts) VALUES('delete-all');"
+                                  "INSERT INTO search_titles(search_titles) VALUES('delete-all');"
+                                  "DELETE FROM search_rows; DELETE FROM search_langs;",
+                                  "clearing the search index");
+             !s) {
+    return fail(s);
+  }
+
+  // 3. Items: the old rows out (their texts go with them), the new ones in.
+  {
+    Stmt del(db_, "DELETE FROM items WHERE id = ?");
+    if (!del.ok()) return fail(del.status("preparing the content apply"));
+    for (const std::string& id : ch.remove)
+      if (Status s = del.reset().bind(1, id).run("removing item " + id); !s) return fail(s);
+    for (const Item& it : ch.upsert)
+      if (Status s = del.reset().bind(1, it.id).run("replacing item " + it.id); !s) return fail(s);
+    ItemWriter writer(db_);
+    if (Status s = writer.status(); !s) return fail(s);
+    for (std::size_t n = 0; n < ch.upsert.size(); ++n) {
+      if (Status s = writer.write(ch.upsert[n], docs[n], ch.upsert_sha256[n]); !s) return fail(s);
+      if (hooks.after_item) {
+        Status s = hooks.after_item(n + 1, ch.upsert.size());
+        if (!s)
+          return fail(Status::error(s.kind, "content apply stopped after " + std::to_string(n + 1) + " items: " + s.message,
+                                    s.sqlite_code));
+      }
+    }
+  }
+
+  // 4. Search rows in: at the old slots, or the whole index again from every item.
+  if (in_place) {
+    Stmt ins_row(db_, "INSERT INTO search_rows(rowid, item_id, lang, kind, publish_at, expire_at, boost) VALUES(?,?,?,?,?,?,?)");
+    Stmt ins_fts(db_, "INSERT INTO search_fts(rowid, title, summary, body, proc, tags, code, aliases) VALUES(?,?,?,?,?,?,?,?)");
+    Stmt ins_title(db_, "INSERT INTO search_titles(rowid, title, aliases) VALUES(?,?,?)");
+    for (Stmt* st : {&ins_row, &ins_fts, &ins_title})
+      if (!st->ok()) return fail(st->status("preparing the search index"));
+    for (const Item& it : ch.upsert) {
+      if (!indexed(it)) continue;
+      for (const ItemText& t : it.texts) {
+        auto found = slot.find({it.id, t.lang});
+        if (found == slot.end())
+          return fail(Status::error(ErrorKind::storage, "item " + it.id + " has no search row for " + t.lang));
+        const std::int64_t rowid = found->second;
+        const IndexText x = index_text(it, t);
+        ins_row.reset().bind(1, rowid).bind(2, it.id).bind(3, t.lang).bind(4, kind_name(it.kind)).bind(5, it.publish_at)
+            .bind(6, it.expire_at).bind(7, search_boost(it));
+        if (Status s = ins_row.run("indexing " + it.id); !s) return fail(s);
+        ins_fts.reset().bind(1, rowid).bind(2, x.title).bind(3, x.summary).bind(4, x.body).bind(5, x.details)
+            .bind(6, x.tags).bind(7, x.code).bind(8, x.aliases);
+        if (Status s = ins_fts.run("indexing " + it.id); !s) return fail(s);
+        if (Status s = ins_title.reset().bind(1, rowid).bind(2, x.title).bind(3, x.aliases).run("indexing " + it.id); !s)
+          return fail(s);
+      }
+    }
+  } else {
+    // Every item, the unchanged ones read back from their documents (the new ones are at hand).
+    std::vector<Item> all;
+    Stmt st(db_, "SELECT id, doc FROM items");
+    if (!st.ok()) return fail(st.status("reading the items to index"));
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      if (upsert_ids.count(st.str(0))) continue;
+      std::string err;
+      auto item = item_from_json(st.str(1), &err);
+      if (!item) return fail(Status::error(ErrorKind::storage, "an item document in the cache is damaged: " + err));
+      all.push_back(std::move(*item));
+    }
+    if (rc != SQLITE_DONE) return fail(sql::error(db_, "reading the items to index"));
+    all.insert(all.end(), ch.upsert.begin(), ch.upsert.end());
+    if (Status s = write_search_index(db_, all); !s) return fail(s);
+  }
+
+  // 5. Media: no item that stays may lose one it shows.
+  {
+    Stmt user(db_, "SELECT id FROM items WHERE instr(doc, ?) > 0 LIMIT 1");
+    Stmt del(db_, "DELETE FROM media WHERE sha256 = ?");
+    Stmt ins(db_, "INSERT OR IGNORE INTO media(sha256, mime, size, bytes) VALUES(?,?,?,?)");
+    for (Stmt* st : {&user, &del, &ins})
+      if (!st->ok()) return fail(st->status("preparing the media apply"));
+    for (const std::string& h : ch.remove_media) {
+      user.reset().bind(1, h);
+      int rc = user.step();
+      if (rc == SQLITE_ROW)
+        return fail(Status::error(ErrorKind::input, "item \"" + user.str(0) + "\" uses media " + h.substr(0, 12) +
+                                                        "… that the new content no longer holds"));
+      if (rc != SQLITE_DONE) return fail(sql::error(db_, "checking media " + h));
+      if (Status s = del.reset().bind(1, h).run("removing media " + h); !s) return fail(s);
+    }
+    for (const MediaBlob& m : ch.add_media) {
+      ins.reset().bind(1, m.sha256).bind(2, m.mime).bind(3, static_cast<std::int64_t>(m.bytes.size())).bind_blob(4, m.bytes);
+      if (Status s = ins.run("storing media " + m.sha256); !s) return fail(s);
+    }
+  }
+
+  // 6. Meta, as replace_all records it.
+  {
+    Stmt count(db_, "SELECT COUNT(*) FROM items");
+    if (!count.ok() || count.step() != SQLITE_ROW) return fail(sql::error(db_, "counting items"));
+    const std::int64_t n_items = count.i64(0);
+    Stmt put(db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!put.ok()) return fail(put.status("preparing meta"));
+    const std::pair<const char*, std::string> kv[] = {
+        {"content_version", std::to_string(meta.version)},
+        {"channel", meta.channel},
+        {"applied_at", std::to_string(meta.applied_at)},
+        {"source", meta.source},
+        {"item_count", std::to_string(n_items)},
+    };
+    for (const auto& [k, v] : kv)
+      if (Status s = put.reset().bind(1, k).bind(2, v).run("storing meta " + std::string(k)); !s) return fail(s);
+  }
+  // A rebuilt index is merged into one b-tree as replace_all does; a patched one is left to FTS5's
+  // automatic merging (an 'optimize' would rewrite the whole index for one changed item).
+  if (!in_place) {
+    if (Status s = sql::exec(db_,
+                             "INSERT INTO search_fts(search_fts) VALUES('optimize');"
+                             "INSERT INTO search_titles(search_titles) VALUES('optimize')",
+                             "optimising the search index");
+        !s)
+      return fail(s);
+  }
+  if (Status s = sql::exec(db_, "COMMIT", "committing the content apply"); !s) return fail(s);
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  log::info("cache", "applied content version " + std::to_string(meta.version) + " from " + meta.source + ": " +
+                         std::to_string(ch.upsert.size()) + " items written, " + std::to_string(ch.remove.size()) +
+                         " removed, " + std::to_string(ch.add_media.size()) + " media added, " +
+                         std::to_string(ch.remove_media.size()) + " removed (search index " +
+                         (in_place ? "patched" : "rebuilt") + ")");
+  return {};
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Cache::item_object_hashes() const {
+  Stmt st(db_, "SELECT id, doc_sha256 FROM items");
+  if (!st.ok()) return st.status("reading item hashes");
+  std::vector<std::pair<std::string, std::string>> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out.emplace_back(st.str(0), st.str(1));
+  if (rc != SQLITE_DONE) return sql::error(db_, "reading item hashes");
+  return out;
+}
+
+Result<std::vector<std::string>> Cache::media_hashes() const {
+  Stmt st(db_, "SELECT sha256 FROM media");
+  if (!st.ok()) return st.status("reading media hashes");
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out.push_back(st.str(0));
+  if (rc != SQLITE_DONE) return sql::error(db_, "reading media hashes");
+  return out;
 }
 
 // ================================================================ [SECTION] Meta, media, reports

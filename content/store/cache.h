@@ -5,7 +5,8 @@
 // Two kinds of connection, one per thread:
 //   - Mode::writer — the sync worker and `tramtin-publish build-db`. Creates the file, runs the
 //     schema migrations (PRAGMA user_version), and replaces the whole content set in ONE
-//     transaction with replace_all(). Also owns the report queue.
+//     transaction with replace_all(), or only what changed with apply_changes() (the sync).
+//     Also owns the report queue.
 //   - Mode::reader — the UI thread. Never writes (PRAGMA query_only), never waits for a writer:
 //     in WAL mode a reader keeps seeing the last committed content while an apply is running.
 // A Cache object is not shared between threads; open one per thread.
@@ -33,7 +34,7 @@ struct sqlite3;
 
 namespace tramtin {
 
-inline constexpr int kCacheSchemaVersion = 3;       // PRAGMA user_version after all migrations
+inline constexpr int kCacheSchemaVersion = 4;       // PRAGMA user_version after all migrations
 
 // A light row for lists and slideshows: enough to draw a card, no body.
 struct ItemRow {
@@ -96,10 +97,20 @@ struct MediaData {
   std::string bytes;
 };
 
-struct MediaBlob {                                   // input to replace_all
+struct MediaBlob {                                   // input to replace_all and apply_changes
   std::string sha256;                                // must equal sha256(bytes), lower-case hex (checked)
   std::string mime;
   std::string bytes;
+};
+
+// What apply_changes does to the content set (an incremental apply: the sync engine compares the
+// bundle's entries with item_object_hashes() and media_hashes() and passes only the difference).
+struct ContentChanges {
+  std::vector<Item> upsert;                          // new items, or items whose object changed
+  std::vector<std::string> upsert_sha256;            // per upsert item: the bundle object it came from
+  std::vector<std::string> remove;                   // ids no longer in the bundle
+  std::vector<MediaBlob> add_media;                  // media the cache does not hold
+  std::vector<std::string> remove_media;             // media no longer in the bundle
 };
 
 // What was applied, kept in the `meta` table (keys "content_version", "channel", "applied_at",
@@ -205,6 +216,18 @@ class Cache {
   // on any failure nothing changes and the previous content stays readable.
   Status replace_all(const std::vector<Item>& items, const std::vector<MediaBlob>& media,
                      const ContentMeta& meta, const ReplaceHooks& hooks = {});
+  // The same end state as replace_all with the whole set, writing only what changed, in ONE
+  // transaction: rows of items, texts and search index of the upserted and removed items (the rest
+  // is not touched), media added and removed, `meta` recorded. The search index keeps its static
+  // rank layout: an edit that keeps an item's ranking keys (languages, priority, kind, publish
+  // time, title) rewrites its rows in place; anything else (a new item, a new title) rebuilds the
+  // index inside the same transaction. Validation as replace_all; also refuses to remove media an
+  // item that stays still uses. On any failure nothing changes.
+  Status apply_changes(const ContentChanges& changes, const ContentMeta& meta, const ReplaceHooks& hooks = {});
+  // id -> sha256 of the bundle object each item was applied from ("" when applied by replace_all,
+  // e.g. by build-db: such items always count as changed).
+  Result<std::vector<std::pair<std::string, std::string>>> item_object_hashes() const;
+  Result<std::vector<std::string>> media_hashes() const;
   Status set_meta_value(std::string_view key, std::string_view value);         // outside content sets
   // Several keys in ONE transaction (one fsync instead of one per key): all are written or none.
   Status set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values);

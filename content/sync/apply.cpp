@@ -16,6 +16,8 @@
 
 #include <sys/statvfs.h>
 
+#include <nlohmann/json.hpp>
+
 #include "content/base/files.h"
 #include "content/base/format.h"
 #include "content/base/hash.h"
@@ -45,11 +47,29 @@ std::uint64_t free_bytes(const std::string& path) {
 
 bool cancelled(const SyncOptions& opt) { return opt.http.cancel && opt.http.cancel->load(); }
 
+// A 304's Date header moves the clock only when the kiosk is clearly behind (the header has a
+// one-second grain, and the reply took some time to arrive).
+constexpr std::int64_t kClockSlackSeconds = 300;
+
 // Sleeps up to `d`, waking early when cancelled.
 void pause(std::chrono::milliseconds d, const SyncOptions& opt) {
   auto until = std::chrono::steady_clock::now() + d;
   while (std::chrono::steady_clock::now() < until && !cancelled(opt))
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+// The kind named by an item document when it is one this build does not know (nullopt otherwise,
+// including when the document is not JSON at all).
+std::optional<std::string> unknown_item_kind(const std::string& doc) {
+  nlohmann::json j = nlohmann::json::parse(doc, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return std::nullopt;
+  auto k = j.find("kind");
+  if (k == j.end() || !k->is_string()) return std::nullopt;
+  const std::string& name = k->get_ref<const std::string&>();
+  if (kind_from_name(name)) return std::nullopt;
+  std::string shown;
+  for (unsigned char c : name.substr(0, 40)) shown += (c < 0x20 || c == 0x7f || c == '"') ? '?' : static_cast<char>(c);
+  return shown;
 }
 
 std::string describe_entry(const bundle::Entry& e) {
@@ -64,12 +84,13 @@ std::string describe_entry(const bundle::Entry& e) {
 void cleanup_staging(const std::string& staging, const bundle::Manifest& m, const std::string& partial_subdir) {
   std::set<std::string> keep;
   for (const auto& e : m.entries) keep.insert(e.sha256);
+  for (const auto& p : m.pages) keep.insert(p.sha256 + ".json");
   std::error_code ec;
-  for (const std::string& sub : {std::string("/objects"), "/" + partial_subdir}) {
-    const bool is_objects = sub == "/objects";
+  for (const std::string& sub : {std::string("/objects"), std::string("/pages"), "/" + partial_subdir}) {
+    const bool kept_here = sub == "/objects" || sub == "/pages";
     for (fs::directory_iterator it(staging + sub, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      if (is_objects && keep.count(name)) continue;
+      if (kept_here && keep.count(name)) continue;
       fs::remove(it->path(), ec);
       ec.clear();
     }
@@ -150,7 +171,18 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   auto man = src.fetch_manifest(cond);
   if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
   if (!man.ok()) return done(K::failed, man.status.kind, man.status.message);
-  if (man.not_modified) return done(K::up_to_date, ErrorKind::none, "", cm->version);
+  if (man.not_modified) {
+    // Nothing to check against a signed time, but the reply's Date still tells whether the kiosk
+    // clock is behind: keep the offset fresh (a kiosk may poll for weeks without a new bundle).
+    if (src.remote() && man.server_date > 0) {
+      out.clock_checked = true;
+      if (now + kClockSlackSeconds < man.server_date) {
+        out.clock_source = SyncOutcome::ClockSource::server_date;
+        out.clock_offset = man.server_date - now;
+      }
+    }
+    return done(K::up_to_date, ErrorKind::none, "", cm->version);
+  }
 
   // Remembers what this feed last served, so the next poll can be a 304.
   auto remember = [&](const std::string& bytes, const BundleSource::Fetched& f) {
@@ -193,7 +225,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   // ---- 3. What the signed manifest says.
   auto parsed = bundle::manifest_from_json(man.bytes);
   if (!parsed) return done(K::rejected, parsed.kind(), parsed.error());
-  const bundle::Manifest& m = *parsed;
+  bundle::Manifest& m = *parsed;
   if (m.channel != cfg.channel)
     return done(K::rejected, ErrorKind::protocol,
                 "the bundle is for channel \"" + m.channel + "\" but this kiosk takes \"" + cfg.channel +
@@ -230,13 +262,53 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
                 "the bundle expired at " + format_date_time(m.expires_at) + " (kiosk clock: " + format_date_time(trusted_now) +
                     "); publish a new bundle, or set the kiosk's clock if it is wrong");
 
-  // ---- 4. Objects not held yet.
+  // ---- 4. Objects not held yet (format 2: first the index pages whose hash changed).
   const std::string objects_dir = staging + "/objects", partial_dir = staging + "/" + opt.partial_subdir;
+  const std::string pages_dir = staging + "/pages";
   std::error_code ec;
   fs::create_directories(objects_dir, ec);
   fs::create_directories(partial_dir, ec);
+  if (!ec) fs::create_directories(pages_dir, ec);
   if (ec)
     return done(K::failed, ErrorKind::storage, "cannot create the staging folder " + staging + ": " + ec.message());
+  if (m.format >= 2) {
+    std::vector<bundle::Page> pages;
+    pages.reserve(m.pages.size());
+    std::size_t skipped = 0;
+    for (const auto& ref : m.pages) {
+      if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
+      const std::string path = pages_dir + "/" + ref.sha256 + ".json", name = "index page " + ref.sha256.substr(0, 12) + "…";
+      std::string bytes;
+      if (auto held = read_file(path, ref.size); held && held->size() == ref.size && sha256_hex(*held) == ref.sha256) {
+        bytes = std::move(*held);
+        ++out.pages_reused;
+      } else {
+        auto f = src.fetch_page(ref.sha256, ref.size);
+        if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
+        if (!f.ok()) {
+          const ErrorKind cause = src.remote() ? f.status.kind : ErrorKind::storage;
+          return done(K::failed, cause, name + ": " + f.status.message);
+        }
+        if (f.bytes.size() != ref.size || sha256_hex(f.bytes) != ref.sha256)
+          return done(K::rejected, ErrorKind::protocol,
+                      name + " does not match the signed manifest (" + std::to_string(f.bytes.size()) + " bytes, sha256 " +
+                          sha256_hex(f.bytes).substr(0, 12) + "…): it was altered, or is an older copy, on the server or on the way");
+        bytes = std::move(f.bytes);
+        ++out.pages_fetched;
+        // Kept for the next sync (an unchanged page is not fetched again) and the last good bundle.
+        if (Status ws = write_file_atomic(path, bytes, /*durable=*/false); !ws)
+          log::warn("sync", "cannot keep " + name + " in " + pages_dir + ": " + ws.message);
+      }
+      auto page = bundle::page_from_json(bytes, ref.sha256);
+      if (!page) return done(K::rejected, page.kind(), page.error());
+      skipped += page->skipped_unknown;
+      pages.push_back(std::move(*page));
+    }
+    if (skipped > 0)
+      log::warn("sync", std::to_string(skipped) + " entr" + (skipped == 1 ? "y" : "ies") +
+                            " of a kind this kiosk does not know were skipped (a newer publisher?); the rest is applied");
+    if (Status ms = bundle::merge_pages(m, pages); !ms) return done(K::rejected, ms.kind, ms.message);
+  }
 
   std::map<std::string, std::string> media_from_cache;  // sha256 -> bytes already in the cache
   std::vector<http::FileJob> jobs;
@@ -395,12 +467,31 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
       return done(K::up_to_date, ErrorKind::none, "", now_meta->version);
   }
   stage("apply");
-  std::vector<Item> items;
-  std::vector<MediaBlob> blobs;
-  items.reserve(m.item_count());
-  std::set<std::string> media_in_bundle;
+  // Only what differs from the cache is read, parsed and written: an item whose object hash is the
+  // one it was applied from is the same document.
+  auto held_items = cache.item_object_hashes();
+  if (!held_items) return done(K::failed, ErrorKind::storage, "cannot read the content database: " + held_items.error());
+  auto held_media_list = cache.media_hashes();
+  if (!held_media_list)
+    return done(K::failed, ErrorKind::storage, "cannot read the content database: " + held_media_list.error());
+  std::map<std::string, std::string> held(held_items->begin(), held_items->end());
+  std::set<std::string> held_media(held_media_list->begin(), held_media_list->end());
+
+  ContentChanges changes;
+  std::vector<MediaBlob> blobs;  // media that came from the cache, written back into staging
+  std::set<std::string> media_in_bundle, ids_in_bundle;
+  std::size_t unknown_kinds = 0;
   for (const auto& e : m.entries) {
     if (cancelled(opt)) return done(K::failed, ErrorKind::cancelled, "stopped");
+    if (e.kind == bundle::EntryKind::item) ids_in_bundle.insert(e.id);
+    else media_in_bundle.insert(e.sha256);
+    if (e.kind == bundle::EntryKind::item) {
+      if (auto h = held.find(e.id); h != held.end() && h->second == e.sha256) continue;  // unchanged
+    } else if (held_media.count(e.sha256)) {
+      if (auto it = media_from_cache.find(e.sha256); it != media_from_cache.end())
+        blobs.push_back(MediaBlob{e.sha256, e.mime, std::move(it->second)});
+      continue;
+    }
     const std::string obj = objects_dir + "/" + e.sha256;
     std::string bytes;
     if (auto it = media_from_cache.find(e.sha256); it != media_from_cache.end()) {
@@ -418,21 +509,39 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     if (e.kind == bundle::EntryKind::item) {
       std::string err;
       auto item = item_from_json(bytes, &err);
-      if (!item)
+      if (!item) {
+        // An item of a kind this build does not know (added by a newer publisher) is skipped, so
+        // an old kiosk still takes the rest of the bundle; anything else wrong refuses the bundle.
+        if (auto kind = unknown_item_kind(bytes)) {
+          log::warn("sync", describe_entry(e) + " is of kind \"" + *kind +
+                                "\", which this kiosk does not know; skipped (update the kiosk software to show it)");
+          ++unknown_kinds;
+          if (held.count(e.id)) changes.remove.push_back(e.id);  // its known predecessor goes
+          continue;
+        }
         return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " is not a valid item document: " + err);
+      }
       if (item->id != e.id)
         return done(K::rejected, ErrorKind::protocol, describe_entry(e) + " holds item \"" + item->id + "\" instead");
-      items.push_back(std::move(*item));
+      changes.upsert.push_back(std::move(*item));
+      changes.upsert_sha256.push_back(e.sha256);
     } else {
-      media_in_bundle.insert(e.sha256);
+      changes.add_media.push_back(MediaBlob{e.sha256, e.mime, bytes});
       blobs.push_back(MediaBlob{e.sha256, e.mime, std::move(bytes)});
     }
   }
-  for (const Item& it : items)
+  for (const Item& it : changes.upsert)
     for (const MediaRef& mr : it.media)
       if (!media_in_bundle.count(mr.sha256))
         return done(K::rejected, ErrorKind::protocol, "item \"" + it.id + "\" uses media " + mr.sha256.substr(0, 12) +
                                      "… that the bundle does not contain");
+  for (const auto& [id, sha] : held)
+    if (!ids_in_bundle.count(id)) changes.remove.push_back(id);
+  for (const std::string& h : held_media)
+    if (!media_in_bundle.count(h)) changes.remove_media.push_back(h);
+  out.items_written = static_cast<int>(changes.upsert.size());
+  out.items_removed = static_cast<int>(changes.remove.size());
+  out.items_skipped = static_cast<int>(unknown_kinds);
 
   ReplaceHooks hooks;
   hooks.after_item = [&](std::size_t, std::size_t) -> Status {
@@ -440,7 +549,7 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
   };
   ContentMeta meta_in{m.version, m.channel, trusted_now, src.name()};
   auto t0 = std::chrono::steady_clock::now();
-  Status s = cache.replace_all(items, blobs, meta_in, hooks);
+  Status s = cache.apply_changes(changes, meta_in, hooks);
   out.apply_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!s) {
     if (cancelled(opt) || s.kind == ErrorKind::cancelled) return done(K::failed, ErrorKind::cancelled, "stopped");

@@ -5,17 +5,24 @@
 //
 // One attempt, for each feed in sync.feeds in order until one answers with an acceptable bundle:
 //   1. conditional GET <feed>/manifest.json (If-None-Match with the ETag of the manifest this kiosk
-//      last accepted from that feed). 304: up to date, nothing else is fetched.
+//      last accepted from that feed). 304: up to date, nothing else is fetched (the reply's Date
+//      still refreshes the clock offset when the kiosk clock is behind it).
 //   2. GET <feed>/manifest.sig; Ed25519 signature checked against sync.trusted_keys (several keys:
 //      rotation). A mismatch is retried once, since a publisher may be half-way through an upload.
 //   3. checks: channel = sync.channel; version newer than the applied one on that channel (equal:
 //      up to date; older: rollback refused); not expired (the message says to check the clock).
-//   4. objects not already held (in <staging>/objects, or media already in the cache) are
+//   4. format 2 (content/bundle/bundle.h): the index pages not already held in <staging>/pages
+//      are fetched (in memory, gzip welcome), each checked against the size and sha256 the signed
+//      root lists, kept in <staging>/pages, parsed and merged into the list of entries. Then
+//      objects not already held (in <staging>/objects, or media already in the cache) are
 //      downloaded a few at a time into <staging>/partial, resumed with HTTP Range after a cut,
 //      capped at their manifest size, sha256-checked, then moved into <staging>/objects.
-//   5. every item document is parsed (item_from_json) and checked against its entry, then the
-//      whole content set is applied with Cache::replace_all in ONE transaction, recording the
-//      version and channel with it; then objects no longer referenced are deleted.
+//   5. the entries are compared with what the cache holds (the object hash each item was applied
+//      from, the media hashes): only new or changed item documents are read, parsed and checked
+//      against their entry (an item of a kind this build does not know is skipped with a
+//      warning), and Cache::apply_changes writes them, removes the items and media no longer
+//      listed and records the version and channel, in ONE transaction; then objects and pages no
+//      longer referenced are deleted.
 // Anything that fails leaves the previous content in place, and the reason is recorded in the
 // cache's meta table (state.h) for the staff screen.
 #pragma once

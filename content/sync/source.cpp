@@ -38,6 +38,15 @@ class HttpSource final : public BundleSource {
                                "manifest.sig is " + std::to_string(f.bytes.size()) + " bytes, not a signature");
     return f;
   }
+  Fetched fetch_page(const std::string& sha256, std::uint64_t size) override {
+    const std::string file = bundle::page_relative_path(sha256);
+    Fetched f = get(file, {});
+    if (f.ok() && f.bytes.size() > size)
+      f.status = Status::error(ErrorKind::protocol, file + " from " + feed_ + " has " + std::to_string(f.bytes.size()) +
+                                                        " bytes, more than the " + std::to_string(size) +
+                                                        " the signed manifest lists");
+    return f;
+  }
   void fetch_objects(std::vector<http::FileJob>& jobs) override {
     std::vector<std::string> rel;
     for (auto& j : jobs) {
@@ -98,6 +107,11 @@ class FolderSource final : public BundleSource {
     return read("manifest.json", bundle::kMaxManifestBytes);
   }
   Fetched fetch_signature() override { return read("manifest.sig", bundle::kMaxSignatureBytes); }
+  Fetched fetch_page(const std::string& sha256, std::uint64_t size) override {
+    Fetched f = read(bundle::page_relative_path(sha256), std::min(size, bundle::kMaxPageBytes));
+    if (!f.ok()) f.status.message += " (was the copy to the stick complete?)";
+    return f;
+  }
 
   void fetch_objects(std::vector<http::FileJob>& jobs) override {
     for (auto& j : jobs) copy(j);

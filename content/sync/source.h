@@ -29,6 +29,9 @@ class BundleSource {
   // manifest.json (conditional where the source supports it) and manifest.sig.
   virtual Fetched fetch_manifest(const http::Conditional& cond) = 0;
   virtual Fetched fetch_signature() = 0;
+  // An index page of a format-2 manifest (pages/<sha256>.json, in memory, at most `size` bytes:
+  // more is a protocol error). The caller checks the hash.
+  virtual Fetched fetch_page(const std::string& sha256, std::uint64_t size) = 0;
   // Brings each job's object into job.path (resuming a prefix already there). job.result tells.
   virtual void fetch_objects(std::vector<http::FileJob>& jobs) = 0;
   virtual std::uint64_t bytes_in() const { return 0; }
@@ -36,11 +39,12 @@ class BundleSource {
   virtual bool remote() const { return true; }           // counts against the daily byte budget
 };
 
-// A feed over HTTP: <feed>/manifest.json, <feed>/manifest.sig, <feed>/objects/<sha256>, fetched
+// A feed over HTTP: <feed>/manifest.json, <feed>/manifest.sig, <feed>/pages/<sha256>.json (asked for
+// with Accept-Encoding, so a server that compresses JSON sends them gzipped), <feed>/objects/<sha256>, fetched
 // with `opt` and at most `concurrency` object downloads at a time.
 std::unique_ptr<BundleSource> http_source(std::string feed, const http::Options& opt, int concurrency);
 
-// A bundle folder (manifest.json, manifest.sig, objects/) read from disk with the caps of a feed.
+// A bundle folder (manifest.json, manifest.sig, pages/, objects/) read from disk with the caps of a feed.
 // Its name is "<label>:<folder>" ("usb:/media/…"; "repair:…" for the kiosk's own last good bundle);
 // it does not count against the byte budget.
 std::unique_ptr<BundleSource> folder_source(std::string folder, std::string label = "usb");

@@ -34,6 +34,11 @@ struct SyncOutcome {
   std::uint64_t bytes_out = 0;
   int objects_fetched = 0;         // downloaded (or copied from the folder) in this attempt
   int objects_reused = 0;          // already held, not fetched again
+  int pages_fetched = 0;           // format 2: index pages downloaded (their hash changed)
+  int pages_reused = 0;            // format 2: index pages already held from an earlier sync
+  int items_written = 0;           // applied: items new or changed (the others were not touched)
+  int items_removed = 0;           // applied: items no longer in the bundle
+  int items_skipped = 0;           // applied: items of a kind this kiosk does not know (logged)
   std::uint64_t bytes_resumed = 0; // partial downloads that were continued, not restarted
   double apply_seconds = 0;        // time spent in the SQLite transaction
   // A wrong clock (no RTC battery: 1970, or the last shutdown time). When the kiosk's clock is

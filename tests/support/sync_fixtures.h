@@ -265,7 +265,8 @@ inline bool port_open(int port) {
 // ---- A real nginx with WebDAV PUT, on a free loopback port, in its own prefix folder.
 class Nginx {
  public:
-  // `slow_rate`: nginx limit_rate for the /slow/ location (same files as /), e.g. "200k".
+  // `slow_rate`: nginx limit_rate for the /slow/ location (same files as /), e.g. "200k". /gz/
+  // serves the same files with gzip for JSON (manifest.json, pages/*.json), as the recipe does.
   explicit Nginx(const std::string& slow_rate = "200k") {
     www_ = dir_.str("www");
     fs::create_directories(www_);
@@ -283,6 +284,9 @@ class Nginx {
          << "    client_max_body_size 64m;\n"
          << "    location / { dav_methods PUT; create_full_put_path on; dav_access user:rw group:r all:r; }\n"
          << "    location /slow/ { alias " << www_ << "/; limit_rate " << slow_rate << "; }\n"
+         // The same files compressed as installer/nginx/tramtin.conf serves them (JSON gzipped).
+         << "    location /gz/ { alias " << www_ << "/; types { application/json json; } gzip on; "
+         << "gzip_types application/json; gzip_min_length 1000; }\n"
          << "  }\n}\n";
     write_bytes(d + "/nginx.conf", conf.str());
     pid_ = ::fork();
@@ -354,9 +358,12 @@ inline void touch_manifest(const std::string& served_dir) {
 
 // Copies a bundle folder into a served folder (what `upload` does, without HTTP).
 inline void copy_bundle(const std::string& from, const std::string& to) {
-  fs::create_directories(to + "/objects");
-  for (const auto& e : fs::directory_iterator(from + "/objects"))
-    fs::copy_file(e.path(), to + "/objects/" + e.path().filename().string(), fs::copy_options::overwrite_existing);
+  for (const char* sub : {"/objects", "/pages"}) {  // pages: the index pages of a format-2 manifest
+    if (!fs::exists(from + sub)) continue;
+    fs::create_directories(to + sub);
+    for (const auto& e : fs::directory_iterator(from + sub))
+      fs::copy_file(e.path(), to + sub + "/" + e.path().filename().string(), fs::copy_options::overwrite_existing);
+  }
   fs::copy_file(from + "/manifest.sig", to + "/manifest.sig", fs::copy_options::overwrite_existing);
   fs::copy_file(from + "/manifest.json", to + "/manifest.json", fs::copy_options::overwrite_existing);
   touch_manifest(to);

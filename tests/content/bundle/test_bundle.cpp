@@ -15,8 +15,9 @@ using namespace tramtin::synctest;
 
 namespace {
 
-bundle::Manifest sample_manifest() {
+bundle::Manifest sample_manifest() {  // format 1: the whole list in manifest.json
   bundle::Manifest m;
+  m.format = 1;
   m.channel = "lai-chau-commune";
   m.version = 7;
   m.created_at = 1763800000;
@@ -60,7 +61,8 @@ TEST_CASE("bundle: manifest parser refuses what a kiosk must not trust") {
     REQUIRE(p != std::string::npos);
     return s.replace(p, from.size(), to);
   };
-  refuses(replace("\"format\":1", "\"format\":2"), "update the kiosk");
+  refuses(replace("\"format\":1", "\"format\":3"), "update the kiosk");
+  refuses(replace("\"format\":1", "\"format\":2"), "pages");  // format 2 lists no entries in the root
   refuses(replace("\"version\":7", "\"version\":-7"), "version");
   refuses(replace("\"version\":7", "\"version\":\"7\""), "version");
   refuses(replace("\"channel\":\"lai-chau-commune\"", "\"channel\":\"\""), "channel");
@@ -282,7 +284,9 @@ TEST_CASE("bundle: ids and media types outside the format are refused · parser,
   std::string doc = item_to_json(ok_items[0]);
   for (auto& e : m.entries)
     if (e.kind == bundle::EntryKind::item && e.id == ok_items[0].id) e.id = "../../x";
-  // manifest_to_json writes whatever it is given; sign those bytes as a compromised build would.
+  // manifest_to_json writes whatever it is given; sign those bytes as a compromised build would
+  // (format 1, where the entries are in the signed file itself).
+  m.format = 1;
   std::string bytes = bundle::manifest_to_json(m);
   write_bytes(pub.out_dir + "/manifest.json", bytes);
   write_bytes(pub.out_dir + "/manifest.sig", bundle::sign_manifest(bytes, pub.key.sec));

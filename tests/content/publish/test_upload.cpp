@@ -150,6 +150,14 @@ TEST_CASE("upload --prune N: deletes only what none of the newest N versions nee
     REQUIRE_MESSAGE(up.status == 0, up.err);
     auto m = bundle::manifest_from_json(slurp(staff.out + "/manifest.json"));
     REQUIRE(m);
+    std::vector<bundle::Page> pages;  // format 2: the entries are in the index pages
+    for (const auto& ref : m->pages) {
+      auto p = bundle::page_from_json(slurp(staff.out + "/" + bundle::page_relative_path(ref.sha256)), ref.sha256);
+      REQUIRE(p);
+      pages.push_back(std::move(*p));
+    }
+    REQUIRE(bundle::merge_pages(*m, pages).ok());
+    CHECK(fs::exists(server.srv() + kFeedPath + bundle::page_relative_path(m->pages.front().sha256)));
     std::set<std::string> s;
     for (const auto& e : m->entries) s.insert(e.sha256);
     needs.push_back(s);

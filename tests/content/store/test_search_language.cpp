@@ -280,6 +280,7 @@ TEST_CASE("search language: a cache of schema version 1 is migrated and its sear
 DROP TABLE search_vocab; DROP TABLE search_fts; DROP TABLE search_titles;
 DELETE FROM search_rows; DELETE FROM search_langs;
 ALTER TABLE search_rows DROP COLUMN boost;
+ALTER TABLE items DROP COLUMN doc_sha256;
 CREATE VIRTUAL TABLE search_fts USING fts5(
   title, summary, body, proc, tags, code, content = '', tokenize = 'tramtin_fold', prefix = '1 2 3');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
