@@ -24,6 +24,9 @@ constexpr PublishCommand kCommands[] = {
      cmd_pin_hash, true},
     {"fleet", "REPORTS_DIR [--stale-hours N] [--days N] [--source SRC] [--json] [--html OUT.html]",
      "read the kiosks' reports: which are stale, what people view, search for and think of it", cmd_fleet, true},
+    {"shots", "SRC OUT/ [--lang L,...] [--size WxH,...]",
+     "draw every item in every language with the kiosk's renderer; write OUT/index.html to review them", cmd_shots,
+     true},
 };
 
 std::string plural(int n, const char* word) {

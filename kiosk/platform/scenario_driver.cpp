@@ -179,6 +179,7 @@ nlohmann::json App::Impl::state() {
   for (const auto& t : last_targets) targets.push_back(t.id);
   j["targets"] = targets;
   j["sections"] = last_sections;
+  if (preview) preview_state(j);
   return j;
 }
 
