@@ -206,6 +206,9 @@ class Cache {
   Status replace_all(const std::vector<Item>& items, const std::vector<MediaBlob>& media,
                      const ContentMeta& meta, const ReplaceHooks& hooks = {});
   Status set_meta_value(std::string_view key, std::string_view value);         // outside content sets
+  // A throw-away cache (the staff preview's, rebuilt on every save): commits are not synced to
+  // disk. Never on a kiosk's cache, which must survive a power cut.
+  Status set_throwaway();
   // Several keys in ONE transaction (one fsync instead of one per key): all are written or none.
   Status set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values);
 

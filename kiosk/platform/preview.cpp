@@ -427,6 +427,7 @@ void App::Impl::preview_state(nlohmann::json& j) {
   j["preview_notes"] = p.shown.notes;
   j["preview_latency_ms"] = p.latency_ms < 0 ? -1 : std::lround(p.latency_ms);
   j["preview_build_ms"] = std::lround(p.shown.build_ms);
+  j["preview_build_cpu_ms"] = std::lround(p.shown.build_cpu_ms);
   j["preview_size"] = size_name(p.kiosk_w, p.kiosk_h);
   j["preview_clock_shift_s"] = clock_shift_s;
   j["preview_watched_folders"] = p.source ? p.source->watched_folders() : 0;
@@ -450,9 +451,10 @@ int App::Impl::render_items() {
   const std::string size = size_name(p.kiosk_w, p.kiosk_h);
   nlohmann::json shots = nlohmann::json::array();
   int written = 0;
-  for (const auto& [id, kind] : p.shown.items) {
-    if (kind == Kind::strings || kind == Kind::synonyms) continue;  // data for the kiosk, no screen of their own
-    for (const auto& lang : langs) {
+  // Language by language: the font atlas is built once per language, not once per screen.
+  for (const auto& lang : langs) {
+    for (const auto& [id, kind] : p.shown.items) {
+      if (kind == Kind::strings || kind == Kind::synonyms) continue;  // data for the kiosk, no screen of their own
       reset_session(session, defaults);
       apply_intent(session, make_intent(Intent::Type::set_language, lang));
       apply_intent(session, make_intent(Intent::Type::open, Route{preview_screen_for(kind), id}));

@@ -36,6 +36,7 @@ struct PreviewSnapshot {
   bool applied = false;                              // the cache now holds this reading
   double build_ms = 0;                               // reading the tree and writing the cache
   double read_ms = 0;                                // of which reading the tree
+  double build_cpu_ms = 0, read_cpu_ms = 0;          // the same in CPU time (a busy machine waits longer)
   // The first file event of the burst this reading answers (the start for generation 1): the
   // panel shows how long a save took to reach the screen.
   std::chrono::steady_clock::time_point changed_at{};
