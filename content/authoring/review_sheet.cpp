@@ -42,6 +42,7 @@ Result<std::vector<ReviewShot>> parse_review_shots(std::string_view json_text) {
     r.size = str("size");
     r.file = str("file");
     r.title = str("title");
+    r.drawn_at = str("drawn_at");
     r.shown = s.value("shown", true);
     r.fell_back = s.value("fell_back", false);
     if (s.contains("fell_back_fields") && s["fell_back_fields"].is_array())
@@ -189,7 +190,8 @@ std::string review_sheet_html(const ReviewInput& in) {
           for (const auto& f : s.fell_back_fields) fields += (fields.empty() ? "" : ", ") + f;
           body += "<span class=\"tag t-fallback\">in Vietnamese: " + html_text(fields) + "</span>";
         }
-        if (!s.shown) body += "<span class=\"tag t-hidden\">not shown now (not live, or another channel)</span>";
+        if (!s.drawn_at.empty()) body += "<span class=\"tag t-hidden\">drawn as at " + html_text(s.drawn_at) + "</span>";
+        if (!s.shown) body += "<span class=\"tag t-hidden\">not shown (another channel?)</span>";
         body += "</figcaption><a href=\"" + html_text(s.file) + "\"><img src=\"" + html_text(s.file) +
                 "\" loading=\"lazy\" alt=\"" + html_text(id + " " + lang) + "\"></a></figure>\n";
       }
@@ -212,7 +214,7 @@ std::string review_sheet_html(const ReviewInput& in) {
   out += "<div class=\"legend\"><span><span class=\"tag t-glyph\">missing glyphs</span>a letter the kiosk's fonts "
          "cannot draw (red frame)</span><span><span class=\"tag t-fallback\">in Vietnamese</span>the language has no "
          "text for these fields; the kiosk shows the Vietnamese with a marker (yellow frame)</span><span><span "
-         "class=\"tag t-hidden\">not shown now</span>not live at the time of rendering, or for another channel</span></div>\n";
+         "class=\"tag t-hidden\">drawn as at …</span>a notice not live today, drawn on a day it is</span></div>\n";
   out += "<nav>\n" + nav + "</nav>\n" + body + "</body></html>\n";
   return out;
 }

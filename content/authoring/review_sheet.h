@@ -20,6 +20,7 @@ namespace tramtin {
 struct ReviewShot {
   std::string id, kind, lang, size, file, title;
   bool shown = true;                                 // the item was on screen (live, this channel)
+  std::string drawn_at;                              // "14:02 15/12/2026": drawn as on that day (not live now)
   bool fell_back = false;                            // the whole text is the Vietnamese one
   std::vector<std::string> fell_back_fields;         // fields shown in Vietnamese, each marked on screen
 };

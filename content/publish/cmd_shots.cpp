@@ -183,8 +183,16 @@ int cmd_shots(int argc, char** argv) {
   if (langs.empty()) {
     std::set<std::string> seen;
     for (const auto& s : sheet.shots) seen.insert(s.lang);
-    if (seen.erase("vi")) langs.push_back("vi");
+    for (const char* l : {"vi", "en", "zh-Hans", "hmn", "blt"})  // the kiosk's usual picker order
+      if (seen.erase(l)) langs.push_back(l);
     langs.insert(langs.end(), seen.begin(), seen.end());
+  }
+  // A screen that showed no item (another channel) still gets its title on the sheet.
+  for (auto& s : sheet.shots) {
+    if (!s.title.empty()) continue;
+    for (const auto& item : tree.items)
+      if (item.id == s.id)
+        if (const ItemText* t = item.text_or_vi(s.lang)) s.title = t->title;
   }
   sheet.languages = langs;
   const std::string index = out + "/index.html";

@@ -78,6 +78,7 @@ std::int64_t App::Impl::wall() const {
 // ---- [SECTION] Stop and the worker ---------------------------------------------------------------
 
 void App::Impl::shutdown() {
+  if (preview && preview->source) preview->source->stop();  // its thread wakes the loop through SDL
   audio.reset();  // before SDL goes: the player owns the audio subsystem
   if (worker) worker->stop();
   worker.reset();

@@ -455,6 +455,14 @@ int App::Impl::render_items() {
   for (const auto& lang : langs) {
     for (const auto& [id, kind] : p.shown.items) {
       if (kind == Kind::strings || kind == Kind::synonyms) continue;  // data for the kiosk, no screen of their own
+      // A notice not live now is drawn as on a day it is: the translator must see it too.
+      clock_shift_s = 0;
+      if (auto sch = p.shown.schedule.find(id); sch != p.shown.schedule.end()) {
+        const auto [from, until] = sch->second;
+        const std::int64_t now = wall();
+        if (from > now) clock_shift_s = from + 60 - now;
+        else if (until != 0 && until <= now) clock_shift_s = std::max<std::int64_t>(from, until - 3600) - now;
+      }
       reset_session(session, defaults);
       apply_intent(session, make_intent(Intent::Type::set_language, lang));
       apply_intent(session, make_intent(Intent::Type::open, Route{preview_screen_for(kind), id}));
@@ -483,9 +491,11 @@ int App::Impl::render_items() {
       s["title"] = view.item ? view.item->text().title : "";
       s["fell_back"] = view.item ? view.item->fell_back : false;
       s["fell_back_fields"] = view.fell_back_fields;
+      s["drawn_at"] = clock_shift_s != 0 ? format_date_time(wall()) : "";
       shots.push_back(std::move(s));
     }
   }
+  clock_shift_s = 0;
   nlohmann::json doc;
   doc["source"] = p.src;
   doc["size"] = size;

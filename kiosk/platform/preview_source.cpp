@@ -81,10 +81,13 @@ PreviewSnapshot PreviewSource::build(Clock::time_point changed_at) {
   std::set<std::string> langs;
   for (const auto& it : tree.items) {
     s.items[it.id] = it.kind;
+    if (it.publish_at || it.expire_at) s.schedule[it.id] = {it.publish_at, it.expire_at};
     if (it.kind == Kind::strings || it.kind == Kind::synonyms) continue;
     for (const auto& t : it.texts) langs.insert(t.lang);
   }
-  if (langs.erase("vi")) s.languages.push_back("vi");
+  // The kiosk's usual picker order first (config/tramtin.toml), then any other by name.
+  for (const char* l : {"vi", "en", "zh-Hans", "hmn", "blt"})
+    if (langs.erase(l)) s.languages.push_back(l);
   s.languages.insert(s.languages.end(), langs.begin(), langs.end());
 
   // A tree with errors is still shown as far as it reads: the author is in the middle of an edit,

@@ -31,7 +31,8 @@ struct PreviewSnapshot {
   std::vector<Diagnostic> diagnostics;               // what validate says, sorted by path and line
   int errors = 0, warnings = 0, item_folders = 0;
   std::map<std::string, Kind> items;                 // id -> kind of every item read (to open them)
-  std::vector<std::string> languages;                // of the items' texts: vi first, then by name
+  std::vector<std::string> languages;                // of the items' texts: vi first, then the kiosk's order
+  std::map<std::string, std::pair<UnixTime, UnixTime>> schedule;  // id -> publish_at, expire_at (when set)
   std::vector<std::string> notes;                    // glyphs not checked, media left out, not applied
   bool applied = false;                              // the cache now holds this reading
   double build_ms = 0;                               // reading the tree and writing the cache
