@@ -27,6 +27,9 @@ constexpr PublishCommand kCommands[] = {
     {"export-html", "SRC OUT [--fonts PATH]",
      "validate SRC, then write its content as a static website (HTML + CSS, every language) into OUT", cmd_export_html,
      true},
+    {"shots", "SRC OUT/ [--lang L,...] [--size WxH,...]",
+     "draw every item in every language with the kiosk's renderer; write OUT/index.html to review them", cmd_shots,
+     true},
 };
 
 std::string plural(int n, const char* word) {

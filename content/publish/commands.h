@@ -34,6 +34,7 @@ int cmd_urgent(int argc, char** argv);
 int cmd_pin_hash(int argc, char** argv);
 int cmd_fleet(int argc, char** argv);
 int cmd_export_html(int argc, char** argv);
+int cmd_shots(int argc, char** argv);
 
 // Shared by the commands that read a source tree: prints every diagnostic as
 // "path:line: error|warning: message", one per line, to `out`.

@@ -1210,6 +1210,10 @@ Result<ContentMeta> Cache::content_meta() const {
   return m;
 }
 
+Status Cache::set_throwaway() {
+  return sql::exec(db_, "PRAGMA synchronous = OFF", "configuring the throw-away cache " + path_);
+}
+
 Status Cache::set_meta_value(std::string_view key, std::string_view value) {
   if (mode_ != Mode::writer) return Status::error(ErrorKind::input, "set_meta_value needs a writer connection");
   Stmt st(db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");

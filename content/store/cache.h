@@ -229,6 +229,9 @@ class Cache {
   Result<std::vector<std::pair<std::string, std::string>>> item_object_hashes() const;
   Result<std::vector<std::string>> media_hashes() const;
   Status set_meta_value(std::string_view key, std::string_view value);         // outside content sets
+  // A throw-away cache (the staff preview's, rebuilt on every save): commits are not synced to
+  // disk. Never on a kiosk's cache, which must survive a power cut.
+  Status set_throwaway();
   // Several keys in ONE transaction (one fsync instead of one per key): all are written or none.
   Status set_meta_values(const std::vector<std::pair<std::string, std::string>>& key_values);
 

@@ -37,6 +37,12 @@ const char* kiosk_usage() {
          "  --shots DIR            with --scenario: where `shot NAME` writes PNGs\n"
          "  --fonts PATH           font manifest (default: fonts/fonts.toml)\n"
          "  --maintenance          show only the maintenance screen (after a crash loop)\n"
+         "  --preview SRC          staff: the kiosk in a window on a content source tree, redrawn\n"
+         "                         on every save, with a panel of what validate says (--size WxH\n"
+         "                         picks the screen, default 1920x1080); writes no kiosk cache\n"
+         "  --render-items DIR     with --preview: every item's screen in every language as PNGs\n"
+         "                         into DIR (headless; used by tramtin-publish shots)\n"
+         "  --lang L,...           with --render-items: these languages (default: the tree's)\n"
          "  --help                 this text\n"
          "  --version              the version\n"
          "\n"
@@ -109,6 +115,22 @@ KioskArgsResult parse_kiosk_args(const std::vector<std::string>& argv) {
       if (!value(&a.dump_state_path)) return r;
     } else if (arg == "--shots") {
       if (!value(&a.shots_dir)) return r;
+    } else if (arg == "--preview") {
+      if (!value(&a.preview_src)) return r;
+    } else if (arg == "--render-items") {
+      if (!value(&a.render_items_dir)) return r;
+    } else if (arg == "--lang") {
+      if (!value(&v)) return r;
+      a.languages.clear();
+      for (std::size_t at = 0; at <= v.size();) {
+        const std::size_t comma = std::min(v.find(',', at), v.size());
+        if (comma > at) a.languages.push_back(v.substr(at, comma - at));
+        at = comma + 1;
+      }
+      if (a.languages.empty()) {
+        r.error = "--lang wants languages separated by commas, e.g. vi,en,hmn";
+        return r;
+      }
     } else if (arg == "--fonts") {
       if (!value(&a.fonts_manifest)) return r;
     } else {
@@ -116,8 +138,26 @@ KioskArgsResult parse_kiosk_args(const std::vector<std::string>& argv) {
       return r;
     }
   }
+  a.size_given = size_given;
+  if (!a.preview_src.empty() && a.mode != KioskArgs::Mode::help && a.mode != KioskArgs::Mode::version) {
+    // --preview with --scenario replays the scenario on the preview (headless, for tests).
+    if (a.mode != KioskArgs::Mode::run && a.mode != KioskArgs::Mode::scenario) {
+      r.error = "--preview cannot be combined with --screenshot, --sync-once or --import";
+      return r;
+    }
+    a.mode = KioskArgs::Mode::preview;
+  }
   if (size_given && a.mode == KioskArgs::Mode::run) a.fullscreen = false;
-  if (!a.dump_state_path.empty() && a.mode != KioskArgs::Mode::scenario) {
+  if (a.mode == KioskArgs::Mode::preview) a.fullscreen = false;  // a window beside the author's editor
+  if (!a.render_items_dir.empty() && a.mode != KioskArgs::Mode::preview) {
+    r.error = "--render-items only makes sense with --preview SRC";
+    return r;
+  }
+  if (!a.languages.empty() && a.render_items_dir.empty()) {
+    r.error = "--lang only makes sense with --preview SRC --render-items DIR";
+    return r;
+  }
+  if (!a.dump_state_path.empty() && a.mode != KioskArgs::Mode::scenario && a.scenario_path.empty()) {
     r.error = "--dump-state only makes sense with --scenario";
   }
   return r;

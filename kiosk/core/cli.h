@@ -8,7 +8,7 @@
 namespace tramtin {
 
 struct KioskArgs {
-  enum class Mode { run, help, version, screenshot, sync_once, import_bundle, scenario };
+  enum class Mode { run, help, version, screenshot, sync_once, import_bundle, scenario, preview };
   Mode mode = Mode::run;
   std::string config_path;          // --config PATH
   bool fullscreen = true;           // --windowed WxH / --fullscreen
@@ -21,6 +21,10 @@ struct KioskArgs {
   std::string shots_dir;            // --shots DIR
   std::string fonts_manifest;       // --fonts PATH (default: fonts/fonts.toml next to the program)
   bool maintenance = false;         // --maintenance: only the "under maintenance" screen
+  std::string preview_src;          // --preview SRC: the kiosk on a source tree (see preview.h)
+  std::string render_items_dir;     // --render-items DIR: with --preview, every item's screen as PNGs
+  std::vector<std::string> languages;  // --lang L,...: with --render-items (default: the tree's)
+  bool size_given = false;          // --size was given (preview: the kiosk's screen size)
 };
 
 struct KioskArgsResult {

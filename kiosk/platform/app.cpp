@@ -32,6 +32,7 @@
 #include "content/base/log.h"
 #include "kiosk/core/crash_loop.h"
 #include "kiosk/platform/crash.h"
+#include "kiosk/platform/preview.h"
 #include "kiosk/platform/renderer.h"
 #include "kiosk/ui/screens/screens.h"
 
@@ -70,12 +71,14 @@ double App::Impl::now_s() const {
 
 std::int64_t App::Impl::wall() const {
   // Scenario replay sets its own clock; a kiosk corrects a clock the feed showed to be behind.
-  return virtual_clock ? vclock_wall0 + std::int64_t(vclock_s) : content.corrected_time(std::time(nullptr));
+  // The preview's clock switch moves it on (clock_shift_s; 0 on a kiosk).
+  return clock_shift_s + (virtual_clock ? vclock_wall0 + std::int64_t(vclock_s) : content.corrected_time(std::time(nullptr)));
 }
 
 // ---- [SECTION] Stop and the worker ---------------------------------------------------------------
 
 void App::Impl::shutdown() {
+  if (preview && preview->source) preview->source->stop();  // its thread wakes the loop through SDL
   audio.reset();  // before SDL goes: the player owns the audio subsystem
   if (worker) worker->stop();
   worker.reset();
@@ -96,6 +99,7 @@ void App::Impl::shutdown() {
 
 // The sync worker polls the feeds and watches for USB bundles; what it reports wakes the loop.
 void App::Impl::start_worker() {
+  if (preview) return start_preview_watch();  // the preview watches its source tree instead
   if (config.feeds.empty() && config.import_watch.empty()) {
     log::info("sync", "no feeds and no import folder configured: content changes only by --import");
     return;
@@ -312,6 +316,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   }
   ImGui::PopFont();
   ImGui::End();
+  if (preview) draw_preview_panel(ui);  // beside the kiosk frame, outside it
   ImGui::Render();
   // Scenarios and screenshots check that no character was drawn as the missing-glyph box.
   if (headless) missing_glyphs_drawn = font_atlas.count_missing_drawn(ImGui::GetDrawData());
@@ -386,6 +391,7 @@ int App::run() {
     std::fprintf(stderr, "tramtin: %s\n", st.message.c_str());
     return impl_->failure_exit;
   }
+  if (impl_->preview && !impl_->opt.render_items_dir.empty()) return impl_->render_items();
   if (!impl_->opt.scenario_path.empty()) return impl_->scenario();
   return impl_->opt.screenshot_path.empty() ? impl_->loop() : impl_->screenshot_mode();
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "content/base/files.h"
 #include "content/settings/config.h"
@@ -20,6 +21,10 @@ struct AppOptions {
   std::string dump_state_path;        // --dump-state OUT.json
   std::string shots_dir;              // --shots DIR
   bool maintenance = false;           // --maintenance, or chosen at start after a crash loop
+  // --preview SRC (preview.h): the kiosk on a source tree, in a temporary cache, with a side panel.
+  std::string preview_src;
+  std::string render_items_dir;       // --render-items DIR: every item's screen as PNGs, then exit
+  std::vector<std::string> render_languages;  // --lang L,... (empty: every language of the tree)
 };
 
 class App {

@@ -42,6 +42,10 @@
 union SDL_Event;
 
 namespace tramtin {
+struct Preview;  // preview.h
+}
+
+namespace tramtin {
 
 struct App::Impl final : ScenarioDriver {
   Config config;
@@ -111,6 +115,10 @@ struct App::Impl final : ScenarioDriver {
   Watchdog watchdog;                              // systemd: pinged by the loop while it turns
   double test_hang_at_s = -1;                     // TRAMTIN_TEST_HANG=S: the loop hangs after S s (tests only)
 
+  // --preview SRC (preview.h): the source tree, its watcher and the side panel; null on a kiosk.
+  std::unique_ptr<Preview> preview;
+  std::int64_t clock_shift_s = 0;                 // the preview's clock switch: added to wall()
+
   int failure_exit = kExitFailure;                // the exit status when init() fails
   std::string fonts_error;                        // why the last atlas build failed
 
@@ -150,6 +158,15 @@ struct App::Impl final : ScenarioDriver {
   void save_staff_lock();
   void restore_staff_lock();
 
+  // preview.cpp
+  Status prepare_preview();
+  void set_preview_size(int w, int h);
+  void start_preview_watch();
+  void preview_between_frames();
+  void draw_preview_panel(Ui& ui);
+  void preview_state(nlohmann::json& j);
+  bool extra_command(const std::string& cmd, const std::string& rest, std::string* error) override;
+  int render_items();
   // scenario_driver.cpp
   void frames(int n) override;
   void advance(double seconds) override;

@@ -168,6 +168,7 @@ void App::Impl::prepare_media() {
 
 void App::Impl::between_frames() {
   tick_idle();
+  if (preview) preview_between_frames();  // a new reading of the source tree, the panel's switches
   if (content.refresh(session, wall())) prepare_media();
   usage.observe_search(session, content.view().hits.size(), wall());
   if (usage.pending() && now_s() - usage_flushed_s >= 60) flush_usage();  // a power cut loses a minute at most

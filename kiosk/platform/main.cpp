@@ -59,6 +59,17 @@ int main(int argc, char** argv) {
       opt.dump_state_path = a.dump_state_path;
       opt.shots_dir = a.shots_dir;
       break;
+    case KioskArgs::Mode::preview:
+      // The kiosk on a source tree (preview.cpp): windowed, or headless with --scenario or
+      // --render-items. Without --size it shows a 1920x1080 kiosk.
+      opt.preview_src = a.preview_src;
+      opt.render_items_dir = a.render_items_dir;
+      opt.render_languages = a.languages;
+      opt.scenario_path = a.scenario_path;
+      opt.dump_state_path = a.dump_state_path;
+      opt.shots_dir = a.shots_dir;
+      if (!a.size_given) opt.width = 1920, opt.height = 1080;
+      break;
     case KioskArgs::Mode::sync_once:
       return run_sync_once(config);
     case KioskArgs::Mode::import_bundle:

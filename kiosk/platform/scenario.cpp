@@ -307,7 +307,9 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
         return fail("unknown expectation \"" + what + "\" (screen, field, no-field, greater)");
       }
     } else {
-      return fail("unknown command \"" + cmd + "\"");
+      std::string error;
+      if (!d.extra_command(cmd, rest, &error)) return fail("unknown command \"" + cmd + "\"");
+      if (!error.empty()) return fail(error);
     }
   }
   return res;

@@ -19,6 +19,7 @@
 //   remember NAME FIELD      keep a state field's value, to compare later as $NAME
 //   crash-for-test           abort the process (tests of the crash line)
 //   shot NAME                write NAME.png into --shots DIR
+//   edit PATH OLD => NEW     --preview only: replace OLD by NEW in the tree's file PATH and save it
 //   expect screen NAME
 //   expect field NAME VALUE  a field of the state JSON; for a list, VALUE must be one of its
 //                            elements; NAME[i] checks position i; "-" means empty / absent
@@ -58,6 +59,12 @@ class ScenarioDriver {
   virtual bool screenshot(const std::string& path) = 0;
   virtual void intent(const Intent& in) = 0;                            // as if a screen emitted it
   virtual std::vector<std::string> layout_findings() = 0;               // of a frame drawn now
+  // A command only some modes know (the preview's `edit`): true when handled, with *error set
+  // when it failed.
+  virtual bool extra_command(const std::string& cmd, const std::string& rest, std::string* error) {
+    (void)cmd, (void)rest, (void)error;
+    return false;
+  }
 };
 
 struct ScenarioResult {

@@ -199,6 +199,7 @@ nlohmann::json App::Impl::state() {
   j["targets"] = targets;
   j["target_rects"] = rects;
   j["sections"] = last_sections;
+  if (preview) preview_state(j);
   return j;
 }
 

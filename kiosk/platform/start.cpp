@@ -61,7 +61,10 @@ void App::Impl::note_start() {
 }
 
 Status App::Impl::init() {
-  headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty();
+  // --preview SRC: a temporary data folder and the first reading of the tree (preview.cpp).
+  if (!opt.preview_src.empty())
+    if (Status st = prepare_preview(); !st) return st;
+  headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty() || !opt.render_items_dir.empty();
   virtual_clock = !opt.scenario_path.empty();
   vclock_wall0 = std::int64_t(std::time(nullptr));
   // No display is the commonest mistake on a desktop: say it first, before touching any folder.
@@ -111,7 +114,7 @@ Status App::Impl::init() {
   net_tester->on_done = [w = &window] { w->push_wake(); };
   report_writer = std::make_unique<ReportWriter>(config.database);
   // A one-shot screenshot never reads aloud: no audio thread, no probe of the sound device.
-  if (opt.screenshot_path.empty()) audio = std::make_unique<AudioPlayer>([w = &window] { w->push_wake(); });
+  if (opt.screenshot_path.empty() && opt.render_items_dir.empty()) audio = std::make_unique<AudioPlayer>([w = &window] { w->push_wake(); });
   defaults.language = config.default_language;
   defaults.high_contrast = config.high_contrast;
   reset_session(session, defaults);

@@ -4,6 +4,7 @@
 #include <SDL.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -140,7 +141,27 @@ void Window::push_wake() const {
 }
 
 void Window::update_size() {
+  if (viewport_w_ > 0) {
+    width_ = viewport_w_;
+    height_ = viewport_h_;
+    return;
+  }
   if (renderer_) SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+}
+
+void Window::set_viewport(int kiosk_w, int kiosk_h, int extra_w, bool fit_desktop) {
+  viewport_w_ = kiosk_w;
+  viewport_h_ = kiosk_h;
+  extra_w_ = extra_w;
+  const int lw = kiosk_w + extra_w, lh = kiosk_h;
+  float zoom = 1.0f;
+  SDL_Rect usable{};
+  if (fit_desktop && SDL_GetDisplayUsableBounds(SDL_GetWindowDisplayIndex(window_), &usable) == 0 && usable.w > 0 &&
+      usable.h > 0)
+    zoom = std::min({1.0f, float(usable.w - 16) / float(lw), float(usable.h - 48) / float(lh)});
+  SDL_SetWindowSize(window_, std::max(1, int(float(lw) * zoom)), std::max(1, int(float(lh) * zoom)));
+  SDL_RenderSetLogicalSize(renderer_, lw, lh);
+  update_size();
 }
 
 std::string Window::renderer_name() const {
@@ -159,14 +180,17 @@ bool Window::size_mm(int* w_mm, int* h_mm) const {
   return true;
 }
 
+// The whole window (with the preview's panel): headless, where pixels are read, it is not scaled.
 void Window::read_pixels(std::vector<unsigned char>* rgba) const {
-  rgba->assign(std::size_t(width_) * std::size_t(height_) * 4, 0);
-  SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_RGBA32, rgba->data(), width_ * 4);
+  const int w = width_ + extra_w_;
+  rgba->assign(std::size_t(w) * std::size_t(height_) * 4, 0);
+  SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_RGBA32, rgba->data(), w * 4);
 }
 
 bool Window::write_png(const std::string& path, const std::vector<unsigned char>& rgba) const {
-  if (rgba.size() < std::size_t(width_) * std::size_t(height_) * 4) return false;
-  return stbi_write_png(path.c_str(), width_, height_, 4, rgba.data(), width_ * 4) != 0;
+  const int w = width_ + extra_w_;
+  if (rgba.size() < std::size_t(w) * std::size_t(height_) * 4) return false;
+  return stbi_write_png(path.c_str(), w, height_, 4, rgba.data(), w * 4) != 0;
 }
 
 }  // namespace tramtin

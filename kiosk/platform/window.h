@@ -41,6 +41,11 @@ class Window {
   void update_size();                 // after a resize: output size in pixels
   int width() const { return width_; }
   int height() const { return height_; }
+  // The preview (preview.h): the kiosk draws in kiosk_w x kiosk_h (width() and height()) and the
+  // window holds `extra_w` more on the right (the side panel). SDL scales the drawing and the
+  // pointer, so with `fit_desktop` the window shrinks to fit the screen it is on.
+  void set_viewport(int kiosk_w, int kiosk_h, int extra_w, bool fit_desktop);
+  int extra_width() const { return extra_w_; }
   std::string renderer_name() const;
   bool size_mm(int* w_mm, int* h_mm) const;  // from the display's DPI; false when unknown
 
@@ -55,6 +60,7 @@ class Window {
   bool sdl_started_ = false;
   bool display_missing_ = false;
   int width_ = 0, height_ = 0;
+  int viewport_w_ = 0, viewport_h_ = 0, extra_w_ = 0;  // set_viewport; 0: the window is the kiosk
 };
 
 // A display is needed for a real window: DISPLAY, WAYLAND_DISPLAY or SDL_VIDEODRIVER set.
