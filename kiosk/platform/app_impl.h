@@ -156,6 +156,8 @@ struct App::Impl final : ScenarioDriver {
   bool sync_now(double timeout_s) override;
   nlohmann::json state() override;
   bool screenshot(const std::string& path) override;
+  std::string data_dir() override { return config.data_dir; }
+  void window_size(int* w, int* h) override { *w = window.width(), *h = window.height(); }
   int scenario();
 };
 

@@ -24,6 +24,13 @@
 //                            elements; NAME[i] checks position i; "-" means empty / absent
 //   expect no-field NAME VALUE   the list field does not contain VALUE
 //   expect greater NAME N    a number field is greater than N
+//   monkey N [seed=S] [sample=K] [sync=DUR] [warmup=P] [slack=MB]
+//                            N random taps, drags, key presses, waits, language and size switches
+//                            (kiosk/platform/monkey.h); prints resident memory every K events and
+//                            fails when it grows after the warm-up (the first P percent)
+//   soak DURATION [seed=S] [sync=15m] [hook=CMD] [slack=MB]
+//                            virtual time passes in visits, idling, resets and slideshows, with a
+//                            sync every `sync`; prints memory, descriptors, cache and staging size
 // Lines starting with # are comments.
 #pragma once
 
@@ -48,6 +55,8 @@ class ScenarioDriver {
   virtual bool sync_now(double timeout_s) = 0;                          // false: no worker, or too slow
   virtual nlohmann::json state() = 0;                                   // the --dump-state JSON
   virtual bool screenshot(const std::string& path) = 0;
+  virtual std::string data_dir() { return {}; }                          // the kiosk's data folder
+  virtual void window_size(int* w, int* h) { *w = 1920, *h = 1080; }
 };
 
 struct ScenarioResult {

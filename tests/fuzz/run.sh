@@ -64,6 +64,11 @@ for f in "$tmp"/report-*.json; do
   else { printf '*'; cat "$f"; } > "$seeds/fleet/$(basename "$f")"; fi
 done
 
+# Inputs that once found a bug (each has a regression test in tramtin_tests) stay in the seeds.
+for d in "$root"/tests/fuzz/regressions/*/; do
+  [ -d "$d" ] && cp "$d"* "$seeds/$(basename "$d")/" 2>/dev/null || true
+done
+
 # ---- Runs.
 mkdir -p "$build/findings"
 status=0
