@@ -218,7 +218,7 @@ void kill_the_kiosk_program(const std::string& mode, int n) {
                      << "started and showed content " << started << " times");
   std::printf("powercut %s: %d trials, %d killed, old %d, new %d, kiosk started %d times\n", mode.c_str(), n, killed,
               saw_old, saw_new, started);
-  CHECK(killed >= n / 2);
+  CHECK(killed >= n / 3);
   CHECK(saw_old > 0);
   if (n >= 10) CHECK(saw_new > 0);
 }
@@ -269,7 +269,7 @@ TEST_CASE("powercut: SIGKILL during the report round loses no usage part and sen
     std::vector<UsageCount> counts;
     for (int day = 0; day < 6; ++day) {  // six days, one part each
       const int index = t * 6 + day;
-      char iso[16];
+      char iso[32];
       std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", 2000 + index / 336, 1 + index / 28 % 12, 1 + index % 28);
       for (int i = 0; i < 5; ++i) {
         const std::string item = "muc-" + std::to_string((index + i) % 17);

@@ -1,8 +1,8 @@
 // Proof runs (issue 16): the monkey and the soak, on the real kiosk binary (headless, virtual
 // clock) with its sync worker and report round against a real nginx on 127.0.0.1. CI runs short
 // versions; tests/bench/proof.sh runs the long ones through the same test cases:
-//   TRAMTIN_MONKEY_EVENTS=1000000   the monkey's events (default 1500)
-//   TRAMTIN_SOAK_HOURS=72           the soak's virtual hours (default 3)
+//   TRAMTIN_MONKEY_EVENTS=1000000   the monkey's events (default 300)
+//   TRAMTIN_SOAK_HOURS=72           the soak's virtual hours (default 2)
 // The kiosk prints its figures (the memory curve, the soak table); they are echoed to stdout.
 #include <doctest/doctest.h>
 
@@ -79,14 +79,14 @@ tramtin::test::RunResult run_kiosk(const std::string& config, const TempDir& k, 
 }  // namespace
 
 TEST_CASE("proof: monkey: random taps, drags, keys, waits and switches with the sync worker running") {
-  const long long events = env_number("TRAMTIN_MONKEY_EVENTS", 1500);
+  const long long events = env_number("TRAMTIN_MONKEY_EVENTS", 300);
   const long long seed = env_number("TRAMTIN_MONKEY_SEED", 16);
   ProofServer server;
   TempDir k;
   const std::string cfg = server.kiosk(k, "proof-monkey");
   auto r = run_kiosk(cfg, k,
                      "clock 2026-11-22T08:00\nmonkey " + std::to_string(events) + " seed=" + std::to_string(seed) +
-                         " sync=10m\nexpect greater worker_wakes 0\n");
+                         " sync=2m\nexpect greater worker_wakes 0\n");
   INFO("stderr: " << r.err);
   REQUIRE_MESSAGE(r.status == 0, r.err);
   CHECK(r.out.find("scenario ok") != std::string::npos);
@@ -99,7 +99,7 @@ TEST_CASE("proof: monkey: random taps, drags, keys, waits and switches with the 
 }
 
 TEST_CASE("proof: soak: virtual days of visits, idling and syncs every 15 minutes against a changing bundle") {
-  const long long hours = env_number("TRAMTIN_SOAK_HOURS", 3);
+  const long long hours = env_number("TRAMTIN_SOAK_HOURS", 2);
   ProofServer server;
   TempDir k;
   const std::string cfg = server.kiosk(k, "proof-soak");
