@@ -509,15 +509,23 @@ class TableReader {
   std::optional<UnixTime> moment(std::string_view key) {
     const toml::node* n = node(key, Need::optional);
     if (!n) return std::nullopt;
+    // Kiosks refuse an item dated before 1970 (a negative Unix time): a typo in the year must be
+    // caught here, not by every kiosk rejecting the whole bundle (found by tests/fuzz/fuzz_item).
+    auto checked = [&](UnixTime t, int year) -> std::optional<UnixTime> {
+      if (t >= 0) return t;
+      error(key, name(key) + " is in the year " + std::to_string(year) + ", before 1970; check the year");
+      return std::nullopt;
+    };
     if (auto d = n->as_date()) {
       const toml::date& v = d->get();
-      return unix_time_from_civil(v.year, v.month, v.day, 0, 0, 0, kVietnamUtcOffsetMinutes);
+      return checked(unix_time_from_civil(v.year, v.month, v.day, 0, 0, 0, kVietnamUtcOffsetMinutes), v.year);
     }
     if (auto dt = n->as_date_time()) {
       const toml::date_time& v = dt->get();
       int off = v.offset ? v.offset->minutes : kVietnamUtcOffsetMinutes;
-      return unix_time_from_civil(v.date.year, v.date.month, v.date.day, v.time.hour, v.time.minute,
-                                  v.time.second, off);
+      return checked(unix_time_from_civil(v.date.year, v.date.month, v.date.day, v.time.hour, v.time.minute,
+                                          v.time.second, off),
+                     v.date.year);
     }
     if (n->is_string()) {
       error(key, name(key) + " must be a TOML date without quotes, e.g. 2026-12-01 or "

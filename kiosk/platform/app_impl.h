@@ -180,6 +180,8 @@ struct App::Impl final : ScenarioDriver {
   bool screenshot(const std::string& path) override;
   void intent(const Intent& in) override;
   std::vector<std::string> layout_findings() override;
+  std::string data_dir() override { return config.data_dir; }
+  void window_size(int* w, int* h) override { *w = window.width(), *h = window.height(); }
   int scenario();
 };
 

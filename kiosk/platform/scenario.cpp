@@ -11,6 +11,7 @@
 #include "content/authoring/reader.h"
 #include "content/base/text.h"
 #include "kiosk/core/vn_compose.h"
+#include "kiosk/platform/monkey.h"
 
 namespace tramtin {
 namespace {
@@ -205,6 +206,27 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
     } else if (cmd == "sync-now") {
       if (!d.sync_now(60.0))
         return fail("the sync worker did not finish an attempt within 60 s (is a feed configured?)");
+    } else if (cmd == "monkey" || cmd == "soak") {
+      // Random use (monkey.h): N events, or a span of virtual time with a sync every 15 minutes.
+      auto sp2 = rest.find(' ');
+      const std::string first = rest.substr(0, sp2), more = sp2 == std::string::npos ? "" : rest.substr(sp2 + 1);
+      std::string error;
+      ScenarioResult r;
+      if (cmd == "monkey") {
+        MonkeyOptions mo;
+        mo.events = std::atoll(first.c_str());
+        if (mo.events <= 0 || !parse_monkey_args(more, &mo, &error))
+          return fail("monkey wants N [seed=S] [sample=K] [sync=DUR] [warmup=P] [slack=MB]" +
+                      (error.empty() ? "" : ": " + error));
+        r = run_monkey(d, mo);
+      } else {
+        SoakOptions so;
+        if (!parse_duration(first, &so.duration_s) || so.duration_s <= 0 || !parse_soak_args(more, &so, &error))
+          return fail("soak wants DURATION [seed=S] [sync=15m] [hook=CMD] [slack=MB]" +
+                      (error.empty() ? "" : ": " + error));
+        r = run_soak(d, so);
+      }
+      if (!r.ok) return fail(cmd + ": " + r.message);
     } else if (cmd == "crash-for-test") {
       std::abort();  // proves the crash line (tests only): the process dies here
     } else if (cmd == "remember") {

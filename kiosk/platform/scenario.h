@@ -31,6 +31,13 @@
 //   set section KEY, set qr TEXT, set language TAG   change the session as the header, the keyboard or the field would
 //   layout NAME              check the layout of the next frame (layout_check.h): each finding is
 //                            printed as "NAME: …", the replay goes on, and the scenario fails at the end
+//   monkey N [seed=S] [sample=K] [sync=DUR] [warmup=P] [slack=MB]
+//                            N random taps, drags, key presses, waits, language and size switches
+//                            (kiosk/platform/monkey.h); prints resident memory every K events and
+//                            fails when it grows after the warm-up (the first P percent)
+//   soak DURATION [seed=S] [sync=15m] [hook=CMD] [slack=MB]
+//                            virtual time passes in visits, idling, resets and slideshows, with a
+//                            sync every `sync`; prints memory, descriptors, cache and staging size
 // Lines starting with # are comments.
 #pragma once
 
@@ -65,6 +72,8 @@ class ScenarioDriver {
     (void)cmd, (void)rest, (void)error;
     return false;
   }
+  virtual std::string data_dir() { return {}; }                          // the kiosk's data folder
+  virtual void window_size(int* w, int* h) { *w = 1920, *h = 1080; }
 };
 
 struct ScenarioResult {
