@@ -37,7 +37,7 @@ struct Config {
   std::string channel = "lai-chau-commune";        // bundle channel this kiosk accepts
   std::vector<std::string> trusted_keys;           // Ed25519 public keys, base64 (several: key rotation)
   int sync_interval_minutes = 60;                  // between polls
-  int sync_jitter_percent = 20;                    // random spread so a fleet does not arrive at once
+  int sync_jitter_percent = 20;                    // random spread so a fleet does not arrive at once (sooner only)
   int sync_retry_seconds = 60;                     // first retry after a failure; doubles up to the interval
   int urgent_poll_minutes = 5;                     // the urgent fast path: <feed>/urgent.json polled this often (0 = off)
   int urgent_poll_seconds = 0;                     // > 0: overrides urgent_poll_minutes (tests, demonstrations)

@@ -21,8 +21,10 @@ std::chrono::milliseconds next_delay(int failures, std::chrono::milliseconds int
   using ms = std::chrono::milliseconds;
   jitter_percent = std::clamp(jitter_percent, 0, 100);
   if (failures <= 0) {
+    // Jitter downwards only: the configured interval is the longest a kiosk waits, so a new version
+    // reaches the whole fleet within one interval, and the polls still spread over time.
     const double spread = static_cast<double>(interval.count()) * jitter_percent / 100.0;
-    std::uniform_real_distribution<double> d(-spread, spread);
+    std::uniform_real_distribution<double> d(-spread, 0.0);
     return ms(std::max<std::int64_t>(1000, static_cast<std::int64_t>(static_cast<double>(interval.count()) + d(rng))));
   }
   if (retry_cap.count() <= 0) retry_cap = std::max(interval, retry_base);

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_fleet: an option is out of range (see --help)\n");
     return 2;
   }
-  std::printf("bench_fleet: %d kiosks, %d sync threads, interval %lld s, jitter +-%d %%, %d items, %d new versions\n",
+  std::printf("bench_fleet: %d kiosks, %d sync threads, interval %lld s, jitter -%d %%, %d items, %d new versions\n",
               o.kiosks, o.threads, static_cast<long long>(o.interval.count() / 1000), o.jitter_percent, o.items,
               o.versions);
   // Our own folder, removed after the figures are printed (2 000 caches take a while to delete).

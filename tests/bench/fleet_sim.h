@@ -324,7 +324,7 @@ inline Figures run_fleet(const Options& o) {
   published_at[1] = 0;
   for (int i = 0; i < o.kiosks; ++i) {  // first polls spread over one interval, as kiosks boot at different times
     auto first = sync::next_delay(0, o.interval, 100, retry_base, o.interval, kiosks[static_cast<std::size_t>(i)].rng);
-    queue.push({t0 + first / 2, i});
+    queue.push({t0 + first, i});
   }
   std::atomic<bool> stop{false};
   std::atomic<int> attempts{0}, failed{0};
@@ -507,11 +507,12 @@ inline void print_figures(const Figures& f, std::FILE* out = stdout) {
                    !goal ? "" : v.p99 <= f.interval_s ? " (goal: within one interval, met)" : " (goal: within one interval, missed)");
     else std::fprintf(out, " (99 %% never reached)\n");
   };
-  // Polls are 1 +- j intervals apart, so a change waits for the next poll a residual time whose
-  // tail is P(R > t) = (1 + j - t)^2 / 4j: its 99th percentile is 1 + j - 0.2 sqrt(j) intervals.
+  // Polls are 1 - j to 1 interval apart (jitter only shortens the wait), so a change waits for the
+  // next poll a residual time whose tail is P(R > t) = (1 - t)^2 / (2j (1 - j/2)) for t >= 1 - j:
+  // its 99th percentile is 1 - sqrt(0.02 j (1 - j/2)) intervals, and it never exceeds one interval.
   const double j = f.jitter_percent / 100.0;
   std::fprintf(out, "  (jitter alone puts the 99th percentile of publish -> next poll at %.3f intervals)\n",
-               j > 0 ? 1 + j - 0.2 * std::sqrt(j) : 1.0);
+               j > 0 ? 1 - std::sqrt(0.02 * j * (1 - j / 2)) : 1.0);
   row(f.first, "first sync, empty caches, first polls spread over one interval", false);
   for (const auto& v : f.changes) row(v, "change to a synced fleet", true);
 }

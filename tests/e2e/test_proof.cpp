@@ -81,12 +81,14 @@ tramtin::test::RunResult run_kiosk(const std::string& config, const TempDir& k, 
 TEST_CASE("proof: monkey: random taps, drags, keys, waits and switches with the sync worker running") {
   const long long events = env_number("TRAMTIN_MONKEY_EVENTS", 300);
   const long long seed = env_number("TRAMTIN_MONKEY_SEED", 16);
+  // A short run may meet a language's first font atlas after its warm-up (Chinese costs about 6 MB
+  // once), so it is allowed more; the long run (tests/bench/proof.sh monkey) keeps the 6 MB slack.
   ProofServer server;
   TempDir k;
   const std::string cfg = server.kiosk(k, "proof-monkey");
   auto r = run_kiosk(cfg, k,
                      "clock 2026-11-22T08:00\nmonkey " + std::to_string(events) + " seed=" + std::to_string(seed) +
-                         " sync=2m\nexpect greater worker_wakes 0\n");
+                         " sync=2m" + (events < 2000 ? " warmup=40 slack=12" : "") + "\nexpect greater worker_wakes 0\n");
   INFO("stderr: " << r.err);
   REQUIRE_MESSAGE(r.status == 0, r.err);
   CHECK(r.out.find("scenario ok") != std::string::npos);

@@ -217,9 +217,16 @@ TEST_CASE("preview: the panel's switches · screen size, text size, contrast and
   check_nothing_left(dir);
 }
 
-TEST_CASE("shots: one PNG per item and language of the sample pack, and the review sheet") {
+TEST_CASE("shots: one PNG per item and language of (part of) the sample pack, and the review sheet") {
   TempDir dir;
-  const std::string src = std::string(TRAMTIN_SOURCE_DIR) + "/content/sample";
+  // A part of the sample pack (civil status, the pages, the strings and synonyms), so the test stays
+  // short under the sanitizers; `tramtin-publish shots content/sample OUT` draws all of it.
+  const fs::path sample = fs::path(TRAMTIN_SOURCE_DIR) / "content/sample";
+  const std::string src = dir.str("src");
+  for (const char* part : {"strings", "search", "pages", "procedures/ho-tich"}) {
+    fs::create_directories(fs::path(src) / part);
+    fs::copy(sample / part, fs::path(src) / part, fs::copy_options::recursive);
+  }
   // What the sheet must hold, counted from the tree itself: every item with a screen, in every
   // language some item has.
   std::set<std::string> ids, langs;
@@ -231,7 +238,7 @@ TEST_CASE("shots: one PNG per item and language of the sample pack, and the revi
     for (const auto& f : fs::directory_iterator(e.path().parent_path()))
       if (f.path().extension() == ".md") langs.insert(f.path().stem().string());
   }
-  REQUIRE(ids.size() > 50);
+  REQUIRE(ids.size() > 15);
   REQUIRE(langs.size() >= 4);
   const std::string out = dir.str("shots");
   auto r = run("env -u DISPLAY " + std::string(TRAMTIN_PUBLISH_EXE) + " shots " + src + " " + out +
