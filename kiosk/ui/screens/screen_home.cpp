@@ -37,10 +37,20 @@ void screen_home(Ui& ui, const Route&) {
   const float chips_block = chip_h + 2 * spacing + m.gap * 0.25f;
   const float tiles_room = ImGui::GetContentRegionAvail().y - freshness_h - closing - spacing * (rows_n - 1);
   const bool show_quick = !quick.empty() && (tiles_room - chips_block) / rows_n >= 170 * m.scale;
+  ImFont* bf = ui.fonts->bold;
+  std::string label = std::string(icon::star) + "  " + ui.tr("priority") + ":";
+  ImVec2 ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
+  bool fits = false;  // never a label without a chip: the star alone when the words leave no room
   if (show_quick) {
-    ImFont* bf = ui.fonts->bold;
-    std::string label = std::string(icon::star) + "  " + ui.tr("priority") + ":";
-    ImVec2 ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
+    const float first_w = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, quick.front().title.c_str()).x + 2 * m.pad;
+    fits = ls.x + m.gap + first_w <= avail_w;
+    if (!fits) {
+      label = icon::star;
+      ls = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, label.c_str());
+      fits = ls.x + m.gap + first_w <= avail_w;
+    }
+  }
+  if (show_quick && fits) {
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     draw_text(ImGui::GetWindowDrawList(), bf, ImVec2(p0.x, p0.y + (chip_h - ls.y) * 0.5f), t_accent(ui), label);
     float x = ls.x + m.gap;
