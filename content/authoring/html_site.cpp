@@ -18,23 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// &, <, >, " and ' as entities: safe in text and in a quoted attribute value.
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // ---- Labels: the tree's `strings` item in the page's language, else Vietnamese, else these.
 const std::map<std::string, std::string, std::less<>> kDefaultLabels = {
     {"home", "Trang chủ"},

@@ -9,23 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace tramtin {
+#include "content/base/text.h"
 
-std::string html_text(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+namespace tramtin {
 
 Result<std::vector<ReviewShot>> parse_review_shots(std::string_view json_text) {
   nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
@@ -139,7 +125,7 @@ std::string review_sheet_html(const ReviewInput& in) {
 
   std::string nav;
   for (const auto& id : ids) {
-    nav += "<a href=\"#item-" + html_text(id) + "\">" + html_text(title_of(id));
+    nav += "<a href=\"#item-" + html_escape(id) + "\">" + html_escape(title_of(id));
     if (!diags[id].empty()) nav += " <span class=\"tag t-warning\">" + std::to_string(diags[id].size()) + "</span>";
     nav += "</a>\n";
   }
@@ -148,23 +134,23 @@ std::string review_sheet_html(const ReviewInput& in) {
     body += "<section id=\"tree\"><h2>The tree as a whole</h2><ul class=\"diags\">\n";
     for (const Diagnostic* d : diags[""])
       body += "<li class=\"" + std::string(d->severity == Severity::error ? "error" : "warning") + "\">" +
-              html_text(format_diagnostic(*d)) + "</li>\n";
+              html_escape(format_diagnostic(*d)) + "</li>\n";
     body += "</ul></section>\n";
   }
   for (const auto& id : ids) {
-    body += "<section id=\"item-" + html_text(id) + "\"><h2>" + html_text(title_of(id)) + "<small>" + html_text(id) +
-            " · " + html_text(kinds[id]) + "</small></h2>\n";
+    body += "<section id=\"item-" + html_escape(id) + "\"><h2>" + html_escape(title_of(id)) + "<small>" + html_escape(id) +
+            " · " + html_escape(kinds[id]) + "</small></h2>\n";
     if (!diags[id].empty()) {
       body += "<ul class=\"diags\">\n";
       for (const Diagnostic* d : diags[id])
         body += "<li class=\"" + std::string(d->severity == Severity::error ? "error" : "warning") + "\">" +
-                html_text(format_diagnostic(*d)) + "</li>\n";
+                html_escape(format_diagnostic(*d)) + "</li>\n";
       body += "</ul>\n";
     }
     for (const auto& size : in.sizes) {
       auto sit = by_item[id].find(size);
       if (sit == by_item[id].end()) continue;
-      if (in.sizes.size() > 1) body += "<h3>" + html_text(size) + "</h3>\n";
+      if (in.sizes.size() > 1) body += "<h3>" + html_escape(size) + "</h3>\n";
       const bool portrait = [&] {
         const auto x = size.find('x');
         return x != std::string::npos && std::atoi(size.c_str()) < std::atoi(size.c_str() + x + 1);
@@ -182,18 +168,18 @@ std::string review_sheet_html(const ReviewInput& in) {
         if (glyph) cls += " glyph";
         if (fallback && lang != "vi") cls += " fallback";
         if (!s.shown) cls += " hidden";
-        body += "<figure class=\"" + cls + "\"><figcaption><b>" + html_text(lang) + "</b> " + html_text(s.title) + "<br>";
+        body += "<figure class=\"" + cls + "\"><figcaption><b>" + html_escape(lang) + "</b> " + html_escape(s.title) + "<br>";
         if (glyph) body += "<span class=\"tag t-glyph\">missing glyphs</span>";
         if (s.fell_back && lang != "vi") body += "<span class=\"tag t-fallback\">all in Vietnamese</span>";
         else if (!s.fell_back_fields.empty()) {
           std::string fields;
           for (const auto& f : s.fell_back_fields) fields += (fields.empty() ? "" : ", ") + f;
-          body += "<span class=\"tag t-fallback\">in Vietnamese: " + html_text(fields) + "</span>";
+          body += "<span class=\"tag t-fallback\">in Vietnamese: " + html_escape(fields) + "</span>";
         }
-        if (!s.drawn_at.empty()) body += "<span class=\"tag t-hidden\">drawn as at " + html_text(s.drawn_at) + "</span>";
+        if (!s.drawn_at.empty()) body += "<span class=\"tag t-hidden\">drawn as at " + html_escape(s.drawn_at) + "</span>";
         if (!s.shown) body += "<span class=\"tag t-hidden\">not shown (another channel?)</span>";
-        body += "</figcaption><a href=\"" + html_text(s.file) + "\"><img src=\"" + html_text(s.file) +
-                "\" loading=\"lazy\" alt=\"" + html_text(id + " " + lang) + "\"></a></figure>\n";
+        body += "</figcaption><a href=\"" + html_escape(s.file) + "\"><img src=\"" + html_escape(s.file) +
+                "\" loading=\"lazy\" alt=\"" + html_escape(id + " " + lang) + "\"></a></figure>\n";
       }
       body += "</div>\n";
     }
@@ -205,10 +191,10 @@ std::string review_sheet_html(const ReviewInput& in) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>TramTin review sheet: " + html_text(in.source) + "</title>\n<style>" + kStyle + "</style></head><body>\n";
-  out += "<header><h1>Review sheet: " + html_text(in.source) + "</h1>\n<p>" + plural(ids.size(), "item") + " in " +
-         html_text(langs) + "; " + std::to_string(in.shots.size()) + " screens drawn by the kiosk" +
-         (in.generated.empty() ? "" : " at " + html_text(in.generated)) + "</p>\n<p>validate: " + plural(std::size_t(errors), "error") +
+         "<title>TramTin review sheet: " + html_escape(in.source) + "</title>\n<style>" + kStyle + "</style></head><body>\n";
+  out += "<header><h1>Review sheet: " + html_escape(in.source) + "</h1>\n<p>" + plural(ids.size(), "item") + " in " +
+         html_escape(langs) + "; " + std::to_string(in.shots.size()) + " screens drawn by the kiosk" +
+         (in.generated.empty() ? "" : " at " + html_escape(in.generated)) + "</p>\n<p>validate: " + plural(std::size_t(errors), "error") +
          ", " + plural(std::size_t(warnings), "warning") + "; " + plural(std::size_t(glyph_marks), "screen") +
          " with missing glyphs, " + plural(std::size_t(fallback_marks), "screen") + " falling back to Vietnamese</p></header>\n";
   out += "<div class=\"legend\"><span><span class=\"tag t-glyph\">missing glyphs</span>a letter the kiosk's fonts "

@@ -47,6 +47,5 @@ std::string review_lang_of(const Diagnostic& d);
 
 // The whole page: one file, its style inline, every text escaped, pictures linked relatively.
 std::string review_sheet_html(const ReviewInput& in);
-std::string html_text(std::string_view s);           // & < > " ' escaped
 
 }  // namespace tramtin

@@ -25,4 +25,8 @@ std::string to_utf8(std::u32string_view s);
 
 std::string trim(std::string_view s);
 
+// &, <, >, " and ' as entities: safe in HTML text and in a quoted attribute value (the fleet
+// page, the exported website, the review sheet).
+std::string html_escape(std::string_view s);
+
 }  // namespace tramtin

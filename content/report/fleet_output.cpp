@@ -437,22 +437,6 @@ std::string fleet_json(const FleetReport& r) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] HTML
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 namespace {
 
 // Escaped, control characters replaced, cut to max_chars.

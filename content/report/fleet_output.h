@@ -18,7 +18,4 @@ std::string fleet_text(const FleetReport& report, int top = kFleetTopDefault);
 std::string fleet_json(const FleetReport& report);  // every item and query, not only the top
 std::string fleet_html(const FleetReport& report, int top = kFleetTopDefault);
 
-// & < > " ' as entities: safe in element content and in quoted attributes (SVG text too).
-std::string html_escape(std::string_view s);
-
 }  // namespace tramtin
