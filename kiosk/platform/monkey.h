@@ -19,10 +19,10 @@ namespace tramtin {
 struct MonkeyOptions {
   std::int64_t events = 1000;
   std::uint32_t seed = 1;
-  std::int64_t sample_every = 0;  // 0: events / 20
+  std::int64_t sample_every = 0;  // 0: measured every events / 100, printed every events / 20
   double sync_every_s = 0;        // virtual seconds between sync rounds; 0: none
   int warmup_percent = 20;
-  double slack_mb = 6;            // allowed resident growth after warm-up
+  double slack_mb = 6;            // allowed resident growth after warm-up; < 0: printed, not judged
 };
 
 struct SoakOptions {

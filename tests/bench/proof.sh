@@ -6,6 +6,7 @@
 #                                                 # --sync-once 200, report round 200
 #   bash tests/bench/proof.sh fuzz [SECONDS]      # every fuzzer for SECONDS (default 3600) each
 # BUILD_DIR (default: build) is a configured build of this tree; it is built first.
+# TRAMTIN_PROOF_LOG=FILE: the monkey's curve and the soak's table go to FILE as they are taken.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${BUILD_DIR:-$root/build}"

@@ -3,6 +3,7 @@
 // versions; tests/bench/proof.sh runs the long ones through the same test cases:
 //   TRAMTIN_MONKEY_EVENTS=1000000   the monkey's events (default 300)
 //   TRAMTIN_SOAK_HOURS=72           the soak's virtual hours (default 2)
+//   TRAMTIN_PROOF_LOG=FILE          the figures written to FILE as they are taken (watch a long run)
 // The kiosk prints its figures (the memory curve, the soak table); they are echoed to stdout.
 #include <doctest/doctest.h>
 
@@ -68,9 +69,15 @@ struct ProofServer {
 tramtin::test::RunResult run_kiosk(const std::string& config, const TempDir& k, const std::string& script,
                                    int width = 1280, int height = 800) {
   tramtin::test::write_file(k.path() / "proof.scn", script);
-  auto r = run("env -u DISPLAY " + std::string(TRAMTIN_KIOSK_EXE) + " --config " + config + " --size " +
-               std::to_string(width) + "x" + std::to_string(height) + " --scenario " + k.str("proof.scn") +
-               " --dump-state " + k.str("state.json"));
+  // A long run (tests/bench/proof.sh) can be watched as it goes: with TRAMTIN_PROOF_LOG the
+  // kiosk's figures go straight to that file (flushed line by line) and are read back at the end.
+  const char* log = std::getenv("TRAMTIN_PROOF_LOG");
+  const bool to_file = log && *log;
+  const std::string cmd = "env -u DISPLAY " + std::string(TRAMTIN_KIOSK_EXE) + " --config " + config + " --size " +
+                          std::to_string(width) + "x" + std::to_string(height) + " --scenario " + k.str("proof.scn") +
+                          " --dump-state " + k.str("state.json");
+  auto r = run(to_file ? "sh -c '" + cmd + " > " + std::string(log) + "'" : cmd);
+  if (to_file) r.out = tramtin::test::read_file(log);
   std::fputs(r.out.c_str(), stdout);  // the figures
   std::fflush(stdout);
   return r;
@@ -81,14 +88,15 @@ tramtin::test::RunResult run_kiosk(const std::string& config, const TempDir& k, 
 TEST_CASE("proof: monkey: random taps, drags, keys, waits and switches with the sync worker running") {
   const long long events = env_number("TRAMTIN_MONKEY_EVENTS", 300);
   const long long seed = env_number("TRAMTIN_MONKEY_SEED", 16);
-  // A short run may meet a language's first font atlas after its warm-up (Chinese costs about 6 MB
-  // once), so it is allowed more; the long run (tests/bench/proof.sh monkey) keeps the 6 MB slack.
+  // A short run is mostly warm-up (each language's first font atlas, the first photos): it prints
+  // its memory curve and is judged on crashes, assertions, descriptors, sync rounds and (under ASan)
+  // leaks. The long run (tests/bench/proof.sh monkey, 2 000 events or more) also judges memory.
   ProofServer server;
   TempDir k;
   const std::string cfg = server.kiosk(k, "proof-monkey");
   auto r = run_kiosk(cfg, k,
                      "clock 2026-11-22T08:00\nmonkey " + std::to_string(events) + " seed=" + std::to_string(seed) +
-                         " sync=2m" + (events < 2000 ? " warmup=40 slack=12" : "") + "\nexpect greater worker_wakes 0\n");
+                         " sync=2m" + (events < 2000 ? " slack=-1" : "") + "\nexpect greater worker_wakes 0\n");
   INFO("stderr: " << r.err);
   REQUIRE_MESSAGE(r.status == 0, r.err);
   CHECK(r.out.find("scenario ok") != std::string::npos);
