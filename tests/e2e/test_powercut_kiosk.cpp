@@ -18,6 +18,7 @@
 
 #include "content/report/reporter.h"
 #include "content/store/cache.h"
+#include "tests/support/kill_window.h"
 #include "tests/support/sync_fixtures.h"
 #include "tests/support/test_support.h"
 
@@ -184,6 +185,7 @@ void kill_the_kiosk_program(const std::string& mode, int n) {
   REQUIRE(new_set.docs.size() == old_set.docs.size() + 12);
 
   std::mt19937 rng(1616);
+  tramtin::test::KillWindow window(full_ms, 1.2);  // follows the machine (tests/support/kill_window.h)
   int killed = 0, saw_old = 0, saw_new = 0, started = 0;
   for (int t = 0; t < n; ++t) {
     CAPTURE(t);
@@ -196,9 +198,10 @@ void kill_the_kiosk_program(const std::string& mode, int n) {
       for (const char* f : {"content.db", "content.db-wal", "content.db-shm"})
         if (fs::exists(tmpl + "/" + f)) fs::copy_file(tmpl + "/" + f, data + "/" + f);
     }
-    std::uniform_real_distribution<double> when(0.0, full_ms * 1.2);
     int status = 0;
-    killed += run_and_kill(args(tv.v2), std::chrono::microseconds(std::int64_t(when(rng) * 1000)), &status);
+    const bool landed = run_and_kill(args(tv.v2), window.next(rng), &status);
+    window.record(landed);
+    killed += landed;
     const ContentSet now = read_content(data + "/content.db");
     REQUIRE_MESSAGE(now.integrity == "ok", "integrity_check: " << now.integrity);
     const bool is_old = now == old_set, is_new = now == new_set;
@@ -295,6 +298,7 @@ TEST_CASE("powercut: SIGKILL during the report round loses no usage part and sen
   const double full_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   REQUIRE(served() == expected);
 
+  tramtin::test::KillWindow window(full_ms, 1.5);  // follows the machine (tests/support/kill_window.h)
   int killed = 0;
   for (int t = 1; t <= n; ++t) {
     CAPTURE(t);
@@ -308,12 +312,12 @@ TEST_CASE("powercut: SIGKILL during the report round loses no usage part and sen
       r.after_attempt(**cache, outcome);
       ::_exit(0);
     }
-    std::uniform_real_distribution<double> when(0.0, full_ms * 1.5);
-    std::this_thread::sleep_for(std::chrono::microseconds(std::int64_t(when(rng) * 1000)));
+    std::this_thread::sleep_for(window.next(rng));
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
     killed += WIFSIGNALED(status);
+    window.record(WIFSIGNALED(status));
     REQUIRE(read_content(cfg.database).integrity == "ok");
     // The restart: the next round sends what is left, under the same names.
     REQUIRE(round().queued == 0);
