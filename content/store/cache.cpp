@@ -499,6 +499,16 @@ Result<std::vector<KindCount>> Cache::counts(UnixTime now) const {
   return out;
 }
 
+Result<UnixTime> Cache::next_visibility_change(UnixTime now) const {
+  Stmt st(db_,
+          "SELECT MIN(t) FROM (SELECT MIN(publish_at) AS t FROM items WHERE publish_at > :now "
+          "UNION ALL SELECT MIN(expire_at) FROM items WHERE expire_at > :now)");
+  if (!st.ok()) return st.status("finding the next scheduled change");
+  bind_common(st, "", now);
+  if (st.step() != SQLITE_ROW) return sql::error(db_, "finding the next scheduled change");
+  return st.is_null(0) ? UnixTime(0) : UnixTime(st.i64(0));
+}
+
 Result<std::optional<ItemView>> Cache::get_item(std::string_view id, std::string_view lang, UnixTime now) const {
   Stmt st(db_, std::string("SELECT i.doc FROM items i WHERE i.id = :id AND ") + kVisible);
   if (!st.ok()) return st.status("reading item");

@@ -195,6 +195,9 @@ class Cache {
   // Live notices: urgent first, then priority desc, then newest.
   Result<std::vector<ItemRow>> active_notices(std::string_view lang, UnixTime now, int limit = 50) const;
   Result<std::vector<KindCount>> counts(UnixTime now) const;                                     // kinds with >0
+  // The first moment after `now` at which an item appears (publish_at) or goes (expire_at): what
+  // every read shows changes then, and not before (0: never). The kiosk sleeps until then.
+  Result<UnixTime> next_visibility_change(UnixTime now) const;
   // One item; nullopt when it does not exist or is not visible at `now`.
   Result<std::optional<ItemView>> get_item(std::string_view id, std::string_view lang, UnixTime now) const;
   // The version of an item held under this id, visible now or not (nullopt: none held): the urgent

@@ -134,15 +134,30 @@ bool ContentState::refresh(const Session& session, UnixTime now) {
   auto dv = cache_->data_version();
   if (dv && *dv != data_version_) reload_globals(now, true);
   const std::string key = view_key(session, data_version_);
-  const std::int64_t minute = now / 60;
-  if (key == view_key_ && minute == view_minute_) return false;
+  // Visibility changes only at the scheduled moments; a clock set back may hide what was live.
+  const bool scheduled = next_change_at_ > 0 && now >= next_change_at_;
+  if (key == view_key_ && !scheduled && now >= view_now_) return false;
   view_ = load_view(*cache_, *search_, session, now);
   merge_fast_urgent(view_, *cache_, fast_urgent_ ? &fast_urgent_->notices : nullptr,
                     fast_urgent_ ? fast_urgent_->expires_at : 0, session.language, now);
   if (!view_.error.empty())
     log::error("content", "loading " + std::string(screen_name(session.current().screen)) + ": " + view_.error);
   view_key_ = key;
-  view_minute_ = minute;
+  view_now_ = now;
+  if (std::string fp = view_fingerprint(view_); fp != view_fingerprint_) {
+    view_fingerprint_ = std::move(fp);
+    ++view_serial_;
+  }
+  next_change_at_ = 0;
+  auto sooner = [&](UnixTime t) {
+    if (t > now && (next_change_at_ == 0 || t < next_change_at_)) next_change_at_ = t;
+  };
+  if (auto t = cache_->next_visibility_change(now)) sooner(*t);
+  else log::warn("content", "next scheduled change: " + t.error());
+  if (fast_urgent_) {
+    sooner(fast_urgent_->expires_at);
+    for (const auto& n : fast_urgent_->notices) sooner(n.publish_at), sooner(n.expire_at);
+  }
   return true;
 }
 

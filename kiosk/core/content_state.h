@@ -51,9 +51,15 @@ class ContentState {
   Status open(const Config& config, const std::string& sample_dir, UnixTime now);
   bool is_open() const { return cache_ != nullptr; }
 
-  // Between frames: reloads what changed (content, route, language, search text, the minute).
-  // True when the view was reloaded.
+  // Between frames: reloads what changed (content, route, language, search text, an item going
+  // live or expiring, the clock set back). True when the view was reloaded.
   bool refresh(const Session& session, UnixTime now);
+  // When an item next goes live or expires (a scheduled notice, the fast path's notices and
+  // file): what the screens show changes then, so the loop wakes then (0: nothing scheduled).
+  UnixTime next_change_at() const { return next_change_at_; }
+  // Grows when a reload changed what the view shows (view_fingerprint): a scheduled change that
+  // leaves the screen as it was does not move it.
+  int view_serial() const { return view_serial_; }
   // True once when a background glyph scan has finished: glyph_texts() changed.
   bool take_glyph_texts();
 
@@ -86,7 +92,10 @@ class ContentState {
   // report state, every attempt and every minute of use): they reload the view, not these.
   std::string content_identity_;
   std::string view_key_;
-  std::int64_t view_minute_ = -1;
+  UnixTime view_now_ = -1;              // the clock the view was loaded at
+  UnixTime next_change_at_ = 0;         // see next_change_at(); 0: nothing scheduled
+  std::string view_fingerprint_;
+  int view_serial_ = 0;
 };
 
 // The glyph scan itself: every character of every item document, by language, read through a

@@ -229,6 +229,28 @@ Result<std::string> ensure_first_boot_content(const std::string& db_path, const 
          std::to_string(media.size()) + " media) at " + db_path;
 }
 
+std::string view_fingerprint(const ViewModel& v) {
+  std::string f;
+  auto rows = [&](char tag, const std::vector<ItemRow>& list) {
+    f += tag;
+    for (const auto& r : list) f += r.id + '\n';
+  };
+  rows('r', v.rows);
+  rows('f', v.featured);
+  rows('u', v.urgent);
+  rows('s', v.suggest_items);
+  f += 'h';
+  for (const auto& h : v.hits) f += h.id + '\n';
+  f += 'm';
+  for (const auto& m : v.fields) f += m.key + ':' + std::to_string(m.count) + '\n';
+  for (const auto& m : v.suggest_fields) f += m.key + ':' + std::to_string(m.count) + '\n';
+  f += 'g';
+  for (const auto& g : v.groups) f += std::to_string(g.group) + ':' + std::to_string(g.count) + '\n';
+  f += 'i' + (v.item ? v.item->item.id : std::string("-")) + '\n';
+  f += 'e' + v.error;
+  return f;
+}
+
 std::size_t banner_index(std::size_t count, UnixTime now) {
   if (count == 0) return 0;
   return static_cast<std::size_t>((now < 0 ? 0 : now) / kBannerSeconds) % count;

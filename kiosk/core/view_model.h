@@ -42,6 +42,11 @@ void merge_fast_urgent(ViewModel& v, const Cache& cache, const std::vector<Item>
 inline constexpr int kBannerSeconds = 6;
 std::size_t banner_index(std::size_t count, UnixTime now);
 
+// What of a view an item going live or expiring can change: the ids of every list, the counts of
+// the menus, the item shown, the error. Equal fingerprints: a scheduled change left this screen as
+// it was, and nothing is redrawn for it.
+std::string view_fingerprint(const ViewModel& v);
+
 // The key that decides whether a view must be reloaded: route, language, search text, content.
 std::string view_key(const Session& s, std::int64_t data_version);
 

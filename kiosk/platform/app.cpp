@@ -40,7 +40,6 @@ namespace tramtin {
 
 namespace {
 
-constexpr double kMaintenanceSeconds = 15 * 60;
 std::atomic<bool> g_stop_signal{false};
 const Window* g_window = nullptr;
 
@@ -107,14 +106,22 @@ void App::Impl::start_worker() {
   sync::WorkerOptions wo;
   wo.retry_base = std::chrono::seconds(config.sync_retry_seconds);
   worker = std::make_unique<sync::SyncWorker>(config, wo);
-  worker->on_content_applied = [w = &window](std::int64_t version) {
+  // New content or urgent notices change the screen: they wake the loop. A status change (a poll
+  // started, a stage, a failure, the next attempt's time) shows only on the staff screen: it wakes
+  // the loop only while that screen is open, so a kiosk polling its feeds draws nothing for it.
+  worker->on_content_applied = [this](std::int64_t version) {
     log::info("sync", "content version " + std::to_string(version) + " is live");
-    w->push_wake();
+    ++worker_reports;
+    window.push_wake();
   };
-  worker->on_status_changed = [w = &window] { w->push_wake(); };
-  worker->on_urgent_accepted = [w = &window](std::int64_t version) {
+  worker->on_status_changed = [this] {
+    ++worker_reports;
+    if (sync_status_shown) window.push_wake();
+  };
+  worker->on_urgent_accepted = [this](std::int64_t version) {
     log::info("sync", "urgent notices version " + std::to_string(version) + " are live");
-    w->push_wake();
+    ++worker_reports;
+    window.push_wake();
   };
   if (!config.report_url.empty()) {
     reporter = std::make_unique<report::Reporter>(config);
@@ -150,13 +157,13 @@ void App::Impl::handle_event(const SDL_Event& e) {
       return;
     case EventMeaning::wake:  // a worker, the network test, the glyph scan, a signal: frames only
       if (e.type == window.wake_event()) ++worker_wakes;
-      frames_pending = std::max(frames_pending, 1);
+      want_frames(1, e.type == window.wake_event() ? "wake event" : "window event");
       return;
     case EventMeaning::resized:
       window.update_size();
       metrics = make_metrics(window.width(), window.height());
       corner.set_corner_px(120 * metrics.scale);
-      frames_pending = std::max(frames_pending, 2);
+      want_frames(2, "resized");
       return;
     case EventMeaning::quit:
       if (config.kiosk_mode && opt.fullscreen && !session.staff_unlocked)
@@ -172,7 +179,7 @@ void App::Impl::handle_event(const SDL_Event& e) {
 
 // A touch or a key: the only thing that moves the idle clock.
 void App::Impl::on_input() {
-  frames_pending = std::max(frames_pending, 3);
+  want_frames(3, "input");
   const double attract_shown = now_s() - std::max(0.0, idle->attract_started());
   if (idle->input(now_s()) && session.current().screen == ScreenId::attract) {
     // A touch on the slideshow wakes the kiosk; it does not press whatever is under the finger.
@@ -202,7 +209,8 @@ int App::Impl::loop() {
   auto last_frame = clock::now();
   while (running) {
     tick_idle();
-    const double ping_in = watchdog.tick(now_s());  // the loop turning is what keeps systemd happy
+    // systemd's watchdog is pinged whenever the loop turns: a wake for the ping alone draws nothing.
+    const double ping_in = watchdog.tick(now_s());
     if (opt.maintenance && now_s() > kMaintenanceSeconds) {
       // Let the service manager start the kiosk again: by now the crash loop is out of the window.
       log::info("app", "maintenance screen shown long enough; exiting so the kiosk is started again");
@@ -212,17 +220,19 @@ int App::Impl::loop() {
       log::warn("app", "TRAMTIN_TEST_HANG: the frame loop hangs now (test only)");
       for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
     }
-    const double deadline_in = seconds_until_deadline();
-    const double deadline_at = now_s() + deadline_in;
-    double wait_s = std::min(deadline_in, ping_in);
+    const Deadline deadline = next_deadline();
+    const double deadline_at = now_s() + deadline.in_s;
+    double wait_s = std::min({deadline.in_s, ping_in, 3600.0});
     if (test_hang_at_s >= 0) wait_s = std::min(wait_s, std::max(0.0, test_hang_at_s - now_s()));
-    pump_events(frames_pending > 0 ? 0 : int(std::ceil(wait_s * 1000.0)));
+    const bool slept = frames_pending == 0;
+    pump_events(slept ? int(std::ceil(wait_s * 1000.0)) : 0);
+    if (slept) ++ui_wakes;
     if (g_stop_signal) {
       log::info("app", "stop signal received; exiting");
       break;
     }
-    if (frames_pending == 0 && now_s() >= deadline_at - 0.002) frames_pending = 1;  // a deadline passed
-    if (frames_pending == 0) continue;  // woke only to ping the watchdog: nothing to draw
+    if (frames_pending == 0 && now_s() >= deadline_at - 0.002) deadline_passed(deadline);
+    if (frames_pending == 0) continue;  // woke only to ping the watchdog or check a timer: nothing to draw
     if (!running) break;
     const auto now = clock::now();
     const float dt = std::chrono::duration<float>(now - last_frame).count();
@@ -250,6 +260,7 @@ int App::Impl::screenshot_mode() {
 
 void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   const auto frame_start = std::chrono::steady_clock::now();
+  note_frame();
   between_frames();
   crash::set_screen(screen_name(session.current().screen));
   const float width = float(window.width()), height = float(window.height());
@@ -259,7 +270,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   if (input.feed([this](float x, float y, bool down) {
         if (corner.update(x, y, down, ms_now())) open_staff();
       }))
-    frames_pending = std::max(frames_pending, 2);
+    want_frames(2, "input");
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui::NewFrame();
 
@@ -343,6 +354,18 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   frame_log.add(std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
 }
 
+// Counts the frame and its reason; with TRAMTIN_LOG=debug, one line per frame says why it was drawn.
+void App::Impl::note_frame() {
+  ++frames_drawn;
+  const char* why = frame_why ? frame_why : "follow-up";
+  frame_why = nullptr;  // the frames a request asked for after its first are follow-ups
+  if (settling) return;  // a scenario step's settling frame: not one the loop asked for
+  ++loop_frames;
+  ++frame_reasons[why];
+  if (log::level() <= log::Level::debug)
+    log::debug("frame", "frame " + std::to_string(frames_drawn) + ": " + why + " (wakes " + std::to_string(ui_wakes) + ")");
+}
+
 // What the frame asked for: the route keeps where it was scrolled (or jumps to a section), then
 // the intents change the session, then a finished feedback answer is counted for the usage report.
 void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
@@ -354,17 +377,17 @@ void App::Impl::after_frame(Ui& ui, const ContentResult& scrolled) {
       drag.stop();
     }
     route.jump_to.clear();
-    frames_pending = std::max(frames_pending, 2);
+    want_frames(2, "jump to section");
   }
-  if (scrolled.animating) frames_pending = std::max(frames_pending, 2);
+  if (scrolled.animating) want_frames(2, "scrolling");
   last_targets = std::move(ui.targets);
   last_sections.clear();
   for (const auto& [key, y] : ui.sections) last_sections.push_back(key);
   const std::size_t depth = session.stack.size();
   const Route drawn = route;  // `route` may dangle once intents push onto the stack
   for (const auto& in : ui.intents) handle_intent(in);
-  if (!ui.intents.empty()) frames_pending = std::max(frames_pending, 2);
-  if (media && media->pending() > 0) frames_pending = std::max(frames_pending, 2);  // decode, then show
+  if (!ui.intents.empty()) want_frames(2, "intent");
+  if (media && media->pending() > 0) want_frames(2, "pictures to decode");  // decode, then show
   if (session.stack.size() != depth || !(session.current() == drawn)) drag.stop();  // a new place: no glide
   if (session.feedback_serial != feedback_serial_stored) {
     feedback_serial_stored = session.feedback_serial;

@@ -8,7 +8,9 @@
 // owns the cache connection and what the screen shows; the worker owns sync; the Window owns SDL.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,6 +49,8 @@ struct Preview;  // preview.h
 
 namespace tramtin {
 
+inline constexpr double kMaintenanceSeconds = 15 * 60;  // then the maintenance screen exits (a restart)
+
 struct App::Impl final : ScenarioDriver {
   Config config;
   AppOptions opt;
@@ -71,7 +75,19 @@ struct App::Impl final : ScenarioDriver {
 
   int frames_pending = 3;                 // render this many more frames, then sleep
   bool running = true;
+  // Why frames are drawn (idle means asleep: every frame has a reason, see frame_reasons). The
+  // state dump shows the counters; TRAMTIN_LOG=debug logs one line per frame with its reason.
+  const char* frame_why = "start";        // the first reason asked for since the last frame
+  int frames_drawn = 0;                   // every frame, scenario steps' settling frames included
+  int loop_frames = 0;                    // the frames the loop itself asked for (all of a kiosk's)
+  int ui_wakes = 0;                       // the loop came out of its sleep (input, an event, a deadline)
+  std::map<std::string, int> frame_reasons;  // loop frames by reason
+  bool settling = false;                  // scenario: frames(n) settles a step; not a loop frame
+  void want_frames(int n, const char* why);
+  // A worker's report (sync status, content applied, urgent notices): counted here, on its thread.
+  std::atomic<int> worker_reports{0};
   int worker_wakes = 0;                   // wake events handled (the state dump; tests)
+  std::atomic<bool> sync_status_shown{false};  // the staff screen shows the sync status: its changes wake the loop
 
   // Time: real, or virtual for scenario replay (then `wait 30s` advances it without sleeping).
   bool virtual_clock = false;
@@ -137,7 +153,13 @@ struct App::Impl final : ScenarioDriver {
   void handle_event(const SDL_Event& e);
   void on_input();
   void tick_idle();
-  double seconds_until_deadline() const;
+  struct Deadline {
+    double in_s;
+    const char* why;
+    bool draws;  // false: the loop wakes to check (idle timers, the corner hold); they ask for frames when due
+  };
+  Deadline next_deadline() const;
+  void deadline_passed(const Deadline& d);
   void between_frames();
   FontBuildInput font_input() const;
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
@@ -145,6 +167,7 @@ struct App::Impl final : ScenarioDriver {
   void open_staff();
   void prepare_media();
   void render_frame(float dt, std::vector<unsigned char>* capture);
+  void note_frame();
   void after_frame(Ui& ui, const ContentResult& scrolled);
   void handle_intent(const Intent& in);
   void start_listening(const std::string& what);
@@ -169,6 +192,7 @@ struct App::Impl final : ScenarioDriver {
   int render_items();
   // scenario_driver.cpp
   void frames(int n) override;
+  void scenario_frame();                          // one frame of the loop, on virtual time
   void advance(double seconds) override;
   void set_wall_clock(std::int64_t unix_time) override;
   bool target_center(const std::string& id_or_label, float* x, float* y) override;

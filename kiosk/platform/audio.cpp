@@ -134,6 +134,9 @@ void AudioPlayer::Impl::run() {
       available = true;
       log::info("audio", std::string("read-aloud through SDL audio driver ") + SDL_GetCurrentAudioDriver());
     }
+    // Idle means asleep: SDL's audio subsystem keeps a device watcher running (ALSA's polls ten
+    // times a second and lists the devices every five), so it is held only while reading aloud.
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
   }
   if (wake) wake();  // the listen buttons appear (or stay hidden)
 
@@ -146,7 +149,19 @@ void AudioPlayer::Impl::run() {
     cancel = false;
     const int my_serial = serial;
     lk.unlock();
-    if (available) play_one(std::move(req), my_serial);
+    if (available) {
+      if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+        play_one(std::move(req), my_serial);
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+      } else {
+        log::warn("audio", std::string("cannot start the sound system: ") + SDL_GetError());
+        {
+          std::lock_guard flk(mu);
+          if (serial == my_serial) st.phase = PlayerState::Phase::failed;
+        }
+        if (wake) wake();
+      }
+    }
     lk.lock();
   }
   lk.unlock();

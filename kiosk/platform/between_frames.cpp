@@ -24,7 +24,7 @@ void App::Impl::tick_idle() {
       flush_usage();
       reset_session(session, defaults);
       drag.stop();
-      frames_pending = std::max(frames_pending, 2);
+      want_frames(2, "idle reset");
       break;
     case IdleClock::Due::attract:
       stop_listening("slideshow");
@@ -34,25 +34,59 @@ void App::Impl::tick_idle() {
       drag.stop();
       apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::attract, {}}));
       attract_next_frame_s = now_s();
-      frames_pending = std::max(frames_pending, 2);
+      want_frames(2, "slideshow starts");
       break;
   }
-  if (idle->attract_showing() && now_s() >= attract_next_frame_s) frames_pending = std::max(frames_pending, 1);
+  if (idle->attract_showing() && now_s() >= attract_next_frame_s) want_frames(1, "next slide");
   if (corner.tick(ms_now())) open_staff();
 }
 
-// Seconds until something changes the picture without input (the loop sleeps until then).
-double App::Impl::seconds_until_deadline() const {
+// When the loop must next wake without input, and why. Only what changes a pixel draws: the
+// clock's minute where the header shows it, the next slide, the banner's next turn, an item going
+// live or expiring (ContentState::next_change_at), the staff screen's countdown. The idle timers,
+// the corner hold and the end of the maintenance screen wake the loop to check; what they do asks
+// for its own frames. Nothing else wakes it: no frame is drawn to find out that nothing changed.
+App::Impl::Deadline App::Impl::next_deadline() const {
   const double now = now_s();
-  double next = 60.0 - std::fmod(double(wall()), 60.0) + 0.01;  // the clock's next minute
-  next = std::min(next, idle->seconds_until_due(now));
-  if (idle->attract_showing()) next = std::min(next, attract_next_frame_s - now);
-  // Several urgent notices take turns in the banner: wake for the next turn, not before.
-  if (content.view().urgent.size() > 1 && !idle->attract_showing())
-    next = std::min(next, kBannerSeconds - std::fmod(double(wall()), double(kBannerSeconds)) + 0.01);
-  if (auto ms = corner.ms_until_trigger(ms_now()); ms >= 0) next = std::min(next, ms / 1000.0);
-  if (session.current().screen == ScreenId::staff) next = std::min(next, 1.0);  // countdown, figures
-  return std::max(0.0, next);
+  const std::int64_t wall_now = wall();
+  Deadline d{1e9, "nothing", false};
+  auto sooner = [&](double in_s, const char* why, bool draws) {
+    if (in_s < d.in_s) d = {in_s, why, draws};
+  };
+  const bool attract = idle->attract_showing();
+  if (opt.maintenance) {
+    sooner(kMaintenanceSeconds - now + 0.01, "maintenance over", false);
+  } else {
+    if (!attract) sooner(60.0 - std::fmod(double(wall_now), 60.0) + 0.01, "clock minute", true);  // the header's clock
+    // Several urgent notices take turns in the banner: wake for the next turn, not before.
+    if (content.view().urgent.size() > 1 && !attract)
+      sooner(kBannerSeconds - std::fmod(double(wall_now), double(kBannerSeconds)) + 0.01, "banner turn", true);
+    if (const UnixTime at = content.next_change_at(); at > 0)
+      sooner(double(at - wall_now) + 0.01, "scheduled content", false);  // deadline_passed decides
+  }
+  sooner(idle->seconds_until_due(now), "idle timer", false);
+  if (attract) sooner(attract_next_frame_s - now, "next slide", true);
+  if (auto ms = corner.ms_until_trigger(ms_now()); ms >= 0) sooner(ms / 1000.0, "corner hold", false);
+  if (session.current().screen == ScreenId::staff) sooner(1.0, "staff screen", true);  // countdown, figures
+  d.in_s = std::max(0.0, d.in_s);
+  return d;
+}
+
+// The loop woke at a deadline: the timers first (they ask for frames when due), then a frame if
+// the deadline changes the picture.
+void App::Impl::deadline_passed(const Deadline& d) {
+  tick_idle();
+  if (d.draws) want_frames(1, d.why);
+  // An item went live or expired: drawn when this screen shows it (a notice on the notices list,
+  // the banner, a featured slide), not otherwise.
+  const int serial = content.view_serial();
+  if (content.refresh(session, wall())) prepare_media();
+  if (content.view_serial() != serial) want_frames(1, "scheduled content");
+}
+
+void App::Impl::want_frames(int n, const char* why) {
+  if (!frame_why) frame_why = why;  // the first reason since the last frame
+  frames_pending = std::max(frames_pending, n);
 }
 
 void App::Impl::open_staff() {
@@ -61,7 +95,7 @@ void App::Impl::open_staff() {
   if (session.current().screen != ScreenId::staff)
     apply_intent(session, make_intent(Intent::Type::open, Route{ScreenId::staff, {}}));
   staff_collected_s = -1e9;  // fresh figures for the screen that just opened
-  frames_pending = std::max(frames_pending, 2);
+  want_frames(2, "staff screen opened");
 }
 
 // Staff figures (SQL, statvfs, /proc): every two seconds while the staff screen shows, never in a
@@ -129,7 +163,7 @@ FontBuildInput App::Impl::font_input() const {
 bool App::Impl::ensure_fonts() {
   if (font_atlas.install_finished(&fonts_error)) {
     fonts = font_atlas.fonts();
-    frames_pending = std::max(frames_pending, 2);
+    want_frames(2, "font atlas installed");
   }
   const float want = metrics.scale * text_size_factor(session.text_size);
   const bool visitor_changed = std::fabs(want - fonts_built_for) >= 0.001f || fonts_built_lang != session.language;
@@ -168,6 +202,7 @@ void App::Impl::prepare_media() {
 
 void App::Impl::between_frames() {
   tick_idle();
+  sync_status_shown = session.current().screen == ScreenId::staff;
   if (preview) preview_between_frames();  // a new reading of the source tree, the panel's switches
   if (content.refresh(session, wall())) prepare_media();
   usage.observe_search(session, content.view().hits.size(), wall());
@@ -225,7 +260,7 @@ void App::Impl::follow_reading() {
     listening_section = ps.section;
     if (ps.section == "title") session.current().scroll_y = 0;
     else session.current().jump_to = ps.section;
-    frames_pending = std::max(frames_pending, 2);
+    want_frames(2, "read-aloud section");
   }
 }
 

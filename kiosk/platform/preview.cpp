@@ -147,7 +147,7 @@ void App::Impl::set_preview_size(int w, int h) {
   metrics = make_metrics(window.width(), window.height());
   corner.set_corner_px(120 * metrics.scale);
   drag.stop();
-  frames_pending = std::max(frames_pending, 3);
+  want_frames(3, "preview");
 }
 
 // Where the kiosk would start its sync worker: the preview watches the tree instead.
@@ -172,7 +172,7 @@ void App::Impl::preview_between_frames() {
       p.shown = std::move(*s);
       for (const auto& [id, kind] : p.shown.items) p.known_items[id] = kind;
       ++p.readings_taken;
-      frames_pending = std::max(frames_pending, 2);
+      want_frames(2, "preview");
       log::info("preview", "reading " + std::to_string(p.shown.generation) + " on screen " +
                                std::to_string(int(p.latency_ms)) + " ms after the save");
     }
@@ -209,7 +209,7 @@ void App::Impl::preview_between_frames() {
         break;
     }
   }
-  frames_pending = std::max(frames_pending, 3);
+  want_frames(3, "preview");
 }
 
 // ---- [SECTION] The side panel ------------------------------------------------------------------

@@ -325,8 +325,29 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
         if (!st.contains(name) || !st[name].is_number()) return fail(name + " is not a number in the state");
         if (!(st[name].get<double>() > limit))
           return fail("expected " + name + " > " + as_text(nlohmann::json(limit)) + ", got " + as_text(st[name]));
+      } else if (what == "at-most") {
+        // expect at-most FIELD N [since $NAME]: the number field, or its growth since it was
+        // remembered as NAME, is N or less (frames drawn over an idle stretch, say).
+        std::istringstream ss(args);
+        std::string name, since, var;
+        double limit = 0;
+        if (!(ss >> name >> limit)) return fail("expect at-most wants FIELD NUMBER [since $NAME]");
+        double base = 0;
+        if (ss >> since) {
+          if (since != "since" || !(ss >> var) || var.size() < 2 || var[0] != '$')
+            return fail("expect at-most wants FIELD NUMBER [since $NAME]");
+          auto it = vars.find(var.substr(1));
+          if (it == vars.end()) return fail("nothing remembered as " + var);
+          base = std::atof(it->second.c_str());
+        }
+        if (!st.contains(name) || !st[name].is_number()) return fail(name + " is not a number in the state");
+        const double got = st[name].get<double>() - base;
+        if (got > limit)
+          return fail("expected " + name + (since.empty() ? "" : " to grow by") + " at most " +
+                      as_text(nlohmann::json(limit)) + ", got " + as_text(nlohmann::json(got)) +
+                      (st.contains("frame_reasons") ? " (frames by reason: " + st["frame_reasons"].dump() + ")" : ""));
       } else {
-        return fail("unknown expectation \"" + what + "\" (screen, field, no-field, greater)");
+        return fail("unknown expectation \"" + what + "\" (screen, field, no-field, greater, at-most)");
       }
     } else {
       std::string error;

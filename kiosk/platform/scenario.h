@@ -25,6 +25,8 @@
 //                            elements; NAME[i] checks position i; "-" means empty / absent
 //   expect no-field NAME VALUE   the list field does not contain VALUE
 //   expect greater NAME N    a number field is greater than N
+//   expect at-most NAME N [since $VAR]   a number field is N or less; with since, it grew by N
+//                            or less after `remember VAR NAME` (frames drawn while idle)
 //   open SCREEN [ARG]        go to a screen directly, as a tap would (layout checks; no usage meaning)
 //   home                     back to the home screen
 //   set text-size A-|A|A+|A++, set contrast normal|high, set keyboard on|off, set search TEXT,

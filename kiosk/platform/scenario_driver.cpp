@@ -19,30 +19,39 @@
 
 namespace tramtin {
 
+// Frames that settle a scenario step (what a tap or a wait changed is then on screen for the
+// expectations): counted in frames_drawn, not as frames the loop asked for.
 void App::Impl::frames(int n) {
-  for (int i = 0; i < n; ++i) {
-    pump_events(0);
-    // On virtual time a background atlas build is as good as instant: the next frame has it.
-    if (font_atlas.building()) font_atlas.wait();
-    vclock_s += 1.0 / 60.0;
-    render_frame(1.0f / 60.0f, nullptr);
-    if (frames_pending > 0) --frames_pending;
-  }
+  settling = true;
+  for (int i = 0; i < n; ++i) scenario_frame();
+  settling = false;
+}
+
+void App::Impl::scenario_frame() {
+  pump_events(0);
+  // On virtual time a background atlas build is as good as instant: the next frame has it.
+  if (font_atlas.building()) font_atlas.wait();
+  vclock_s += 1.0 / 60.0;
+  render_frame(1.0f / 60.0f, nullptr);
+  if (frames_pending > 0) --frames_pending;
 }
 
 void App::Impl::advance(double seconds) {
-  // The real loop, on virtual time: frames while something is pending, else jump to the deadline.
+  // The real loop, on virtual time: frames while something is pending, else sleep (jump) to the
+  // next deadline, and draw there only what the real loop would draw (deadline_passed).
   const double end = vclock_s + seconds;
   for (int guard = 0; vclock_s < end && guard < 1000000; ++guard) {
     pump_events(0);
     tick_idle();
     if (frames_pending > 0) {
-      frames(1);
+      scenario_frame();
     } else {
-      const double step = std::min(end - vclock_s, std::max(1.0 / 60.0, seconds_until_deadline()));
+      const Deadline d = next_deadline();
+      const double step = std::min(end - vclock_s, std::max(1.0 / 60.0, d.in_s));
       vclock_s += step;
-      tick_idle();
-      if (frames_pending == 0 && vclock_s < end) frames_pending = 1;
+      ++ui_wakes;
+      if (step >= d.in_s) deadline_passed(d);
+      else tick_idle();
     }
   }
   frames(2);
@@ -52,11 +61,11 @@ void App::Impl::advance(double seconds) {
 // more times: what the worker does to the screen is then seen by the next expectations.
 bool App::Impl::await_worker(int events, double timeout_s) {
   if (!worker) return false;
-  const int target = worker_wakes + events;
+  const int target = worker_reports + events;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (worker_wakes < target && std::chrono::steady_clock::now() < deadline) pump_events(50);
+  while (worker_reports < target && std::chrono::steady_clock::now() < deadline) pump_events(50);
   frames(2);
-  return worker_wakes >= target;
+  return worker_reports >= target;
 }
 
 // Real time passes until a state field has a value: what another thread does (the read-aloud
@@ -72,7 +81,7 @@ bool App::Impl::await_state(const std::string& field, const std::string& value, 
   };
   while (!matches() && std::chrono::steady_clock::now() < deadline) {
     pump_events(20);
-    if (frames_pending > 0) frames(1);
+    if (frames_pending > 0) scenario_frame();
   }
   frames(2);
   return matches();
@@ -176,7 +185,14 @@ nlohmann::json App::Impl::state() {
   j["staff_pin_length"] = session.staff_pin.size();
   j["staff_locked_out"] = staff_lock ? staff_lock->locked_out(wall()) : false;
   j["stack_depth"] = session.stack.size();
-  j["worker_wakes"] = worker_wakes;
+  j["worker_wakes"] = worker_wakes;            // wake events the loop handled
+  j["worker_reports"] = worker_reports.load();  // reports the worker made (most wake nothing)
+  // Idle means asleep: frames drawn, those the loop asked for (what a kiosk draws), by reason,
+  // and how often the loop came out of its sleep.
+  j["frames_drawn"] = frames_drawn;
+  j["loop_frames"] = loop_frames;
+  j["frame_reasons"] = frame_reasons;
+  j["ui_wakes"] = ui_wakes;
   j["worker_running"] = worker != nullptr;
   // Read-aloud: what is playing (item, language, narration or speech, the section highlighted).
   j["audio_available"] = audio && audio->available();

@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "content/store/cache.h"
+#include "tests/bench/proc_measure.h"
 
 namespace fs = std::filesystem;
 using namespace tramtin;
+using namespace tramtin::bench;
 
 namespace {
 
@@ -103,21 +105,6 @@ double percentile(std::vector<double> v, double p) {
   return v[i];
 }
 
-long cpu_ticks(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto close = s.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::istringstream rest(s.substr(close + 2));
-  std::string f;
-  long ut = 0, st = 0;
-  for (int i = 3; i <= 15 && rest >> f; ++i) {
-    if (i == 14) ut = std::stol(f);
-    if (i == 15) st = std::stol(f);
-  }
-  return ut + st;
-}
-
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& err_file) {
   pid_t pid = fork();
   if (pid == 0) {
@@ -188,15 +175,9 @@ int main(int argc, char** argv) {
       rusage ru{};
       wait4(p, &st, 0, &ru);
       rss_max = std::max(rss_max, ru.ru_maxrss);
-      std::ifstream in(err);
-      std::string line;
-      while (std::getline(in, line)) {
-        auto at = line.find("first frame ");
-        if (at != std::string::npos) {
-          long v = std::atol(line.c_str() + at + 12);
-          best = std::min(best, v);
-          worst = std::max(worst, v);
-        }
+      if (const long v = first_frame_ms(read_text(err)); v >= 0) {
+        best = std::min(best, v);
+        worst = std::max(worst, v);
       }
     }
     std::printf("tramtin --screenshot 1920x1080: exec to first frame %ld-%ld ms, peak RSS %.1f MB\n", best, worst,
@@ -222,16 +203,15 @@ int main(int argc, char** argv) {
       pid_t k = spawn({kKiosk, "--config", r.config, "--windowed", "1280x800"}, {"DISPLAY=" + display},
                       (dir / "idle.err").string());
       std::this_thread::sleep_for(std::chrono::seconds(r.settle_s));  // start-up (and, for the slideshow, 10 s idle)
-      long t0 = cpu_ticks(k);
+      const auto t0 = thread_cpu_ns({k});
       std::this_thread::sleep_for(std::chrono::seconds(idle_seconds));
-      long t1 = cpu_ticks(k);
-      std::ifstream status_file("/proc/" + std::to_string(k) + "/status");
-      std::string line, rss;
-      while (std::getline(status_file, line))
-        if (line.rfind("VmRSS:", 0) == 0) rss = line.substr(6);
-      const double pct = 100.0 * double(t1 - t0) / double(sysconf(_SC_CLK_TCK)) / idle_seconds;
-      std::printf("idle CPU, %s, 1280x800 window under Xvfb, %d s: %ld ticks = %.3f %% of a core (goal <= 0.3 %%), RSS%s\n",
-                  r.what, idle_seconds, t1 - t0, pct, rss.c_str());
+      const auto t1 = thread_cpu_ns({k});
+      const Memory mem = memory_kb(k);
+      const double ms = double(cpu_ns_between(t0, t1)) / 1e6;
+      const double pct = ms / 10.0 / idle_seconds;
+      std::printf("idle CPU, %s, 1280x800 window under Xvfb, %d s: %.1f ms = %.4f %% of a core (goal <= 0.3 %%), "
+                  "PSS %.1f MB, RSS %.1f MB\n",
+                  r.what, idle_seconds, ms, pct, mem.pss_kb / 1024.0, mem.rss_kb / 1024.0);
       kill(k, SIGTERM);
       waitpid(k, &status, 0);
     }

@@ -81,6 +81,18 @@ TRAMTIN_SCENARIO("30_nothing_found_never_blank")
 TRAMTIN_SCENARIO("34_more_below")
 TRAMTIN_SCENARIO("35_qr_enlarge")
 TRAMTIN_SCENARIO("44_glyphs_every_language")
+TRAMTIN_SCENARIO("46_idle_slideshow_frames")
+
+// Idle home for ten virtual minutes: the slideshow is an hour away, so only the clock changes.
+TEST_CASE("e2e: idle home draws only the clock's minutes (45_idle_home_frames)") {
+  TempDir dir;
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e-idle\"\ncommune = \"Xã Bình Lư\"\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n"
+                            "[ui]\nidle_timeout_seconds = 90\nattract_after_seconds = 3600\n");
+  run_scenario("45_idle_home_frames", dir);
+}
 TEST_CASE("e2e: sections without content are not drawn (33_missing_sections)") {
   TempDir dir;
   const auto src = dir.path() / "sample";

@@ -205,6 +205,17 @@ TEST_CASE("cache: expiry and scheduling are judged by the clock the caller passe
   CHECK(ids_of(*feat_later).front() == "tin-thang-sau");
 }
 
+TEST_CASE("cache: the next moment an item goes live or expires (the kiosk sleeps until then)") {
+  TempDir dir;
+  auto w = open_writer(dir.file("c.db"));
+  REQUIRE(w->replace_all(content_v1(), {}, meta(1)).ok());
+  auto r = open_reader(dir.file("c.db"));
+  CHECK(*r->next_visibility_change(kNow) == kNow + 3 * kDay);                // the flood notice expires
+  CHECK(*r->next_visibility_change(kNow + 3 * kDay) == kNow + 30 * kDay);    // then the scheduled news appears
+  CHECK(*r->next_visibility_change(kNow + 30 * kDay) == 0);                  // then nothing is scheduled
+  CHECK(*r->next_visibility_change(kNow - 15 * kDay) == kNow - 10 * kDay);   // an expiry and a publication at once
+}
+
 TEST_CASE("cache: one item in a language · with the fell-back flag") {
   TempDir dir;
   auto w = open_writer(dir.file("c.db"));
