@@ -96,9 +96,7 @@ TEST_CASE("proof: monkey: random taps, drags, keys, waits and switches with the 
   const std::string cfg = server.kiosk(k, "proof-monkey");
   auto r = run_kiosk(cfg, k,
                      "clock 2026-11-22T08:00\nmonkey " + std::to_string(events) + " seed=" + std::to_string(seed) +
-                         " sync=2m" + (events < 2000 ? " slack=-1" : "") + "
-expect greater worker_reports 0
-");
+                         " sync=2m" + (events < 2000 ? " slack=-1" : "") + "\nexpect greater worker_reports 0\n");
   INFO("stderr: " << r.err);
   REQUIRE_MESSAGE(r.status == 0, r.err);
   CHECK(r.out.find("scenario ok") != std::string::npos);
