@@ -117,9 +117,10 @@ SourceTree IncrementalReader::read(IncrementalStats* stats) {
     folders.push_back(&it->second.folder);
   }
   changed_.clear();
-  kept_ = std::move(next);  // map nodes move with their pointers intact
   if (s.reread == s.item_folders) s.full = true;
-  return reader_parts::assemble(root_, layout, folders);
+  SourceTree tree = reader_parts::assemble(root_, layout, folders);
+  kept_ = std::move(next);  // folders gone from the tree are dropped here
+  return tree;
 }
 
 }  // namespace tramtin

@@ -106,16 +106,24 @@ PreviewSnapshot PreviewSource::build(Clock::time_point changed_at) {
   meta.channel = "preview";
   meta.applied_at = static_cast<UnixTime>(std::time(nullptr));
   meta.source = "preview:" + src_;
-  auto cache = Cache::open(db_path_, Cache::Mode::writer);
-  if (!cache) {
-    s.notes.push_back("not shown: cannot open the preview cache: " + cache.error());
-  } else {
-    if (Status st = (*cache)->set_throwaway(); !st) log::warn("preview", st.message);
+  // Kept open from one reading to the next (the old way, TRAMTIN_PREVIEW_FULL, opened it each time).
+  if (full_) cache_.reset();
+  if (!cache_) {
+    auto opened = Cache::open(db_path_, Cache::Mode::writer);
+    if (!opened) {
+      s.notes.push_back("not shown: cannot open the preview cache: " + opened.error());
+    } else {
+      cache_ = std::move(*opened);
+      if (Status st = cache_->set_throwaway(); !st) log::warn("preview", st.message);
+      writer_.forget();  // a cache opened again: its content is written whole
+    }
+  }
+  if (cache_) {
     TreeCacheOptions opt;
     opt.skip_unreadable_media = true;
     TreeCacheStats stats;
     if (full_) writer_.forget();
-    if (Status st = writer_.write(tree, **cache, meta, opt, &stats); !st) {
+    if (Status st = writer_.write(tree, *cache_, meta, opt, &stats); !st) {
       s.notes.push_back("not shown (the screen keeps the last reading): " + st.message);
     } else {
       s.applied = true;

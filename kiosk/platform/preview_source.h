@@ -26,6 +26,7 @@
 #include "content/authoring/tree_cache.h"
 #include "content/base/status.h"
 #include "content/model/model.h"
+#include "content/store/cache.h"
 
 namespace tramtin {
 
@@ -81,6 +82,7 @@ class PreviewSource {
   std::atomic<int> watched_{0};
   std::unique_ptr<GlyphChecker> glyphs_;             // kept: its fonts are read once, not per save
   std::unique_ptr<IncrementalReader> reader_;        // watcher thread (build_now before it starts)
+  std::unique_ptr<Cache> cache_;                     // the preview cache's writer (the UI thread has its reader)
   TreeCacheWriter writer_;
   bool full_ = false;                                // TRAMTIN_PREVIEW_FULL: read and write everything each time
   std::function<void()> on_ready_;
