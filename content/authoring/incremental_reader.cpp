@@ -111,6 +111,7 @@ SourceTree IncrementalReader::read(IncrementalStats* stats) {
       k.fingerprint = std::move(fp);
       k.trusted = newest < started - racy_ns_;
     }
+    if (!k.trusted) ++s.recent;
     // The same folder twice cannot happen (the walk visits each once); keep the first if it did.
     auto [it, fresh] = next.emplace(key, std::move(k));
     (void)fresh;

@@ -22,6 +22,7 @@ struct IncrementalStats {
   int item_folders = 0;                              // item folders in the tree
   int reread = 0;                                    // of which read again (new, changed, named by changed(), or too recent to trust)
   bool full = false;                                 // every folder was read (the first reading, or after forget())
+  int recent = 0;                                    // folders too recently written to trust: read again next time
 };
 
 class IncrementalReader {
