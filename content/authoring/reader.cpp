@@ -15,6 +15,7 @@
 // file's front matter starts after its opening "+++" line, so its TOML lines are shifted by one,
 // and its Markdown body by the line of the closing "+++".
 #include "content/authoring/reader.h"
+#include "content/authoring/reader_parts.h"
 
 #include <algorithm>
 #include <cctype>
@@ -637,7 +638,7 @@ std::string mime_for_extension(std::string ext) {
   return {};
 }
 
-void read_media(TableReader& r, const fs::path& dir, SourceTree& out, Item& item) {
+void read_media(TableReader& r, const fs::path& dir, std::vector<SourceMedia>& found, Item& item) {
   MediaRef m;
   auto file = r.string("file", Need::required);
   auto role = r.string("role", Need::required);
@@ -736,7 +737,7 @@ void read_media(TableReader& r, const fs::path& dir, SourceTree& out, Item& item
   m.sha256 = sha256_hex(*bytes);
   m.size = size;
   m.mime = mime;
-  out.media.emplace(m.sha256, SourceMedia{m.sha256, mime, size, p});
+  found.push_back(SourceMedia{m.sha256, mime, size, p});
   item.media.push_back(std::move(m));
 }
 
@@ -815,7 +816,7 @@ void read_product_info(TableReader r, Item& item) {
 
 // Reads item.toml into `item`; false when the kind is unknown (the language files then cannot be
 // checked against it).
-bool read_item_toml(const toml::table& t, const std::string& shown, const fs::path& dir, SourceTree& out,
+bool read_item_toml(const toml::table& t, const std::string& shown, const fs::path& dir, std::vector<SourceMedia>& media,
                     Diags& d, Item& item) {
   TableReader r(t, shown, 0, 1, d);
   std::optional<Kind> kind;
@@ -864,7 +865,7 @@ bool read_item_toml(const toml::table& t, const std::string& shown, const fs::pa
 
   for (const toml::table* m : r.tables("media")) {
     TableReader mr = r.sub(*m, "[[media]]");
-    read_media(mr, dir, out, item);
+    read_media(mr, dir, media, item);
   }
   r.check_keys(kItemKeys);
   return kind.has_value();
@@ -1158,11 +1159,12 @@ std::vector<fs::directory_entry> sorted_entries(const fs::path& dir, Diags& d) {
   return out;
 }
 
-struct Walk {
-  SourceTree& out;
+// One item folder, on its own: everything read_source_tree says about it but the checks across
+// items (the duplicate id), which assemble() adds.
+struct ItemWalk {
+  reader_parts::ItemFolder& out;
   Diags& d;
   GlyphChecker* glyphs = nullptr;
-  std::map<std::string, std::string> ids;  // id -> item.toml path of its first use
 
   void nested_items(const fs::path& dir, const fs::path& item_dir) {
     for (const auto& e : sorted_entries(dir, d)) {
@@ -1177,18 +1179,17 @@ struct Walk {
   }
 
   void item(const fs::path& dir) {
-    ++out.item_folders;
     const fs::path toml_path = dir / "item.toml";
     const std::string shown = toml_path.string();
 
-    Item item;
+    Item& item = out.item;
     item.id = dir.filename().string();
-    if (!valid_item_id(item.id))
+    out.valid_id = valid_item_id(item.id);
+    // The duplicate id check goes here too (assemble() puts its error first, where this one is).
+    if (!out.valid_id)
       d.error(shown, 1, "the folder name " + in_quotes(item.id) +
                             " is the item id and must use only a-z, 0-9 and '-', at most " +
                             std::to_string(kMaxItemIdLength) + " characters (e.g. dang-ky-khai-sinh)");
-    else if (auto [it, fresh] = ids.emplace(item.id, shown); !fresh)
-      d.error(shown, 1, "duplicate item id " + in_quotes(item.id) + ": " + it->second + " has the same folder name");
 
     nested_items(dir, dir);
 
@@ -1196,7 +1197,7 @@ struct Walk {
     if (!text) return;
     auto table = parse_toml(*text, shown, 0, d);
     if (!table) return;
-    const bool kind_known = read_item_toml(*table, shown, dir, out, d, item);
+    const bool kind_known = read_item_toml(*table, shown, dir, out.media, d, item);
     if (glyphs) check_glyphs(glyphs, shown_texts(item), *text, shown, "shown in every language", d);
 
     bool have_vi = false;
@@ -1236,16 +1237,26 @@ struct Walk {
 
     // Best effort when there are errors (the caller must check ok()), but an item without a kind
     // or a readable vi text would only confuse whoever looks at the list.
-    if (kind_known && item.text("vi")) out.items.push_back(std::move(item));
+    out.keep = kind_known && item.text("vi");
   }
+};
+
+// The folders of the tree down to the item folders (which are not entered).
+struct LayoutWalk {
+  reader_parts::Layout& out;
+  std::vector<Diagnostic> found;
+  Diags d{found};
 
   void folder(const fs::path& dir) {
     std::error_code ec;
     if (fs::is_regular_file(dir / "item.toml", ec)) {
-      item(dir);
+      out.entries.push_back({true, dir, {}});
       return;
     }
-    for (const auto& e : sorted_entries(dir, d)) {
+    const auto entries = sorted_entries(dir, d);
+    for (auto& diag : found) out.entries.push_back({false, dir, std::move(diag)});
+    found.clear();
+    for (const auto& e : entries) {
       std::error_code ec2;
       // Symlinked folders are not followed: a link back up the tree would loop forever.
       if (e.is_directory(ec2) && !e.is_symlink(ec2)) folder(e.path());
@@ -1255,23 +1266,73 @@ struct Walk {
 
 }  // namespace
 
-SourceTree read_source_tree(const fs::path& root, const ReadOptions& options) {
-  SourceTree out;
-  Diags d(out.diagnostics);
+namespace reader_parts {
+
+Layout read_layout(const fs::path& root) {
+  Layout out;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
-    d.error(root.string(), 0, fs::exists(root, ec) ? "not a folder" : "no such folder");
+    out.root_error = Diagnostic{root.string(), 0, Severity::error, fs::exists(root, ec) ? "not a folder" : "no such folder"};
     return out;
   }
-  Walk w{out, d, options.glyphs, {}};
+  LayoutWalk w{out, {}};
   w.folder(root);
+  return out;
+}
+
+ItemFolder read_item_folder(const fs::path& dir, GlyphChecker* glyphs) {
+  ItemFolder out;
+  out.dir = dir;
+  Diags d(out.diagnostics);
+  ItemWalk w{out, d, glyphs};
+  w.item(dir);
+  return out;
+}
+
+SourceTree assemble(const fs::path& root, const Layout& layout, const std::vector<const ItemFolder*>& folders) {
+  SourceTree out;
+  if (layout.root_error) {
+    out.diagnostics.push_back(*layout.root_error);
+    return out;
+  }
+  std::map<std::string, std::string> ids;  // id -> item.toml path of its first use
+  std::size_t next = 0;
+  for (const LayoutEntry& e : layout.entries) {
+    if (!e.is_item) {
+      out.diagnostics.push_back(e.diagnostic);
+      continue;
+    }
+    const ItemFolder& f = *folders.at(next++);
+    ++out.item_folders;
+    const std::string shown = (f.dir / "item.toml").string();
+    if (f.valid_id)
+      if (auto [it, fresh] = ids.emplace(f.item.id, shown); !fresh)
+        out.diagnostics.push_back({shown, 1, Severity::error,
+                                   "duplicate item id " + in_quotes(f.item.id) + ": " + it->second + " has the same folder name"});
+    out.diagnostics.insert(out.diagnostics.end(), f.diagnostics.begin(), f.diagnostics.end());
+    for (const SourceMedia& m : f.media) out.media.emplace(m.sha256, m);
+    if (f.keep) out.items.push_back(f.item);
+  }
   if (out.item_folders == 0)
-    d.error(root.string(), 0, "no items found: an item is a folder holding an item.toml (see content/FORMAT.md)");
+    out.diagnostics.push_back({root.string(), 0, Severity::error,
+                               "no items found: an item is a folder holding an item.toml (see content/FORMAT.md)"});
   // Checks run field by field, not line by line: sort so a file's problems read top to bottom.
   std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return a.path != b.path ? a.path < b.path : a.line < b.line;
   });
   return out;
+}
+
+}  // namespace reader_parts
+
+SourceTree read_source_tree(const fs::path& root, const ReadOptions& options) {
+  const reader_parts::Layout layout = reader_parts::read_layout(root);
+  std::vector<reader_parts::ItemFolder> folders;
+  for (const auto& e : layout.entries)
+    if (e.is_item) folders.push_back(reader_parts::read_item_folder(e.dir, options.glyphs));
+  std::vector<const reader_parts::ItemFolder*> ptrs;
+  for (const auto& f : folders) ptrs.push_back(&f);
+  return reader_parts::assemble(root, layout, ptrs);
 }
 
 Result<std::string> read_media_bytes(const SourceMedia& media) {

@@ -4,6 +4,8 @@
 // Layer: tramtin_content (toml++, md4c, libsodium; no SDL, no ImGui).
 //
 // Used by `tramtin-publish validate/build-db` and by the kiosk's first boot (bundled sample pack).
+// The staff preview reads a tree again after each save through IncrementalReader
+// (incremental_reader.h), which re-reads only the changed item folders and equals a full reading.
 // Never throws; problems are values in SourceTree::diagnostics.
 #pragma once
 

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -53,7 +55,10 @@ double thread_cpu_ms() {
 }  // namespace
 
 PreviewSource::PreviewSource(std::string src, std::string db_path, std::string fonts_manifest)
-    : src_(std::move(src)), db_path_(std::move(db_path)), fonts_manifest_(std::move(fonts_manifest)) {}
+    : src_(std::move(src)), db_path_(std::move(db_path)), fonts_manifest_(std::move(fonts_manifest)) {
+  const char* full = std::getenv("TRAMTIN_PREVIEW_FULL");
+  full_ = full && *full && std::string(full) != "0";
+}
 
 PreviewSource::~PreviewSource() { stop(); }
 
@@ -69,7 +74,11 @@ PreviewSnapshot PreviewSource::build(Clock::time_point changed_at) {
     if (!glyphs_) glyphs_ = std::make_unique<GlyphChecker>(fonts_manifest_);
     ro.glyphs = glyphs_.get();
   }
-  SourceTree tree = read_source_tree(src_, ro);
+  if (!reader_) reader_ = std::make_unique<IncrementalReader>(src_, ro);
+  if (full_) reader_->forget();
+  IncrementalStats rs;
+  SourceTree tree = reader_->read(&rs);
+  s.folders_read = rs.reread;
   if (glyphs_)
     for (auto& p : glyphs_->problems()) s.notes.push_back("glyphs not checked: " + p);
   s.read_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -97,18 +106,30 @@ PreviewSnapshot PreviewSource::build(Clock::time_point changed_at) {
   meta.channel = "preview";
   meta.applied_at = static_cast<UnixTime>(std::time(nullptr));
   meta.source = "preview:" + src_;
-  auto cache = Cache::open(db_path_, Cache::Mode::writer);
-  if (!cache) {
-    s.notes.push_back("not shown: cannot open the preview cache: " + cache.error());
-  } else {
-    if (Status st = (*cache)->set_throwaway(); !st) log::warn("preview", st.message);
+  // Kept open from one reading to the next (the old way, TRAMTIN_PREVIEW_FULL, opened it each time).
+  if (full_) cache_.reset();
+  if (!cache_) {
+    auto opened = Cache::open(db_path_, Cache::Mode::writer);
+    if (!opened) {
+      s.notes.push_back("not shown: cannot open the preview cache: " + opened.error());
+    } else {
+      cache_ = std::move(*opened);
+      if (Status st = cache_->set_throwaway(); !st) log::warn("preview", st.message);
+      writer_.forget();  // a cache opened again: its content is written whole
+    }
+  }
+  if (cache_) {
     TreeCacheOptions opt;
     opt.skip_unreadable_media = true;
     TreeCacheStats stats;
-    if (Status st = write_tree_to_cache(tree, **cache, meta, opt, &stats); !st) {
+    if (full_) writer_.forget();
+    if (Status st = writer_.write(tree, *cache_, meta, opt, &stats); !st) {
       s.notes.push_back("not shown (the screen keeps the last reading): " + st.message);
     } else {
       s.applied = true;
+      s.incremental_write = stats.incremental;
+      s.items_written = int(stats.items_written);
+      if (!stats.fell_back.empty()) log::info("preview", "wrote the whole cache again: " + stats.fell_back);
     }
     for (auto& m : stats.skipped_media) s.notes.push_back("picture left out: " + m);
   }
@@ -214,6 +235,12 @@ void PreviewSource::run() {
             continue;
           }
           if (!(ev->mask & IN_Q_OVERFLOW) && ev->len > 0 && ignored_name(ev->name)) continue;
+          // Which item folder to read again; events were lost: every folder.
+          if (reader_) {
+            auto w = watches_.find(ev->wd);
+            if ((ev->mask & IN_Q_OVERFLOW) || w == watches_.end()) reader_->forget();
+            else reader_->changed(ev->len > 0 ? std::filesystem::path(w->second) / ev->name : std::filesystem::path(w->second));
+          }
           const auto now = Clock::now();
           if (!pending) first = now;
           pending = true;
@@ -228,10 +255,17 @@ void PreviewSource::run() {
     pending = false;
     try {
       PreviewSnapshot s = build(first);
-      log::info("preview", "read the tree again in " + std::to_string(int(s.build_ms)) + " ms (reading " +
-                               std::to_string(int(s.read_ms)) + " ms; CPU " + std::to_string(int(s.build_cpu_ms)) +
-                               " ms, reading " + std::to_string(int(s.read_cpu_ms)) + " ms): " +
-                               std::to_string(s.errors) + " errors, " + std::to_string(s.warnings) + " warnings");
+      auto ms = [](double v) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%.1f", v);
+        return std::string(b);
+      };
+      log::info("preview", "read the tree again in " + ms(s.build_ms) + " ms (reading " + ms(s.read_ms) +
+                               " ms; CPU " + ms(s.build_cpu_ms) + " ms, reading " + ms(s.read_cpu_ms) + " ms): " +
+                               std::to_string(s.errors) + " errors, " + std::to_string(s.warnings) + " warnings; " +
+                               std::to_string(s.folders_read) + " of " + std::to_string(s.item_folders) +
+                               " item folders read, " + std::to_string(s.items_written) + " items written" +
+                               (s.incremental_write ? " (changes only)" : " (whole cache)"));
       watch_tree();
       {
         std::lock_guard<std::mutex> lock(mu_);
