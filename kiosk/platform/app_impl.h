@@ -139,7 +139,9 @@ struct App::Impl final : ScenarioDriver {
   void tick_idle();
   double seconds_until_deadline() const;
   void between_frames();
-  FontBuildInput font_input() const;
+  FontBuildInput font_input() const { return font_input(session.language); }
+  FontBuildInput font_input(const std::string& language) const;
+  bool fonts_prewarmed = false;  // the other languages' atlases are built into the cache (once per content)
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
   void collect_staff();
   void open_staff();
