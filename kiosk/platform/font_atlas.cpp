@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -71,6 +72,7 @@ void FontAtlas::prewarm(std::vector<FontBuildInput> inputs) {
       }
       ++built;
     }
+    if (built > 0) ::malloc_trim(0);  // the builds' scratch (tens of MB for Chinese) back to the system
     if (built > 0)
       log::debug("fonts", "atlas cache: " + std::to_string(built) + " other language(s) built in " +
                               std::to_string(int(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count())) +
