@@ -68,10 +68,12 @@ Status App::Impl::init() {
   headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty() || !opt.render_items_dir.empty();
   virtual_clock = !opt.scenario_path.empty();
   vclock_wall0 = std::int64_t(std::time(nullptr));
-  // No display is the commonest mistake on a desktop: say it first, before touching any folder.
   // Where a start's time goes (debug): libraries and window, content, fonts; app.cpp logs the first frame.
-  const auto mark = [](const char* what) { log::debug("start", std::string(what) + " " + std::to_string(ms_since_exec()) + " ms after exec"); };
+  const auto mark = [](const char* what) {
+    log::debug("start", std::string(what) + " " + std::to_string(ms_since_exec()) + " ms after exec");
+  };
   mark("main entered");
+  // No display is the commonest mistake on a desktop: say it first, before touching any folder.
   if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) {
     failure_exit = window.display_missing() ? kExitNoDisplay : kExitFailure;
     return st;
