@@ -69,7 +69,7 @@ void put_file_identity(std::string& out, const std::string& path) {
 
 void put_codepoints(std::string& out, const std::vector<char32_t>& cps) {
   put(out, std::uint32_t(cps.size()));
-  out.append(reinterpret_cast<const char*>(cps.data()), cps.size() * sizeof(char32_t));
+  if (!cps.empty()) out.append(reinterpret_cast<const char*>(cps.data()), cps.size() * sizeof(char32_t));
 }
 
 class Reader {
@@ -293,7 +293,7 @@ BuiltAtlas load_font_cache(const std::string& dir, const std::string& key, std::
   const char* lack = r.take(std::size_t(nlacking) * sizeof(char32_t));
   if (!lack) return fail("truncated list of lacking characters");
   out.lacking.resize(nlacking);
-  std::memcpy(out.lacking.data(), lack, std::size_t(nlacking) * sizeof(char32_t));
+  if (nlacking > 0) std::memcpy(out.lacking.data(), lack, std::size_t(nlacking) * sizeof(char32_t));
   const std::size_t n = std::size_t(w) * std::size_t(h);
   if (r.left() != n) return fail("pixel data of the wrong size");
   const auto* alpha = reinterpret_cast<const unsigned char*>(r.take(n));
