@@ -10,6 +10,7 @@
 #include "content/store/repair.h"
 #include "content/sync/apply.h"
 #include "content/sync/urgent.h"
+#include "kiosk/core/glyph_cache.h"
 
 namespace tramtin {
 
@@ -27,7 +28,9 @@ Result<ContentState::GlyphTexts> scan_glyph_texts(const std::string& db_path) {
   // The urgent fast path's notices are not in the items table: their letters must be in the atlas too.
   if (auto fast = sync::accepted_urgent(**c))
     for (const auto& n : fast->notices) texts->push_back(item_to_json(n));
-  return texts_by_language(*texts);
+  auto by_lang = texts_by_language(*texts);
+  for (auto& [lang, chars] : by_lang) chars = distinct_text(chars);  // what the atlas needs: each character once
+  return by_lang;
 }
 
 ContentState::~ContentState() {
@@ -36,6 +39,7 @@ ContentState::~ContentState() {
 
 Status ContentState::open(const Config& config, const std::string& sample_dir, UnixTime now) {
   db_path_ = config.database;
+  glyph_cache_path_ = config.data_dir.empty() ? std::string() : config.data_dir + "/font-cache/glyphs";
   // A power cut on a cheap SD card, a full disk: a damaged cache is set aside (one copy kept) and
   // rebuilt, instead of an empty home screen with the cause only in the log: from the last good
   // bundle the sync kept in its staging folder (with every check of a sync), else from the
@@ -107,15 +111,33 @@ void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
     log::warn("content", "UI strings from content unreadable: " + cs.error());
   }
   view_key_.clear();
+  // The scan's result is kept under the content's identity: a start with content seen before reads
+  // a few KB instead of parsing every item document.
+  const std::string glyph_key = db_path_ + " " + content_identity_;
   if (!glyphs_in_background) {
-    if (auto g = scan_glyph_texts(db_path_)) glyph_texts_ = std::move(*g);
-    else log::warn("content", "glyph scan: " + g.error());
+    if (!glyph_cache_path_.empty())
+      if (auto cached = read_glyph_cache(glyph_cache_path_, glyph_key)) {
+        glyph_texts_ = std::move(*cached);
+        log::debug("content", "glyph scan read from " + glyph_cache_path_);
+        return;
+      }
+    if (auto g = scan_glyph_texts(db_path_)) {
+      glyph_texts_ = std::move(*g);
+      if (!glyph_cache_path_.empty())
+        if (Status st = write_glyph_cache(glyph_cache_path_, glyph_key, glyph_texts_); !st)
+          log::debug("content", "glyph scan not kept: " + st.message);
+    } else {
+      log::warn("content", "glyph scan: " + g.error());
+    }
     return;
   }
   if (glyph_job_.valid()) glyph_job_.wait();  // an older scan: its result is superseded
-  glyph_job_ = std::async(std::launch::async, [path = db_path_, done = on_glyphs_ready]() -> GlyphTexts {
+  glyph_job_ = std::async(std::launch::async, [path = db_path_, keep = glyph_cache_path_, glyph_key,
+                                               done = on_glyphs_ready]() -> GlyphTexts {
     auto g = scan_glyph_texts(path);
     if (!g) log::warn("content", "glyph scan: " + g.error());
+    else if (!keep.empty())
+      if (Status st = write_glyph_cache(keep, glyph_key, *g); !st) log::debug("content", "glyph scan not kept: " + st.message);
     if (done) done();
     return g ? std::move(*g) : GlyphTexts{};
   });

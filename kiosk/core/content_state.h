@@ -76,6 +76,7 @@ class ContentState {
   void reload_globals(UnixTime now, bool glyphs_in_background);
 
   std::string db_path_;
+  std::string glyph_cache_path_;        // <data_dir>/font-cache/glyphs (kiosk/core/glyph_cache.h)
   std::unique_ptr<Cache> cache_;
   std::unique_ptr<Search> search_;
   ViewModel view_;

@@ -164,6 +164,15 @@ void append_text(std::string& out, const ItemText& t) {
   add(t.product.shelf_life);
   for (const auto& [k, v] : t.strings) add(v);
 }
+// What an item may show in the title size: its title, its field's name, its body's headings.
+void append_title_text(std::string& out, const ItemText& t) {
+  out += t.title + "\n" + t.procedure.field_name + "\n";
+  for (const Block& b : t.body)
+    if (b.type == Block::Type::heading) {
+      for (const Span& sp : b.spans) out += sp.text;
+      out += '\n';
+    }
+}
 }  // namespace
 
 std::map<std::string, std::string> texts_by_language(const std::vector<std::string>& docs) {
@@ -175,7 +184,10 @@ std::map<std::string, std::string> texts_by_language(const std::vector<std::stri
     vi += item->product.producer + "\n" + item->product.producer_commune + "\n";
     // Tags are for search only (they may hold words in any language): never drawn, so no glyphs.
     for (const auto& m : item->media) vi += m.caption + "\n";
-    for (const auto& t : item->texts) append_text(out[t.lang], t);
+    for (const auto& t : item->texts) {
+      append_text(out[t.lang], t);
+      append_title_text(out[t.lang + kTitlesSuffix], t);
+    }
   }
   return out;
 }

@@ -65,6 +65,9 @@ Result<std::vector<std::string>> content_texts(const Cache& cache);
 // The same, grouped by language: lang -> all its characters (language-neutral fields such as
 // producer names count as "vi"). The atlas loads the current language and Vietnamese only, so
 // Chinese glyphs cost nothing on a kiosk that shows Vietnamese.
+// texts_by_language also gives "<lang>#titles": what that language's items may show in the title
+// size (titles, field names, body headings), a small part of all its characters (see fonts.h).
+inline constexpr const char* kTitlesSuffix = "#titles";
 std::map<std::string, std::string> texts_by_language(const std::vector<std::string>& item_documents);
 
 // UI translations from the content's `strings` items: lang -> key -> text.

@@ -161,7 +161,9 @@ struct App::Impl final : ScenarioDriver {
   Deadline next_deadline() const;
   void deadline_passed(const Deadline& d);
   void between_frames();
-  FontBuildInput font_input() const;
+  FontBuildInput font_input() const { return font_input(session.language); }
+  FontBuildInput font_input(const std::string& language) const;
+  bool fonts_prewarmed = false;  // the other languages' atlases are built into the cache (once per content)
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
   void collect_staff();
   void open_staff();

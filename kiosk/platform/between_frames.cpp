@@ -138,14 +138,19 @@ void App::Impl::collect_staff() {
 // The characters the atlas must hold for the current language: both catalogues (Vietnamese is
 // what every field falls back to), what the content uses in both, the language names and "touch
 // to start" of every offered language (the picker and the slideshow), and the kiosk's own names.
-FontBuildInput App::Impl::font_input() const {
+FontBuildInput App::Impl::font_input(const std::string& language) const {
   const Strings& strings = content.strings();
   FontBuildInput in;
   in.manifest_path = opt.fonts_manifest;
   in.scale = metrics.scale * text_size_factor(session.text_size);
-  for (const auto& l : {std::string("vi"), session.language}) {
-    for (auto& t : strings.texts_of(l)) in.texts.push_back(std::move(t));
+  for (const auto& l : {std::string("vi"), language}) {
+    for (auto& t : strings.texts_of(l)) {
+      in.title_texts.push_back(t);  // any catalogue string may be a screen title
+      in.texts.push_back(std::move(t));
+    }
     if (auto it = content.glyph_texts().find(l); it != content.glyph_texts().end()) in.texts.push_back(it->second);
+    if (auto it = content.glyph_texts().find(l + kTitlesSuffix); it != content.glyph_texts().end())
+      in.title_texts.push_back(it->second);
   }
   for (const auto& l : config.languages) {
     in.bold_only_texts.push_back(language_autonym(l));
@@ -154,6 +159,7 @@ FontBuildInput App::Impl::font_input() const {
   in.texts.push_back(config.commune);
   in.texts.push_back(config.province);
   in.texts.push_back(config.staff_contact);
+  in.title_texts.insert(in.title_texts.end(), in.texts.end() - 3, in.texts.end());
   return in;
 }
 
@@ -175,7 +181,20 @@ bool App::Impl::ensure_fonts() {
     fonts_built_lang = session.language;
     return ok;
   }
-  if (content.take_glyph_texts()) font_atlas.build_later(font_input(), [w = &window] { w->push_wake(); });
+  if (content.take_glyph_texts()) {
+    font_atlas.build_later(font_input(), [w = &window] { w->push_wake(); });
+    fonts_prewarmed = false;  // the other languages' atlases lack the new characters
+  }
+  // Once the kiosk shows its first frame, the other languages' atlases (at this size) are built on
+  // a low-priority thread into the cache: a visitor's first switch then reads one instead of
+  // rasterising on the UI thread. Not in one-shot headless runs (they would wait for it at exit).
+  if (!headless && first_frame_logged && !fonts_prewarmed && !font_atlas.building()) {
+    fonts_prewarmed = true;
+    std::vector<FontBuildInput> others;
+    for (const auto& l : config.languages)
+      if (l != session.language) others.push_back(font_input(l));
+    font_atlas.prewarm(std::move(others));
+  }
   return true;
 }
 

@@ -8,27 +8,89 @@
 #include <cstdio>
 #include <string>
 
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "content/base/log.h"
+#include "kiosk/ui/font_cache.h"
 
 namespace tramtin {
 
-FontAtlas::~FontAtlas() { wait(); }
+namespace {
+constexpr int kKeep = 12;  // atlas files kept: five languages at two or three sizes
+}  // namespace
+
+FontAtlas::~FontAtlas() {
+  stop_prewarm_ = true;
+  if (prewarm_job_.valid()) prewarm_job_.wait();
+  wait();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  if (write_job_.valid()) write_job_.wait();
+}
+
+BuiltAtlas FontAtlas::build(const FontBuildInput& in) {
+  std::string key, bytes;
+  BuiltAtlas b = build_font_atlas_cached(in, cache_dir_, &key, &bytes);
+  if (bytes.empty()) return b;
+  // Writing 2-8 MB must not delay the first frame: a thread of its own, one at a time.
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  if (write_job_.valid()) write_job_.wait();
+  write_job_ = std::async(std::launch::async, [dir = cache_dir_, key = std::move(key), bytes = std::move(bytes)] {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (Status st = write_font_cache(dir, key, bytes, kKeep); !st)
+      log::warn("fonts", "atlas cache not written (the next start builds the atlas again): " + st.message);
+    else
+      log::debug("fonts", "atlas cache written: " + font_cache_path(dir, key) + ", " + std::to_string(bytes.size() / 1024) +
+                              " KiB in " +
+                              std::to_string(int(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count())) +
+                              " ms");
+  });
+  return b;
+}
 
 void FontAtlas::wait() const {
   if (job_.valid()) job_.wait();
 }
 
+void FontAtlas::prewarm(std::vector<FontBuildInput> inputs) {
+  if (cache_dir_.empty() || inputs.empty()) return;
+  if (prewarm_job_.valid() && prewarm_job_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  prewarm_job_ = std::async(std::launch::async, [this, inputs = std::move(inputs), dir = cache_dir_] {
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 15);  // this thread only: frames come first
+    int built = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const auto& in : inputs) {
+      if (stop_prewarm_) return;
+      const std::string key = font_cache_key(in);
+      if (::access(font_cache_path(dir, key).c_str(), F_OK) == 0) continue;
+      BuiltAtlas b = build_font_atlas(in);
+      if (!b.ok()) continue;
+      if (Status st = write_font_cache(dir, key, serialize_font_cache(key, b), kKeep); !st) {
+        log::debug("fonts", "atlas cache not written: " + st.message);
+        return;  // a full or read-only folder: the rest would fail too
+      }
+      ++built;
+    }
+    if (built > 0) ::malloc_trim(0);  // the builds' scratch (tens of MB for Chinese) back to the system
+    if (built > 0)
+      log::debug("fonts", "atlas cache: " + std::to_string(built) + " other language(s) built in " +
+                              std::to_string(int(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count())) +
+                              " ms");
+  });
+}
+
 bool FontAtlas::build_now(const FontBuildInput& in, std::string* error) {
   wait();
   if (job_.valid()) job_.get();  // superseded by this one
-  return install(build_font_atlas(in), error);
+  return install(build(in), error);
 }
 
 void FontAtlas::build_later(FontBuildInput in, std::function<void()> done) {
   wait();
   if (job_.valid()) job_.get();
-  job_ = std::async(std::launch::async, [in = std::move(in), done = std::move(done)] {
-    BuiltAtlas b = build_font_atlas(in);
+  job_ = std::async(std::launch::async, [this, in = std::move(in), done = std::move(done)] {
+    BuiltAtlas b = build(in);
     if (done) done();
     return b;
   });
@@ -68,11 +130,13 @@ bool FontAtlas::install(BuiltAtlas built, std::string* error) {
     IM_DELETE(old);
     fonts_ = built.fonts;
     lacking_ = built.lacking;
+    from_cache_ = built.from_cache;
   } else {
     log::error("fonts", built.error);
     *error = built.error;
     fall_back_to_default();
     lacking_.clear();
+    from_cache_ = false;
   }
   ImGui_ImplSDLRenderer_CreateFontsTexture();
   io.Fonts->ClearTexData();  // the texture holds the pixels now
@@ -89,7 +153,8 @@ bool FontAtlas::install(BuiltAtlas built, std::string* error) {
     log::warn("fonts", "no font has" + list + " (shown as \xEF\xBF\xBD)");
   }
   log::debug("fonts", "atlas: " + std::to_string(fonts_.glyph_count) + " glyphs, " + std::to_string(built.width) +
-                          "x" + std::to_string(built.height) + ", scale " + std::to_string(built.scale) + ", built in " +
+                          "x" + std::to_string(built.height) + ", scale " + std::to_string(built.scale) +
+                          (built.from_cache ? ", read from the atlas cache in " : ", built in ") +
                           std::to_string(int(built.build_ms)) + " ms");
   return ok;
 }

@@ -5,7 +5,9 @@
 // lacked them. Layer: tramtin (ImGui + its SDL renderer backend).
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <mutex>
 #include <future>
 #include <string>
 #include <vector>
@@ -23,6 +25,8 @@ class FontAtlas {
   FontAtlas(const FontAtlas&) = delete;
   FontAtlas& operator=(const FontAtlas&) = delete;
 
+  // Where built atlases are kept (kiosk/ui/font_cache.h); empty: none. Set before the first build.
+  void set_cache_dir(std::string dir) { cache_dir_ = std::move(dir); }
   // Builds on this thread and installs (the first frame needs every letter; a visitor's change
   // of language or text size must not show a frame of missing or wrongly sized letters). On
   // failure logs why, sets *error, falls back to ImGui's built-in font and returns false.
@@ -31,11 +35,17 @@ class FontAtlas {
   // still running is waited for first: only the newest input matters.
   void build_later(FontBuildInput in, std::function<void()> done);
   bool building() const { return job_.valid(); }
+  // Builds these atlases into the cache only (those not there yet), one after another on a thread
+  // at low priority; a call while one runs is ignored. Stopped (after the atlas in hand) by the
+  // destructor.
+  void prewarm(std::vector<FontBuildInput> inputs);
   void wait() const;
   // Between frames: installs a finished background build. True when the fonts changed.
   bool install_finished(std::string* error);
 
   const FontSet& fonts() const { return fonts_; }
+  // Whether the installed atlas was read from the atlas cache rather than rasterised.
+  bool from_cache() const { return from_cache_; }
   // Characters asked for that no font of the chain has (they show as U+FFFD).
   const std::vector<char32_t>& lacking() const { return lacking_; }
   // Glyphs drawn in `dd` with a font's missing-glyph fallback (U+FFFD): characters the atlas did
@@ -44,12 +54,20 @@ class FontAtlas {
 
  private:
   bool install(BuiltAtlas built, std::string* error);
+  // From the cache or built; a new atlas is written to the cache on a thread of its own.
+  BuiltAtlas build(const FontBuildInput& in);
   void fall_back_to_default();
 
   FontSet fonts_;
   std::vector<char32_t> lacking_;
   std::vector<float> fallback_uv_;   // (u0, v0) of each font's U+FFFD glyph in the current atlas
+  bool from_cache_ = false;
+  std::string cache_dir_;
   std::future<BuiltAtlas> job_;
+  std::mutex write_mutex_;
+  std::atomic<bool> stop_prewarm_{false};
+  std::future<void> prewarm_job_;
+  std::future<void> write_job_;      // the last atlas being written to the cache
 };
 
 }  // namespace tramtin

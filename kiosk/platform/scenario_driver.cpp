@@ -145,6 +145,7 @@ nlohmann::json App::Impl::state() {
   for (char32_t c : font_atlas.lacking()) lacking.push_back(describe_codepoint(c));
   j["atlas_lacking"] = lacking;
   j["atlas_glyphs"] = fonts.glyph_count;
+  j["atlas_from_cache"] = font_atlas.from_cache();
   j["contrast"] = session.high_contrast ? "high" : "normal";
   j["search_text"] = session.search_text;
   j["keyboard_visible"] = session.keyboard_visible;

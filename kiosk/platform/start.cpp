@@ -18,6 +18,7 @@
 #include "content/base/log.h"
 #include "kiosk/core/crash_loop.h"
 #include "kiosk/platform/app_impl.h"
+#include "kiosk/platform/proc_stats.h"
 
 namespace tramtin {
 
@@ -67,16 +68,23 @@ Status App::Impl::init() {
   headless = !opt.screenshot_path.empty() || !opt.scenario_path.empty() || !opt.render_items_dir.empty();
   virtual_clock = !opt.scenario_path.empty();
   vclock_wall0 = std::int64_t(std::time(nullptr));
+  // Where a start's time goes (debug): libraries and window, content, fonts; app.cpp logs the first frame.
+  const auto mark = [](const char* what) {
+    log::debug("start", std::string(what) + " " + std::to_string(ms_since_exec()) + " ms after exec");
+  };
+  mark("main entered");
   // No display is the commonest mistake on a desktop: say it first, before touching any folder.
   if (Status st = window.open({headless, opt.fullscreen, opt.width, opt.height}); !st) {
     failure_exit = window.display_missing() ? kExitNoDisplay : kExitFailure;
     return st;
   }
+  mark("window open");
   if (Status st = check_data_dir(); !st) {
     failure_exit = kExitDataDir;
     return st;
   }
   if (!headless) note_start();
+  font_atlas.set_cache_dir(config.data_dir + "/font-cache");  // atlases built before: read, not rasterised
   if (opt.fonts_manifest.empty() || !std::filesystem::exists(opt.fonts_manifest)) {
     failure_exit = kExitMissingFiles;
     return Status::error(ErrorKind::input, "the font list fonts/fonts.toml is missing (" +
@@ -108,6 +116,7 @@ Status App::Impl::init() {
     failure_exit = st.kind == ErrorKind::input ? kExitMissingFiles : kExitFailure;
     return st;
   }
+  mark("content open");
   staff_lock.emplace(make_staff_lock(config));
   restore_staff_lock();
   net_tester = std::make_unique<NetworkTester>(config);
@@ -118,7 +127,9 @@ Status App::Impl::init() {
   defaults.language = config.default_language;
   defaults.high_contrast = config.high_contrast;
   reset_session(session, defaults);
-  return init_fonts();
+  Status fonts_st = init_fonts();
+  mark("fonts ready");
+  return fonts_st;
 }
 
 // The first atlas: without its fonts the kiosk would draw every Vietnamese letter as "?", so a

@@ -2,6 +2,7 @@
 #include "kiosk/ui/fonts.h"
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "content/authoring/glyphs.h"
 #include "content/base/log.h"
 #include "content/base/text.h"
+#include "kiosk/core/glyph_cache.h"
 
 namespace tramtin {
 namespace {
@@ -90,11 +92,13 @@ Coverage open_coverage(const std::shared_ptr<MappedFile>& data, int face) {
   return c;
 }
 
-std::set<char32_t> used_codepoints(const std::vector<std::string>& texts) {
-  std::set<char32_t> cps;
-  for (const auto& t : texts)
-    for (std::size_t i = 0; i < t.size();) cps.insert(next_codepoint(t, i));
-  return cps;
+std::vector<char32_t> used_codepoints(const std::vector<std::string>& texts) { return distinct_codepoints(texts); }
+
+// Characters the title size holds only when FontBuildInput::title_texts use them: the CJK blocks
+// (radicals to unified ideographs, compatibility ideographs, vertical and fullwidth forms).
+bool title_subset(char32_t c) {
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+         (c >= 0xFF00 && c <= 0xFFEF);
 }
 
 bool in_ranges(const FontSource& s, char32_t c) {
@@ -185,6 +189,7 @@ BuiltAtlas& BuiltAtlas::operator=(BuiltAtlas&& o) noexcept {
   build_ms = o.build_ms;
   width = o.width;
   height = o.height;
+  from_cache = o.from_cache;
   return *this;
 }
 
@@ -202,7 +207,7 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   if (!read_manifest(in.manifest_path, &m, &out.error)) return out;
   BuildScratch scratch;
 
-  const std::set<char32_t> used = used_codepoints(in.texts);
+  const std::vector<char32_t> used = used_codepoints(in.texts);
   // Fonts are opened lazily: the CJK collection is mapped only when a Chinese character is used.
   std::vector<std::optional<Coverage>> cov(m.fonts.size());
   auto coverage = [&](std::size_t i) -> const Coverage* {
@@ -244,6 +249,17 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   for (char32_t c = 0x20; c <= 0x7E; ++c) serve_in(serve_big, c);
   serve_in(serve_big, 0xFFFD);
   for (char32_t c : used) serve_in(serve_big, c);
+  // The title size: the heading set, its Chinese characters cut down to what titles use.
+  Serve serve_title(m.fonts.size());
+  if (in.title_texts.empty()) {
+    serve_title = serve_big;
+  } else {
+    std::vector<std::uint64_t> in_titles(0x110000 / 64, 0);
+    for (char32_t c : used_codepoints(in.title_texts)) in_titles[c >> 6] |= std::uint64_t(1) << (c & 63);
+    for (std::size_t i = 0; i < serve_big.size(); ++i)
+      for (char32_t c : serve_big[i])
+        if (!title_subset(c) || (in_titles[c >> 6] >> (c & 63) & 1)) serve_title[i].insert(c);
+  }
   Serve serve = serve_big;
   for (const auto& f : m.fonts)
     for (auto [a, b] : f.preload)
@@ -252,12 +268,13 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   Serve serve_bold = serve;
   for (char32_t c : used_codepoints(in.bold_only_texts)) serve_in(serve_bold, c);
   const std::vector<const ImWchar*> ranges_big = ranges_of(serve_big), ranges = ranges_of(serve),
-                                    ranges_bold = ranges_of(serve_bold);
+                                    ranges_bold = ranges_of(serve_bold), ranges_title = ranges_of(serve_title);
   if (log::level() == log::Level::debug) {
     std::string counts;
     for (std::size_t i = 0; i < serve.size(); ++i)
-      counts += " " + m.fonts[i].name + "=" + std::to_string(serve[i].size()) + "/" + std::to_string(serve_big[i].size());
-    log::debug("fonts", "glyphs per font (body/heading):" + counts);
+      counts += " " + m.fonts[i].name + "=" + std::to_string(serve[i].size()) + "/" + std::to_string(serve_big[i].size()) +
+                "/" + std::to_string(serve_title[i].size());
+    log::debug("fonts", "glyphs per font (body/heading/title):" + counts);
   }
 
   MappedFile* icons = nullptr;
@@ -275,11 +292,11 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   out.atlas_ = atlas;
   // A touch kiosk draws no mouse cursor: no cursor shapes in the atlas.
   atlas->Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
-  enum class Set { big, normal, bold };
+  enum class Set { big, title, normal, bold };
   auto add = [&](float px, bool bold, Set set) -> ImFont* {
     ImFont* font = nullptr;
-    const Serve& sets = set == Set::big ? serve_big : set == Set::bold ? serve_bold : serve;
-    const auto& rs = set == Set::big ? ranges_big : set == Set::bold ? ranges_bold : ranges;
+    const Serve& sets = set == Set::big ? serve_big : set == Set::title ? serve_title : set == Set::bold ? serve_bold : serve;
+    const auto& rs = set == Set::big ? ranges_big : set == Set::title ? ranges_title : set == Set::bold ? ranges_bold : ranges;
     for (std::size_t i = 0; i < m.fonts.size(); ++i) {
       const auto& f = m.fonts[i];
       if (sets[i].empty()) continue;
@@ -313,7 +330,7 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   fs.small = add(24 * s, false, Set::normal);
   fs.bold = add(32 * s, true, Set::bold);
   fs.heading = add(44 * s, true, Set::big);
-  fs.title = add(56 * s, true, Set::big);
+  fs.title = add(56 * s, true, Set::title);
   if (icons) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;

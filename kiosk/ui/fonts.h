@@ -85,6 +85,11 @@ struct FontBuildInput {
   // languages): their glyphs go into that one size, so a Vietnamese screen does not pay five
   // copies of the CJK glyphs for the word 中文.
   std::vector<std::string> bold_only_texts;
+  // When not empty: the title size (the largest) holds, of the CJK characters (U+2E80-9FFF,
+  // compatibility, fullwidth forms) of `texts`, only those these strings use (screen and item titles, body headings,
+  // the catalogue). A Chinese screen then pays its ~1 000 content characters in four sizes, not
+  // five, the costliest one spared. Other scripts are few and stay whole.
+  std::vector<std::string> title_texts;
 };
 
 // An atlas built away from ImGui's context, its pixels ready to upload (RGBA32) and its font
@@ -108,9 +113,11 @@ class BuiltAtlas {
   float scale = 0;                       // FontBuildInput::scale it was built for
   double build_ms = 0;
   int width = 0, height = 0;             // the texture's size in pixels
+  bool from_cache = false;               // read from the atlas cache (kiosk/ui/font_cache.h), not rasterised
 
  private:
   friend BuiltAtlas build_font_atlas(const FontBuildInput& in);
+  friend BuiltAtlas load_font_cache(const std::string& dir, const std::string& key, std::string* why);
   ImFontAtlas* atlas_ = nullptr;
 };
 

@@ -1,0 +1,102 @@
+// The real kiosk keeps its font atlas: the first start rasterises and writes it to the data
+// folder, the second reads it (the state dump and the log say so) and draws the very same pixels;
+// a damaged atlas file is named in the log, ignored and written again. Layer: tests (the real
+// kiosk, headless).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_support.h"
+
+using tramtin::test::run;
+using tramtin::test::TempDir;
+
+namespace {
+
+struct Start {
+  tramtin::test::RunResult r;
+  nlohmann::json state;
+  std::string shot;  // the PNG's bytes
+};
+
+Start start(TempDir& dir, const std::string& name) {
+  Start s;
+  s.r = run("env -u DISPLAY TRAMTIN_LOG=debug " + std::string(TRAMTIN_KIOSK_EXE) + " --config " + dir.str("kiosk.toml") +
+            " --size 1280x800 --scenario " + dir.str("home.scn") + " --shots " + dir.str(name) + " --dump-state " +
+            dir.str(name + ".json"));
+  s.state = nlohmann::json::parse(tramtin::test::read_file(dir.str(name + ".json")), nullptr, false);
+  s.shot = tramtin::test::read_file(dir.path() / name / "home.png");
+  return s;
+}
+
+std::vector<std::filesystem::path> atlas_files(TempDir& dir) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "data" / "font-cache", ec))
+    if (e.path().extension() == ".atlas") out.push_back(e.path());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("e2e: the second start reads the font atlas from the data folder and draws the same pixels") {
+  TempDir dir;
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
+                            "[languages]\noffered = [\"vi\", \"zh-Hans\", \"blt\"]\ndefault = \"zh-Hans\"\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n");
+  tramtin::test::write_file(dir.path() / "home.scn",
+                            "clock 2026-11-22T09:00\nexpect screen home\nexpect field missing_glyphs 0\nshot home\n");
+
+  const Start cold = start(dir, "cold");
+  INFO("cold stderr: " << cold.r.err);
+  REQUIRE(cold.r.status == 0);
+  REQUIRE_FALSE(cold.state.is_discarded());
+  CHECK(cold.state["atlas_from_cache"] == false);
+  CHECK(cold.r.err.find("built in") != std::string::npos);
+  REQUIRE(atlas_files(dir).size() == 1);  // written before the kiosk exited
+  CHECK(std::filesystem::exists(dir.path() / "data" / "font-cache" / "glyphs"));
+  REQUIRE(cold.shot.size() > 1000);
+
+  const Start warm = start(dir, "warm");
+  INFO("warm stderr: " << warm.r.err);
+  REQUIRE(warm.r.status == 0);
+  CHECK(warm.state["atlas_from_cache"] == true);
+  CHECK(warm.state["missing_glyphs"] == 0);
+  CHECK(warm.state["atlas_glyphs"] == cold.state["atlas_glyphs"]);
+  CHECK(warm.r.err.find("read from the atlas cache") != std::string::npos);
+  CHECK(warm.r.err.find("glyph scan read from") != std::string::npos);
+  CHECK(warm.shot == cold.shot);  // the same glyphs in the same places: identical PNG bytes
+
+  // A damaged file: named, ignored, the atlas built and the file written again.
+  const auto file = atlas_files(dir).at(0);
+  std::string bytes = tramtin::test::read_file(file);
+  bytes[bytes.size() / 2] ^= 0x5A;
+  tramtin::test::write_file(file, bytes);
+  const Start damaged = start(dir, "damaged");
+  INFO("damaged stderr: " << damaged.r.err);
+  REQUIRE(damaged.r.status == 0);
+  CHECK(damaged.state["atlas_from_cache"] == false);
+  CHECK(damaged.r.err.find("atlas cache not used") != std::string::npos);
+  CHECK(damaged.r.err.find("checksum mismatch") != std::string::npos);
+  CHECK(damaged.shot == cold.shot);
+  const Start again = start(dir, "again");
+  CHECK(again.state["atlas_from_cache"] == true);
+  CHECK(again.shot == cold.shot);
+
+  // A language switch builds (or reads) the other language's atlas: the cache then holds both.
+  tramtin::test::write_file(dir.path() / "home.scn",
+                            "clock 2026-11-22T09:00\ntap language\ntap lang-vi\nexpect field language vi\n"
+                            "expect field missing_glyphs 0\nshot home\n");
+  const Start vi = start(dir, "vi");
+  INFO("vi stderr: " << vi.r.err);
+  REQUIRE(vi.r.status == 0);
+  CHECK(atlas_files(dir).size() == 2);
+  const Start vi_again = start(dir, "vi-again");
+  CHECK(vi_again.state["atlas_from_cache"] == true);
+  CHECK(vi_again.shot == vi.shot);
+}
