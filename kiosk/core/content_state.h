@@ -62,6 +62,7 @@ class ContentState {
   int view_serial() const { return view_serial_; }
   // True once when a background glyph scan has finished: glyph_texts() changed.
   bool take_glyph_texts();
+  bool glyphs_pending() const { return glyph_job_.valid(); }  // a scan runs or waits to be taken
 
   const ViewModel& view() const { return view_; }
   const Strings& strings() const { return strings_; }

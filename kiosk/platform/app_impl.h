@@ -200,6 +200,7 @@ struct App::Impl final : ScenarioDriver {
   bool target_center(const std::string& id_or_label, float* x, float* y) override;
   void pointer(float x, float y, int button_down) override;
   bool await_worker(int events, double timeout_s) override;
+  bool settle(double timeout_s) override;
   bool await_state(const std::string& field, const std::string& value, double timeout_s) override;
   bool sync_now(double timeout_s) override;
   nlohmann::json state() override;

@@ -168,6 +168,8 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       double s = 0;
       if (!parse_duration(rest, &s)) return fail("wait wants a duration like 30s, 500ms, 2m");
       d.advance(s);
+    } else if (cmd == "settle") {
+      if (!d.settle(30.0)) return fail("settle: the glyph scan or a font atlas build still runs after 30 s");
     } else if (cmd == "await-worker") {
       const int events = std::atoi(rest.c_str());
       if (events <= 0) return fail("await-worker wants a number of worker reports, e.g. await-worker 3");

@@ -57,6 +57,21 @@ void App::Impl::advance(double seconds) {
   frames(2);
 }
 
+// Real time passes (virtual time stands still) until the start's background work is done (the
+// glyph scan, an atlas build) and its wake-ups are taken: a slow machine finishes them later in
+// real time, and a count of idle frames must not see them as idle wake-ups.
+bool App::Impl::settle(double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  for (;;) {
+    frames(1);
+    if (!content.glyphs_pending() && !font_atlas.building()) break;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  frames(2);  // the wake events they pushed before finishing, and what they changed
+  return true;
+}
+
 // Real time passes (virtual time stands still) until the worker has woken the loop `events`
 // more times: what the worker does to the screen is then seen by the next expectations.
 bool App::Impl::await_worker(int events, double timeout_s) {
