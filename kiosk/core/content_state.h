@@ -63,6 +63,8 @@ class ContentState {
   // True once when a background glyph scan has finished: glyph_texts() changed.
   bool take_glyph_texts();
   bool glyphs_pending() const { return glyph_job_.valid(); }  // a scan runs or waits to be taken
+  // The preview: its data folder is temporary and removed at exit, so later scans keep nothing there.
+  void keep_no_glyph_cache() { glyph_cache_path_.clear(); }
 
   const ViewModel& view() const { return view_; }
   const Strings& strings() const { return strings_; }

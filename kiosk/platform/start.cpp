@@ -84,7 +84,9 @@ Status App::Impl::init() {
     return st;
   }
   if (!headless) note_start();
-  font_atlas.set_cache_dir(config.data_dir + "/font-cache");  // atlases built before: read, not rasterised
+  // Atlases built before: read, not rasterised. Not in the preview: its data folder is temporary
+  // and removed at exit, where a cache writer still running would leave files behind.
+  if (opt.preview_src.empty()) font_atlas.set_cache_dir(config.data_dir + "/font-cache");
   if (opt.fonts_manifest.empty() || !std::filesystem::exists(opt.fonts_manifest)) {
     failure_exit = kExitMissingFiles;
     return Status::error(ErrorKind::input, "the font list fonts/fonts.toml is missing (" +
@@ -117,6 +119,7 @@ Status App::Impl::init() {
     return st;
   }
   mark("content open");
+  if (!opt.preview_src.empty()) content.keep_no_glyph_cache();
   staff_lock.emplace(make_staff_lock(config));
   restore_staff_lock();
   net_tester = std::make_unique<NetworkTester>(config);
