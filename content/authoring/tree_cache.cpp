@@ -5,23 +5,34 @@
 
 namespace tramtin {
 
+namespace {
+
+// One media file's bytes for the cache, checked against what the reader recorded. A file that
+// cannot be read stops the write, or (skip_unreadable_media) is left out and named in the stats.
+Status read_blob(const std::string& sha, const SourceMedia& m, const TreeCacheOptions& options, TreeCacheStats& st,
+                 std::vector<MediaBlob>& into) {
+  auto bytes = read_media_bytes(m);
+  if (!bytes) {
+    if (!options.skip_unreadable_media) return Status::error(ErrorKind::input, bytes.error());
+    st.skipped_media.push_back(m.path.string() + ": " + bytes.error());
+    st.skipped_sha256.push_back(sha);
+    return {};
+  }
+  st.media_bytes += m.size;
+  into.push_back({sha, m.mime, std::move(*bytes)});
+  return {};
+}
+
+}  // namespace
+
 Status write_tree_to_cache(const SourceTree& tree, Cache& cache, const ContentMeta& meta,
                            const TreeCacheOptions& options, TreeCacheStats* stats) {
   TreeCacheStats local;
   TreeCacheStats& st = stats ? *stats : local;
   st = {};
   std::vector<MediaBlob> blobs;
-  for (const auto& [sha, m] : tree.media) {
-    auto bytes = read_media_bytes(m);
-    if (!bytes) {
-      if (!options.skip_unreadable_media) return Status::error(ErrorKind::input, bytes.error());
-      st.skipped_media.push_back(m.path.string() + ": " + bytes.error());
-      st.skipped_sha256.push_back(sha);
-      continue;
-    }
-    st.media_bytes += m.size;
-    blobs.push_back({sha, m.mime, std::move(*bytes)});
-  }
+  for (const auto& [sha, m] : tree.media)
+    if (Status s = read_blob(sha, m, options, st, blobs); !s) return s;
   st.media_files = blobs.size();
   return cache.replace_all(tree.items, blobs, meta);
 }
@@ -66,15 +77,7 @@ Status TreeCacheWriter::write(const SourceTree& tree, Cache& cache, const Conten
     if (!ids.count(id)) ch.remove.push_back(id);
   for (const auto& [sha, m] : tree.media) {
     if (media_.count(sha)) continue;
-    auto bytes = read_media_bytes(m);
-    if (!bytes) {
-      if (!options.skip_unreadable_media) return Status::error(ErrorKind::input, bytes.error());
-      st.skipped_media.push_back(m.path.string() + ": " + bytes.error());
-      st.skipped_sha256.push_back(sha);
-      continue;
-    }
-    st.media_bytes += m.size;
-    ch.add_media.push_back({sha, m.mime, std::move(*bytes)});
+    if (Status s = read_blob(sha, m, options, st, ch.add_media); !s) return s;
   }
   for (const std::string& sha : media_)
     if (!tree.media.count(sha)) ch.remove_media.push_back(sha);
