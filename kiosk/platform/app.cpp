@@ -14,7 +14,6 @@
 
 #include <SDL.h>
 #include <imgui.h>
-#include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
 #include <atomic>
@@ -88,7 +87,7 @@ void App::Impl::shutdown() {
   media.reset();
   font_atlas.wait();  // a background atlas build ends before ImGui and SDL go
   if (imgui_ready) {
-    ImGui_ImplSDLRenderer_Shutdown();
+    font_atlas.release_texture();
     ImGui::DestroyContext();
     imgui_ready = false;
   }
@@ -271,7 +270,6 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
         if (corner.update(x, y, down, ms_now())) open_staff();
       }))
     want_frames(2, "input");
-  ImGui_ImplSDLRenderer_NewFrame();
   ImGui::NewFrame();
 
   Ui ui;

@@ -2,9 +2,11 @@
 #include "kiosk/platform/font_atlas.h"
 
 #include <imgui.h>
-#include <imgui_impl_sdlrenderer.h>
+#include <SDL.h>
 
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <string>
 
@@ -117,12 +119,55 @@ void FontAtlas::fall_back_to_default() {
   io.Fonts->Build();
 }
 
+void FontAtlas::release_texture() {
+  if (texture_) SDL_DestroyTexture(texture_);
+  texture_ = nullptr;
+  if (ImGui::GetCurrentContext()) ImGui::GetIO().Fonts->SetTexID(nullptr);
+}
+
+bool FontAtlas::upload(ImFontAtlas* atlas) {
+  if (!atlas->TexPixelsAlpha8 && !atlas->TexPixelsRGBA32) {
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    atlas->GetTexDataAsAlpha8(&px, &w, &h);  // builds an atlas that has not been
+  }
+  const int w = atlas->TexWidth, h = atlas->TexHeight;
+  if (!renderer_ || w <= 0 || h <= 0) return false;
+  texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+  void* pixels = nullptr;
+  int pitch = 0;
+  if (!texture_ || SDL_LockTexture(texture_, nullptr, &pixels, &pitch) != 0) {
+    log::error("fonts", std::string("cannot make the font texture (") + std::to_string(w) + "x" + std::to_string(h) +
+                            "): " + SDL_GetError());
+    if (texture_) SDL_DestroyTexture(texture_);
+    texture_ = nullptr;
+    return false;
+  }
+  // With the software renderer the locked pixels are the texture's own: one pass, no copy.
+  for (int y = 0; y < h; ++y) {
+    auto* row = reinterpret_cast<std::uint32_t*>(static_cast<unsigned char*>(pixels) + std::ptrdiff_t(y) * pitch);
+    if (atlas->TexPixelsAlpha8) {
+      const unsigned char* a = atlas->TexPixelsAlpha8 + std::size_t(y) * std::size_t(w);
+      for (int x = 0; x < w; ++x) row[x] = (std::uint32_t(a[x]) << 24) | 0x00FFFFFFu;
+    } else {
+      const unsigned int* c = atlas->TexPixelsRGBA32 + std::size_t(y) * std::size_t(w);
+      for (int x = 0; x < w; ++x)
+        row[x] = (((c[x] >> IM_COL32_A_SHIFT) & 0xFF) << 24) | (((c[x] >> IM_COL32_R_SHIFT) & 0xFF) << 16) |
+                 (((c[x] >> IM_COL32_G_SHIFT) & 0xFF) << 8) | ((c[x] >> IM_COL32_B_SHIFT) & 0xFF);
+    }
+  }
+  SDL_UnlockTexture(texture_);
+  SDL_SetTextureBlendMode(texture_, SDL_BLENDMODE_BLEND);
+  atlas->SetTexID(texture_);
+  return true;
+}
+
 // Between frames: the old texture goes, the new atlas takes ImGui's place (ImGui reads the
 // current atlas through io.Fonts and picks up its fonts at the next NewFrame), its pixels go to
 // the renderer and then out of ImGui's memory.
 bool FontAtlas::install(BuiltAtlas built, std::string* error) {
   ImGuiIO& io = ImGui::GetIO();
-  ImGui_ImplSDLRenderer_DestroyFontsTexture();
+  release_texture();
   const bool ok = built.ok();
   if (ok) {
     ImFontAtlas* old = io.Fonts;
@@ -138,7 +183,7 @@ bool FontAtlas::install(BuiltAtlas built, std::string* error) {
     lacking_.clear();
     from_cache_ = false;
   }
-  ImGui_ImplSDLRenderer_CreateFontsTexture();
+  if (!upload(io.Fonts) && error->empty()) *error = "the renderer cannot make the font texture";
   io.Fonts->ClearTexData();  // the texture holds the pixels now
   io.FontDefault = fonts_.body;
   fallback_uv_ = fallback_glyph_uvs(*io.Fonts);

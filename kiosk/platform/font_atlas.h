@@ -1,8 +1,10 @@
 // The font atlas the frames draw with: built at start before the first frame, rebuilt on a
 // worker when new content brings new characters (swapped in between frames), and uploaded to the
-// renderer with ImGui's copies of the pixels and of the font files freed. It also counts, after a
-// frame, how many characters were drawn with the "missing glyph" (U+FFFD) because the atlas
-// lacked them. Layer: tramtin (ImGui + its SDL renderer backend).
+// renderer with ImGui's copies of the pixels and of the font files freed. It owns the atlas's
+// texture: the 8-bit coverage is written straight into a streaming texture's pixels (white, with
+// the coverage as alpha), with no RGBA copy in between. It also counts, after a frame, how many
+// characters were drawn with the "missing glyph" (U+FFFD) because the atlas lacked them.
+// Layer: tramtin (ImGui + SDL).
 #pragma once
 
 #include <atomic>
@@ -15,6 +17,9 @@
 #include "kiosk/ui/fonts.h"
 
 struct ImDrawData;
+struct ImFontAtlas;
+struct SDL_Renderer;
+struct SDL_Texture;
 
 namespace tramtin {
 
@@ -25,6 +30,10 @@ class FontAtlas {
   FontAtlas(const FontAtlas&) = delete;
   FontAtlas& operator=(const FontAtlas&) = delete;
 
+  // The renderer the atlas's texture is made with. Set before the first build.
+  void set_renderer(SDL_Renderer* renderer) { renderer_ = renderer; }
+  // The texture goes (before the renderer does).
+  void release_texture();
   // Where built atlases are kept (kiosk/ui/font_cache.h); empty: none. Set before the first build.
   void set_cache_dir(std::string dir) { cache_dir_ = std::move(dir); }
   // Builds on this thread and installs (the first frame needs every letter; a visitor's change
@@ -57,11 +66,16 @@ class FontAtlas {
   // From the cache or built; a new atlas is written to the cache on a thread of its own.
   BuiltAtlas build(const FontBuildInput& in);
   void fall_back_to_default();
+  // A texture of `atlas`'s pixels (its 8-bit coverage, or RGBA when that is all it has); false
+  // when the renderer cannot make one.
+  bool upload(ImFontAtlas* atlas);
 
   FontSet fonts_;
   std::vector<char32_t> lacking_;
   std::vector<float> fallback_uv_;   // (u0, v0) of each font's U+FFFD glyph in the current atlas
   bool from_cache_ = false;
+  SDL_Renderer* renderer_ = nullptr;
+  SDL_Texture* texture_ = nullptr;
   std::string cache_dir_;
   std::future<BuiltAtlas> job_;
   std::mutex write_mutex_;

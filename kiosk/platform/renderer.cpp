@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <imgui.h>
+#include <vector>
 
 namespace tramtin {
 namespace {
@@ -14,9 +15,72 @@ bool is_solid(const ImDrawVert& v, ImVec2 white) {
   return std::fabs(v.uv.x - white.x) < 1e-6f && std::fabs(v.uv.y - white.y) < 1e-6f;
 }
 
+// What a triangle needs from the renderer. SDL's software renderer fills a blended triangle
+// through a temporary surface the size of its bounding box, then blits it: a rounded panel drawn
+// as a fan of thin triangles costs its area once per triangle. An opaque solid triangle blended
+// gives the same pixels as one written directly, so those go without blending.
+enum class Kind { textured, solid_blended, solid_opaque };
+
+Kind kind_of(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c, ImVec2 white) {
+  if (!is_solid(a, white) || !is_solid(b, white) || !is_solid(c, white)) return Kind::textured;
+  const ImU32 alpha = IM_COL32_A_MASK;
+  const bool all_opaque = (a.col & b.col & c.col & alpha) == alpha;
+  return all_opaque ? Kind::solid_opaque : Kind::solid_blended;
+}
+
+// ImGui fills a convex shape (a rounded panel, a circle) as a fan around its first vertex. SDL's
+// software rasteriser walks every triangle's bounding box, and the fan's triangles each reach
+// across the whole shape: a rounded tile of 40 vertices is scanned about 40 times. The same
+// polygon cut in a zig-zag from both ends gives thin triangles along its sides, and since the
+// triangles of one colour tile the polygon exactly (SDL follows the top-left rule), the pixels
+// are the same. Fans of one colour with at least `kMinFan` triangles are cut again; anything
+// else (a two-colour gradient quad, a lone triangle) is copied as it is.
+constexpr unsigned kMinFan = 4;
+
+void add_zigzag(const ImDrawIdx* poly, unsigned m, std::vector<ImDrawIdx>* out) {
+  unsigned lo = 0, hi = m - 1;
+  for (bool from_lo = true; hi - lo >= 2; from_lo = !from_lo) {
+    if (from_lo) {
+      out->insert(out->end(), {poly[lo], poly[lo + 1], poly[hi]});
+      ++lo;
+    } else {
+      out->insert(out->end(), {poly[lo], poly[hi - 1], poly[hi]});
+      --hi;
+    }
+  }
+}
+
+// The triangles idx[0, count) (a multiple of 3) with their one-colour fans cut again; `poly` is
+// scratch.
+void untangle_fans(const ImDrawVert* v, const ImDrawIdx* idx, unsigned count, std::vector<ImDrawIdx>* out,
+                   std::vector<ImDrawIdx>* poly) {
+  out->clear();
+  for (unsigned i = 0; i < count;) {
+    const ImDrawIdx centre = idx[i];
+    unsigned j = i + 3;
+    while (j + 2 < count && idx[j] == centre && idx[j + 1] == idx[j - 1]) j += 3;
+    const unsigned tris = (j - i) / 3;
+    bool one_colour = tris >= kMinFan;
+    if (one_colour) {
+      poly->assign({centre, idx[i + 1]});
+      for (unsigned t = i; t < j; t += 3) poly->push_back(idx[t + 2]);
+      for (ImDrawIdx k : *poly)
+        if (v[k].col != v[centre].col) {
+          one_colour = false;
+          break;
+        }
+    }
+    if (one_colour)
+      add_zigzag(poly->data(), unsigned(poly->size()), out);
+    else
+      out->insert(out->end(), idx + i, idx + j);
+    i = j;
+  }
+}
+
 }  // namespace
 
-void render_draw_data(SDL_Renderer* renderer, ImDrawData* dd) {
+void render_draw_data(SDL_Renderer* renderer, ImDrawData* dd, RenderPath path) {
   float rsx = 1.0f, rsy = 1.0f;
   SDL_RenderGetScale(renderer, &rsx, &rsy);
   const ImVec2 scale(rsx == 1.0f ? dd->FramebufferScale.x : 1.0f, rsy == 1.0f ? dd->FramebufferScale.y : 1.0f);
@@ -31,6 +95,7 @@ void render_draw_data(SDL_Renderer* renderer, ImDrawData* dd) {
   SDL_RenderSetViewport(renderer, nullptr);
   SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);  // the fill path blends like the texture path
 
+  static thread_local std::vector<ImDrawIdx> recut, poly;  // scratch kept between frames
   const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
   const ImVec2 off = dd->DisplayPos;
   for (int n = 0; n < dd->CmdListsCount; ++n) {
@@ -56,30 +121,42 @@ void render_draw_data(SDL_Renderer* renderer, ImDrawData* dd) {
       const ImDrawIdx* first = idx + cmd.IdxOffset;
       const unsigned count = cmd.ElemCount;
       auto* tex = static_cast<SDL_Texture*>(cmd.GetTexID());
-      // Runs of whole triangles that are all solid or all textured, drawn in order.
+      // Runs of whole triangles of one kind, drawn in order.
       unsigned run_start = 0;
-      bool run_solid = false;
+      Kind run = Kind::textured;
       auto flush = [&](unsigned end) {
         if (end <= run_start) return;
-        SDL_RenderGeometryRaw(renderer, run_solid ? nullptr : tex, &v->pos.x, sizeof(ImDrawVert),
+        const bool solid = run != Kind::textured;
+        const ImDrawIdx* tris = first + run_start;
+        unsigned n_idx = end - run_start;
+        if (solid) {
+          SDL_SetRenderDrawBlendMode(renderer, run == Kind::solid_opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+          if (path == RenderPath::fast) {
+            untangle_fans(v, tris, n_idx, &recut, &poly);
+            tris = recut.data();
+            n_idx = unsigned(recut.size());
+          }
+        }
+        SDL_RenderGeometryRaw(renderer, solid ? nullptr : tex, &v->pos.x, sizeof(ImDrawVert),
                               reinterpret_cast<const SDL_Color*>(&v->col), sizeof(ImDrawVert), &v->uv.x,
-                              sizeof(ImDrawVert), int(list->VtxBuffer.Size - int(cmd.VtxOffset)), first + run_start,
-                              int(end - run_start), sizeof(ImDrawIdx));
+                              sizeof(ImDrawVert), int(list->VtxBuffer.Size - int(cmd.VtxOffset)), tris, int(n_idx),
+                              sizeof(ImDrawIdx));
       };
       for (unsigned i = 0; i + 2 < count; i += 3) {
-        const bool solid = is_solid(v[first[i]], white) && is_solid(v[first[i + 1]], white) &&
-                           is_solid(v[first[i + 2]], white);
+        Kind k = kind_of(v[first[i]], v[first[i + 1]], v[first[i + 2]], white);
+        if (path == RenderPath::plain && k == Kind::solid_opaque) k = Kind::solid_blended;
         if (i == 0) {
-          run_solid = solid;
-        } else if (solid != run_solid) {
+          run = k;
+        } else if (k != run) {
           flush(i);
           run_start = i;
-          run_solid = solid;
+          run = k;
         }
       }
       flush(count);
     }
   }
+  SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
   SDL_RenderSetViewport(renderer, &old_viewport);
   SDL_RenderSetClipRect(renderer, old_clip_on ? &old_clip : nullptr);
 }

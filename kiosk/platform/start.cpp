@@ -3,7 +3,6 @@
 // is missing stops the start with one line and a distinct exit status (App::run).
 // Layer: tramtin (part of App; see app_impl.h).
 #include <imgui.h>
-#include <imgui_impl_sdlrenderer.h>
 
 #include <unistd.h>
 
@@ -102,7 +101,10 @@ Status App::Impl::init() {
   io.LogFilename = nullptr;
   io.ConfigInputTextCursorBlink = false;     // a blinking caret would keep the loop awake
   io.MouseDragThreshold = kDragThreshold;
-  ImGui_ImplSDLRenderer_Init(window.renderer());
+  // The renderer side is ours (renderer.cpp draws, FontAtlas owns the atlas's texture).
+  io.BackendRendererName = "tramtin_sdl_renderer";
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // renderer.cpp honours VtxOffset
+  font_atlas.set_renderer(window.renderer());
   imgui_ready = true;
   media = std::make_unique<MediaTextures>(window.renderer());
   metrics = make_metrics(window.width(), window.height());

@@ -157,7 +157,7 @@ std::string font_cache_path(const std::string& dir, const std::string& key) {
 
 std::string serialize_font_cache(const std::string& key, const BuiltAtlas& b) {
   const ImFontAtlas* a = b.atlas();
-  if (!b.ok() || !a->TexPixelsRGBA32) return {};
+  if (!b.ok() || !a->TexPixelsAlpha8) return {};
   std::string out;
   out.append(kMagic, sizeof kMagic);
   put(out, kFormat);
@@ -190,11 +190,8 @@ std::string serialize_font_cache(const std::string& key, const BuiltAtlas& b) {
   put(out, std::int32_t(fs.glyph_count));
   put(out, b.scale);
   put_codepoints(out, b.lacking);
-  // The alpha channel of the RGBA32 pixels (white with coverage as alpha): a quarter of the size.
-  const std::size_t n = std::size_t(a->TexWidth) * std::size_t(a->TexHeight);
-  const std::size_t at = out.size();
-  out.resize(at + n);
-  for (std::size_t i = 0; i < n; ++i) out[at + i] = char((a->TexPixelsRGBA32[i] >> IM_COL32_A_SHIFT) & 0xFF);
+  // The coverage, one byte a pixel (the texture is white with it as alpha).
+  out.append(reinterpret_cast<const char*>(a->TexPixelsAlpha8), std::size_t(a->TexWidth) * std::size_t(a->TexHeight));
   const std::uint64_t sum = checksum(out.data() + 20, out.size() - 20);
   std::memcpy(out.data() + 12, &sum, sizeof sum);
   return out;
@@ -296,9 +293,8 @@ BuiltAtlas load_font_cache(const std::string& dir, const std::string& key, std::
   if (nlacking > 0) std::memcpy(out.lacking.data(), lack, std::size_t(nlacking) * sizeof(char32_t));
   const std::size_t n = std::size_t(w) * std::size_t(h);
   if (r.left() != n) return fail("pixel data of the wrong size");
-  const auto* alpha = reinterpret_cast<const unsigned char*>(r.take(n));
-  atlas->TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(n * 4));
-  for (std::size_t i = 0; i < n; ++i) atlas->TexPixelsRGBA32[i] = IM_COL32(255, 255, 255, alpha[i]);
+  atlas->TexPixelsAlpha8 = static_cast<unsigned char*>(IM_ALLOC(n));
+  std::memcpy(atlas->TexPixelsAlpha8, r.take(n), n);
   atlas->TexReady = ready != 0;
   out.width = w;
   out.height = h;

@@ -343,14 +343,10 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
     out.error = "font atlas build failed";
     return out;
   }
-  // The pixels as the renderer takes them, made here rather than on the UI thread; then the
-  // 8-bit copy, ImGui's font configs and the mapped files go: only the RGBA pixels wait for upload.
-  unsigned char* px = nullptr;
-  atlas->GetTexDataAsRGBA32(&px, &out.width, &out.height);
-  if (atlas->TexPixelsAlpha8) {
-    IM_FREE(atlas->TexPixelsAlpha8);
-    atlas->TexPixelsAlpha8 = nullptr;
-  }
+  // Only the 8-bit coverage waits for the upload (a quarter of RGBA's size: the upload writes the
+  // texture's pixels from it directly); ImGui's font configs and the mapped files go now.
+  out.width = atlas->TexWidth;
+  out.height = atlas->TexHeight;
   atlas->ClearInputData();
   int glyphs = 0;
   for (auto* f : atlas->Fonts) glyphs += f->Glyphs.Size;
