@@ -161,9 +161,11 @@ struct App::Impl final : ScenarioDriver {
   Deadline next_deadline() const;
   void deadline_passed(const Deadline& d);
   void between_frames();
-  FontBuildInput font_input() const { return font_input(session.language); }
-  FontBuildInput font_input(const std::string& language) const;
-  bool fonts_prewarmed = false;  // the other languages' atlases are built into the cache (once per content)
+  FontBuildInput font_input() const { return font_input(session.language, session.text_size); }
+  FontBuildInput font_input(const std::string& language, TextSize size) const;
+  // The atlases a visitor may ask for next, built into the cache on a low-priority thread.
+  void start_prewarm();
+  bool fonts_prewarmed = false;  // the other sizes' and languages' atlases are in the cache (once per content)
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
   void collect_staff();
   void open_staff();
@@ -201,6 +203,7 @@ struct App::Impl final : ScenarioDriver {
   void pointer(float x, float y, int button_down) override;
   bool await_worker(int events, double timeout_s) override;
   bool settle(double timeout_s) override;
+  bool prewarm_fonts(double timeout_s) override;
   bool await_state(const std::string& field, const std::string& value, double timeout_s) override;
   bool sync_now(double timeout_s) override;
   nlohmann::json state() override;

@@ -138,11 +138,11 @@ void App::Impl::collect_staff() {
 // The characters the atlas must hold for the current language: both catalogues (Vietnamese is
 // what every field falls back to), what the content uses in both, the language names and "touch
 // to start" of every offered language (the picker and the slideshow), and the kiosk's own names.
-FontBuildInput App::Impl::font_input(const std::string& language) const {
+FontBuildInput App::Impl::font_input(const std::string& language, TextSize size) const {
   const Strings& strings = content.strings();
   FontBuildInput in;
   in.manifest_path = opt.fonts_manifest;
-  in.scale = metrics.scale * text_size_factor(session.text_size);
+  in.scale = metrics.scale * text_size_factor(size);
   for (const auto& l : {std::string("vi"), language}) {
     for (auto& t : strings.texts_of(l)) {
       in.title_texts.push_back(t);  // any catalogue string may be a screen title
@@ -185,17 +185,25 @@ bool App::Impl::ensure_fonts() {
     font_atlas.build_later(font_input(), [w = &window] { w->push_wake(); });
     fonts_prewarmed = false;  // the other languages' atlases lack the new characters
   }
-  // Once the kiosk shows its first frame, the other languages' atlases (at this size) are built on
-  // a low-priority thread into the cache: a visitor's first switch then reads one instead of
-  // rasterising on the UI thread. Not in one-shot headless runs (they would wait for it at exit).
-  if (!headless && first_frame_logged && !fonts_prewarmed && !font_atlas.building()) {
-    fonts_prewarmed = true;
-    std::vector<FontBuildInput> others;
-    for (const auto& l : config.languages)
-      if (l != session.language) others.push_back(font_input(l));
-    font_atlas.prewarm(std::move(others));
-  }
+  // Not in one-shot headless runs (they would wait for it at exit); scenarios ask with `prewarm`.
+  if (!headless && first_frame_logged && !fonts_prewarmed && !font_atlas.building() && !font_atlas.prewarming())
+    start_prewarm();
   return true;
+}
+
+// Once the kiosk shows its first frame, the atlases a visitor may ask for next are built on a
+// low-priority thread into the cache: this language at the other text sizes (A+ and A++ are
+// tapped by those who see poorly, and at 1.8x a Chinese atlas takes a few hundred milliseconds to
+// rasterise), then the other languages at this size. A visitor's first tap then reads an atlas
+// instead of waiting for one.
+void App::Impl::start_prewarm() {
+  fonts_prewarmed = true;
+  std::vector<FontBuildInput> next;
+  for (TextSize size : {TextSize::large, TextSize::larger, TextSize::small, TextSize::normal})
+    if (size != session.text_size) next.push_back(font_input(session.language, size));
+  for (const auto& l : config.languages)
+    if (l != session.language) next.push_back(font_input(l, session.text_size));
+  font_atlas.prewarm(std::move(next));
 }
 
 // The big pictures and QR codes the current view shows. List rows' pictures are requested by the

@@ -51,6 +51,11 @@ BuiltAtlas FontAtlas::build(const FontBuildInput& in) {
   return b;
 }
 
+bool FontAtlas::wait_prewarm(double timeout_s) const {
+  return !prewarm_job_.valid() ||
+         prewarm_job_.wait_for(std::chrono::duration<double>(timeout_s)) == std::future_status::ready;
+}
+
 void FontAtlas::wait() const {
   if (job_.valid()) job_.wait();
 }
@@ -76,7 +81,7 @@ void FontAtlas::prewarm(std::vector<FontBuildInput> inputs) {
     }
     if (built > 0) ::malloc_trim(0);  // the builds' scratch (tens of MB for Chinese) back to the system
     if (built > 0)
-      log::debug("fonts", "atlas cache: " + std::to_string(built) + " other language(s) built in " +
+      log::debug("fonts", "atlas cache: " + std::to_string(built) + " atlas(es) built ahead in " +
                               std::to_string(int(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count())) +
                               " ms");
   });

@@ -48,6 +48,9 @@ class FontAtlas {
   // at low priority; a call while one runs is ignored. Stopped (after the atlas in hand) by the
   // destructor.
   void prewarm(std::vector<FontBuildInput> inputs);
+  bool prewarming() const { return !wait_prewarm(0); }
+  // Waits up to `timeout_s` for a prewarm to end; false if it still runs.
+  bool wait_prewarm(double timeout_s) const;
   void wait() const;
   // Between frames: installs a finished background build. True when the fonts changed.
   bool install_finished(std::string* error);

@@ -170,6 +170,8 @@ ScenarioResult run_scenario(ScenarioDriver& d, const std::string& path, const st
       d.advance(s);
     } else if (cmd == "settle") {
       if (!d.settle(30.0)) return fail("settle: the glyph scan or a font atlas build still runs after 30 s");
+    } else if (cmd == "prewarm") {
+      if (!d.prewarm_fonts(60.0)) return fail("prewarm: the atlases were still being built after 60 s");
     } else if (cmd == "await-worker") {
       const int events = std::atoi(rest.c_str());
       if (events <= 0) return fail("await-worker wants a number of worker reports, e.g. await-worker 3");

@@ -10,6 +10,9 @@
 //   clock 2026-11-22T09:00   set the virtual wall clock (Vietnam time) — before anything else
 //   settle                   real time passes until the start's glyph scan and atlas builds are
 //                            done and their wake-ups taken (before counting idle frames)
+//   prewarm                  real time passes while the atlases a visitor may ask for next (other
+//                            text sizes, other languages) are built into the cache, as a real
+//                            window does after its first frame; fails after 60 s
 //   await-worker N           real time passes until the sync worker has woken the app N more
 //                            times (virtual time stands still); fails after 30 s
 //   await-field NAME VALUE   real time passes until a state field holds VALUE (a list: contains
@@ -64,6 +67,7 @@ class ScenarioDriver {
   virtual bool target_center(const std::string& id_or_label, float* x, float* y) = 0;  // from the last frame
   virtual void pointer(float x, float y, int button_down) = 0;          // -1 move, 0 up, 1 down
   virtual bool await_worker(int events, double timeout_s) = 0;          // false: no worker, or too slow
+  virtual bool prewarm_fonts(double timeout_s) = 0;                    // false: still building
   virtual bool settle(double timeout_s) = 0;                            // false: background work still running
   virtual bool await_state(const std::string& field, const std::string& value, double timeout_s) = 0;
   virtual bool sync_now(double timeout_s) = 0;                          // false: no worker, or too slow

@@ -72,6 +72,13 @@ bool App::Impl::settle(double timeout_s) {
   return true;
 }
 
+// What a real window does after its first frame (between_frames.cpp), done now and waited for.
+bool App::Impl::prewarm_fonts(double timeout_s) {
+  if (!settle(timeout_s)) return false;
+  start_prewarm();
+  return font_atlas.wait_prewarm(timeout_s);
+}
+
 // Real time passes (virtual time stands still) until the worker has woken the loop `events`
 // more times: what the worker does to the screen is then seen by the next expectations.
 bool App::Impl::await_worker(int events, double timeout_s) {

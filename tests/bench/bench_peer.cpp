@@ -187,16 +187,18 @@ double wait_painted(const Framebuffer& fb, Clock::time_point t0, double timeout_
   return -1;
 }
 
-// After the last key at `t0`: records every distinct screen for `window_ms`, then returns when the
+// After the last key sent at `t0` (its sender started, not waited for: a fast side redraws before
+// xdotool has even exited), from the screen `before` it: records every distinct screen for
+// `window_ms`, then returns when the
 // part of the screen below `y_cut` (the results, under the search field: the field's caret and the
 // header's clock are above it) first showed what it shows at the end and kept showing it. Sets
 // *first_change to the first change anywhere (the key's own echo). When the results did not change
 // (*results_changed false), the echo's time; -1 if nothing changed at all.
-double wait_settled(const Framebuffer& fb, Clock::time_point t0, double window_ms, int y_cut, double* first_change,
-                    bool* results_changed) {
+double wait_settled(const Framebuffer& fb, const std::vector<std::uint32_t>& before, Clock::time_point t0,
+                    double window_ms, int y_cut, double* first_change, bool* results_changed) {
   if (results_changed) *results_changed = false;
   std::vector<std::pair<double, std::vector<std::uint32_t>>> frames(1);
-  fb.copy(&frames[0].second);
+  frames[0].second = before;
   std::vector<std::uint32_t> cur;
   *first_change = -1;
   while (ms_since(t0) < window_ms) {
@@ -347,10 +349,15 @@ Sample run_tramtin(const Setup& s, int round) {
   if (ok && s.typed_rects.count("search-field") == 0) ok = need(s.typed_rects, "search-field", "search screen");
   if (ok && need(s.typed_rects, key_id(kQuery.back()), "search screen")) {
     wait_still(s.fb, 3000, 300);  // the results of "dang ky khai sin" are on screen
+    std::vector<std::uint32_t> before;
+    s.fb.copy(&before);
     const auto k0 = Clock::now();
-    click(s, x, y);
+    const pid_t tap = spawn({"xdotool", "mousemove", std::to_string(int(x)), std::to_string(int(y)), "click", "1"},
+                            {"DISPLAY=" + s.display}, "");
     double first = 0;
-    out.search_ms = wait_settled(s.fb, k0, 1500, int(s.typed_rects.at("search-field")[3]) + 2, &first, &out.results_changed);
+    out.search_ms = wait_settled(s.fb, before, k0, 1500, int(s.typed_rects.at("search-field")[3]) + 2, &first,
+                                 &out.results_changed);
+    waitpid(tap, nullptr, 0);
     out.echo_ms = first;
     if (out.search_ms < 0)
       std::printf("  tramtin: nothing changed on screen after the last key (see tramtin-search-%d.xwd)\n", round);
@@ -404,10 +411,13 @@ Sample run_chromium(const Setup& s, int round) {
     run_wait({"xdotool", "type", "--delay", "100", kQuery.substr(0, kQuery.size() - 1)}, {"DISPLAY=" + s.display});
     sleep_ms(100);
     wait_still(s.fb, 3000, 300);  // the results of "dang ky khai sin" are on screen (as for TramTin)
+    std::vector<std::uint32_t> before;
+    s.fb.copy(&before);
     const auto k0 = Clock::now();
-    run_wait({"xdotool", "type", "--delay", "0", kQuery.substr(kQuery.size() - 1)}, {"DISPLAY=" + s.display});
+    const pid_t key = spawn({"xdotool", "type", "--delay", "0", kQuery.substr(kQuery.size() - 1)}, {"DISPLAY=" + s.display}, "");
     double first = 0;
-    out.search_ms = wait_settled(s.fb, k0, 1500, s.chromium_results_y, &first, &out.results_changed);
+    out.search_ms = wait_settled(s.fb, before, k0, 1500, s.chromium_results_y, &first, &out.results_changed);
+    waitpid(key, nullptr, 0);
     out.echo_ms = first;
     save_screen(s, "chromium-search-" + std::to_string(round));
   }

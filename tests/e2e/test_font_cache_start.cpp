@@ -100,3 +100,32 @@ TEST_CASE("e2e: the second start reads the font atlas from the data folder and d
   CHECK(vi_again.state["atlas_from_cache"] == true);
   CHECK(vi_again.shot == vi.shot);
 }
+
+TEST_CASE("e2e: after the first frame the atlases a visitor may ask for next are in the cache: A++ and another language read, not rasterised") {
+  TempDir dir;
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
+                            "[languages]\noffered = [\"vi\", \"zh-Hans\", \"blt\"]\ndefault = \"zh-Hans\"\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n");
+  // Without the prewarm, the switch rasterises on the UI thread.
+  tramtin::test::write_file(dir.path() / "home.scn",
+                            "clock 2026-11-22T09:00\nsettle\ntap size-A++\nexpect field atlas_from_cache false\n"
+                            "expect field missing_glyphs 0\nshot home\n");
+  const Start plain = start(dir, "plain");
+  INFO("plain stderr: " << plain.r.err);
+  REQUIRE(plain.r.status == 0);
+  std::filesystem::remove_all(dir.path() / "data" / "font-cache");
+
+  // With it: this language at A-, A+ and A++, and the two other languages at A, are read.
+  tramtin::test::write_file(dir.path() / "home.scn",
+                            "clock 2026-11-22T09:00\nprewarm\ntap size-A++\nexpect field atlas_from_cache true\n"
+                            "expect field missing_glyphs 0\nshot home\ntap size-A\ntap language\ntap lang-blt\n"
+                            "expect field language blt\nexpect field atlas_from_cache true\nexpect field missing_glyphs 0\n");
+  const Start warm = start(dir, "warm");
+  INFO("warm stderr: " << warm.r.err);
+  REQUIRE(warm.r.status == 0);
+  CHECK(warm.r.err.find("atlas(es) built ahead in") != std::string::npos);
+  CHECK(atlas_files(dir).size() == 6);  // zh-Hans at A, A-, A+, A++; vi and blt at A
+  CHECK(warm.shot == plain.shot);       // the atlas read draws what the one rasterised drew
+}
