@@ -38,7 +38,9 @@ BuiltAtlas FontAtlas::build(const FontBuildInput& in) {
   // Writing 2-8 MB must not delay the first frame: a thread of its own, one at a time.
   std::lock_guard<std::mutex> lock(write_mutex_);
   if (write_job_.valid()) write_job_.wait();
-  write_job_ = std::async(std::launch::async, [dir = cache_dir_, key = std::move(key), bytes = std::move(bytes)] {
+  write_job_ = std::async(std::launch::async, [dir = cache_dir_, key = std::move(key), moved = std::move(bytes)]() mutable {
+    // The bytes die with this call, not with the future (which lives until the next write).
+    std::string bytes = std::move(moved);
     const auto t0 = std::chrono::steady_clock::now();
     if (Status st = write_font_cache(dir, key, bytes, kKeep); !st)
       log::warn("fonts", "atlas cache not written (the next start builds the atlas again): " + st.message);
@@ -47,6 +49,10 @@ BuiltAtlas FontAtlas::build(const FontBuildInput& in) {
                               " KiB in " +
                               std::to_string(int(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count())) +
                               " ms");
+    // A built atlas leaves its scratch (tens of MB for Chinese) and these bytes free but mapped:
+    // back to the system, once the atlas is on disk.
+    std::string().swap(bytes);
+    ::malloc_trim(0);
   });
   return b;
 }
