@@ -32,6 +32,15 @@ Start start(TempDir& dir, const std::string& name) {
   return s;
 }
 
+// A kiosk offering Vietnamese, Chinese (its default) and Thái, on the sample pack.
+void write_config(TempDir& dir) {
+  tramtin::test::write_file(dir.path() / "kiosk.toml",
+                            "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
+                            "[languages]\noffered = [\"vi\", \"zh-Hans\", \"blt\"]\ndefault = \"zh-Hans\"\n"
+                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
+                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n");
+}
+
 std::vector<std::filesystem::path> atlas_files(TempDir& dir) {
   std::vector<std::filesystem::path> out;
   std::error_code ec;
@@ -44,11 +53,7 @@ std::vector<std::filesystem::path> atlas_files(TempDir& dir) {
 
 TEST_CASE("e2e: the second start reads the font atlas from the data folder and draws the same pixels") {
   TempDir dir;
-  tramtin::test::write_file(dir.path() / "kiosk.toml",
-                            "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
-                            "[languages]\noffered = [\"vi\", \"zh-Hans\", \"blt\"]\ndefault = \"zh-Hans\"\n"
-                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
-                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n");
+  write_config(dir);
   tramtin::test::write_file(dir.path() / "home.scn",
                             "clock 2026-11-22T09:00\nexpect screen home\nexpect field missing_glyphs 0\nshot home\n");
 
@@ -103,11 +108,7 @@ TEST_CASE("e2e: the second start reads the font atlas from the data folder and d
 
 TEST_CASE("e2e: after the first frame the atlases a visitor may ask for next are in the cache: A++ and another language read, not rasterised") {
   TempDir dir;
-  tramtin::test::write_file(dir.path() / "kiosk.toml",
-                            "[kiosk]\nid = \"e2e\"\ncommune = \"Xã Bình Lư\"\n"
-                            "[languages]\noffered = [\"vi\", \"zh-Hans\", \"blt\"]\ndefault = \"zh-Hans\"\n"
-                            "[content]\ndata_dir = \"" + dir.str("data") + "\"\n"
-                            "sample_source = \"" + std::string(TRAMTIN_SOURCE_DIR) + "/content/sample\"\n");
+  write_config(dir);
   // Without the prewarm, the switch rasterises on the UI thread.
   tramtin::test::write_file(dir.path() / "home.scn",
                             "clock 2026-11-22T09:00\nsettle\ntap size-A++\nexpect field atlas_from_cache false\n"
