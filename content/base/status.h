@@ -32,6 +32,8 @@ struct Status {
     return {kind == ErrorKind::none ? ErrorKind::input : kind, std::move(msg), sqlite_code};
   }
   bool ok() const { return kind == ErrorKind::none; }
+  // SQLite could not grow a file: the disk (or the file's limit) is full (SQLITE_FULL, 13).
+  bool disk_full() const { return kind == ErrorKind::storage && (sqlite_code & 0xFF) == 13; }
   explicit operator bool() const { return ok(); }
 };
 

@@ -5,7 +5,9 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <system_error>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,12 +24,31 @@ inline std::string visible(std::string_view t) {
   return a + ".publish_at <= :now AND (" + a + ".expire_at = 0 OR " + a + ".expire_at > :now)";
 }
 
+// SQLite's words for a failed write ("disk I/O error") do not say what the system said; the
+// errno of the failed call does, when SQLite kept it. A full disk or quota, or a file grown past
+// its size limit, are all "full" to whoever must free space: SQLITE_FULL, which
+// Status::disk_full() reads. Another errno is added in words.
+inline Status storage_error(sqlite3* db, std::string msg, int code) {
+  const int sys = db ? sqlite3_system_errno(db) : 0;
+  const int primary = code & 0xFF;
+  const bool io = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+  if (primary == SQLITE_FULL) {
+    if (sys != 0) msg += " (" + std::system_category().message(sys) + ")";
+  } else if (io && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)) {
+    msg += " (the disk is full: " + std::system_category().message(sys) + ")";
+    code = SQLITE_FULL;
+  } else if (io && sys != 0) {
+    msg += " (" + std::system_category().message(sys) + ")";
+  }
+  return Status::error(ErrorKind::storage, std::move(msg), code == SQLITE_OK ? SQLITE_ERROR : code);
+}
+
 inline Status error(sqlite3* db, std::string_view what) {
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   std::string msg(what);
   msg += ": ";
   msg += db ? sqlite3_errmsg(db) : "no database";
-  return Status::error(ErrorKind::storage, std::move(msg), code == SQLITE_OK ? SQLITE_ERROR : code);
+  return storage_error(db, std::move(msg), code);
 }
 
 inline Status exec(sqlite3* db, const char* sql, std::string_view what) {
@@ -38,7 +59,7 @@ inline Status exec(sqlite3* db, const char* sql, std::string_view what) {
   msg += ": ";
   msg += err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
-  return Status::error(ErrorKind::storage, std::move(msg), sqlite3_extended_errcode(db));
+  return storage_error(db, std::move(msg), sqlite3_extended_errcode(db));
 }
 
 // A prepared statement. Bind indexes are 1-based, column indexes 0-based, as in SQLite.

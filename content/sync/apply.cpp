@@ -556,6 +556,18 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
     // The cache's own validation refused the content: the bundle is wrong, not this kiosk.
     if (s.kind == ErrorKind::input)
       return done(K::rejected, ErrorKind::protocol, "the content is not valid: " + s.message);
+    if (s.disk_full()) {
+      // The apply was rolled back: the kiosk shows the content it had. Say what would make room.
+      const std::string dir = fs::path(cache.path()).parent_path().string();
+      out.space_needed = m.total_bytes();
+      out.space_free = free_bytes(dir.empty() ? std::string(".") : dir);
+      return done(K::failed, ErrorKind::storage,
+                  "the disk is full: the content database could not grow to take this update (it holds " +
+                      format_bytes(out.space_needed) + "; " + format_bytes(out.space_free) + " is free in " +
+                      (dir.empty() ? std::string(".") : dir) +
+                      "); the kiosk keeps the content it had. Free some space (or use a larger card), then sync again (" +
+                      s.message + ")");
+    }
     return done(K::failed, s.kind, "cannot write the content database: " + s.message);
   }
   remember(man.bytes, man);

@@ -3,13 +3,16 @@
 // `--import` (a USB stick) and `--sync-once`, and the report round killed while it PUTs parts to a
 // real nginx. After each kill: PRAGMA integrity_check is ok, the cache holds exactly the old or
 // exactly the new content, and (every few trials) the real kiosk starts on it and shows content; for
-// reports, once the round has run again, every usage count is on the server exactly once.
+// reports, once the round has run again, every usage count is on the server exactly once. And a
+// full disk while the cache takes an update: refused whole, said plainly, applied once there is room.
 // Bundles are made with `tramtin-publish build` (the public command), so the tests do not depend on
 // the manifest's format. Trials: TRAMTIN_POWERCUT_TRIALS (per test; default 40, CI) — the long
 // run is tests/bench/proof.sh powercut.
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 
 #include "content/report/reporter.h"
 #include "content/store/cache.h"
+#include "content/sync/state.h"
 #include "tests/support/kill_window.h"
 #include "tests/support/sync_fixtures.h"
 #include "tests/support/test_support.h"
@@ -330,4 +334,138 @@ TEST_CASE("powercut: SIGKILL during the report round loses no usage part and sen
   std::printf("powercut reports: %d trials, %d killed, %lld views on the server exactly once\n", n, killed,
               static_cast<long long>(total));
   CHECK(killed >= n / 3);
+}
+
+namespace {
+
+// Runs the kiosk program; with `file_limit` > 0, every file it writes is limited to that many bytes
+// (RLIMIT_FSIZE, SIGXFSZ ignored: a write past the limit fails, as one on a full card does).
+// Returns its exit status; what it printed goes to `out_file`.
+int run_kiosk(const std::vector<std::string>& args, rlim_t file_limit, const std::string& out_file) {
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    if (file_limit > 0) {
+      ::signal(SIGXFSZ, SIG_IGN);  // stays ignored across exec
+      const rlimit r{file_limit, file_limit};
+      ::setrlimit(RLIMIT_FSIZE, &r);
+    }
+    std::vector<char*> argv;
+    static std::string exe = TRAMTIN_KIOSK_EXE;
+    argv.push_back(exe.data());
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::unsetenv("DISPLAY");
+    ::execv(exe.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A small memory file system at `dir` (root only), for a disk that really fills up; unmounted at
+// the end of the test whatever happens.
+class SmallDisk {
+ public:
+  explicit SmallDisk(std::string dir) : dir_(std::move(dir)) {
+    fs::create_directories(dir_);
+    mounted_ = ::mount("tramtin-test", dir_.c_str(), "tmpfs", 0, "size=64m") == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  bool mounted() const { return mounted_; }
+  // The disk's size becomes what it holds now plus `room` bytes.
+  bool shrink_to_used_plus(std::uint64_t room) {
+    std::uint64_t used = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir_))
+      if (e.is_regular_file()) used += e.file_size();
+    return remount("size=" + std::to_string((used + room + 4095) / 4096 * 4096));
+  }
+  bool grow() { return remount("size=64m"); }
+
+ private:
+  bool remount(const std::string& opts) {
+    return ::mount("tramtin-test", dir_.c_str(), "tmpfs", MS_REMOUNT, opts.c_str()) == 0;
+  }
+  std::string dir_;
+  bool mounted_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("full disk: an update the cache cannot grow for is refused whole, said plainly for the staff screen, and applied once there is room") {
+  TwoVersions tv;
+  // Version 3: two hundred notices more than version 2, so the cache must grow to take it.
+  for (int i = 0; i < 200; ++i) {
+    const std::string dir = tv.d.str("src/notices/full-" + std::to_string(i));
+    std::string body;
+    for (int k = 0; k < 12; ++k) body += "Bà con thôn " + std::to_string(i) + " mang sổ hộ khẩu và căn cước khi đến làm thủ tục. ";
+    write_bytes(dir + "/item.toml", "kind = \"notice\"\nexpire_at = 2027-06-30T00:00:00+07:00\n");
+    write_bytes(dir + "/vi.md", "+++\ntitle = \"Thông báo lịch tiếp dân số " + std::to_string(i) +
+                                    "\"\nsummary = \"Lịch tiếp dân tại nhà văn hóa thôn.\"\n+++\n\n" + body + "\n");
+  }
+  const std::string v3 = tv.d.str("v3");
+  tv.build(v3, 1764700000);
+
+  // The cache on a card of its own (a small tmpfs, when this runs as root), the staging folder
+  // beside the configuration: only the database's growth can fail.
+  SmallDisk card(tv.d.str("card"));
+  const bool real_disk = card.mounted();
+  const std::string data = tv.d.str("data");
+  const std::string db = real_disk ? tv.d.str("card") + "/content.db" : data + "/content.db";
+  const std::string cfg = tv.d.str("kiosk.toml");
+  std::string toml = kiosk_toml(data, "", tv.pub);
+  toml.replace(toml.find("[content]\n") + 10, 0, "database = \"" + db + "\"\n");
+  write_bytes(cfg, toml);
+  REQUIRE(run_kiosk({"--config", cfg, "--import", tv.v1}, 0, tv.d.str("v1.out")) == 0);
+  const ContentSet old_set = read_content(db);
+  REQUIRE(old_set.integrity == "ok");
+  REQUIRE(old_set.version == 1764500000);
+
+  // The card is full: 64 KB left on the tmpfs, or no file may grow past the cache's size.
+  rlim_t limit = 0;
+  if (real_disk) REQUIRE(card.shrink_to_used_plus(64 * 1024));
+  else limit = static_cast<rlim_t>(fs::file_size(db));
+  const std::string how = real_disk ? "a real full disk: the cache on a tmpfs with 64 KB free"
+                                    : "not root: no tmpfs; the kiosk's files are held to the cache's size by "
+                                      "RLIMIT_FSIZE instead (SQLite then reports an I/O error, not a full disk)";
+  MESSAGE(how);
+  const int status = run_kiosk({"--config", cfg, "--import", v3}, limit, tv.d.str("full.out"));
+  const std::string said = read_bytes(tv.d.str("full.out"));
+  INFO("the kiosk said:\n" << said);
+  CHECK(status == 3);  // failed (not rejected: the bundle is good)
+  const ContentSet kept = read_content(db);
+  CHECK(kept.integrity == "ok");
+  CHECK(kept == old_set);
+  {
+    // What the staff screen reads: the failure and its cause.
+    auto cache = Cache::open(db, Cache::Mode::reader);
+    REQUIRE(cache);
+    const sync::SyncState st = sync::read_sync_state(**cache);
+    CHECK(st.last_cause == ErrorKind::storage);
+    if (real_disk) {
+      CHECK(said.find("failed: the disk is full: the content database could not grow") != std::string::npos);
+      CHECK(said.find("the kiosk keeps the content it had") != std::string::npos);
+      CHECK(st.last_reason.find("the disk is full") != std::string::npos);
+      CHECK(st.space_needed > 0);  // how much the update holds, for the "not enough space" row
+    } else {
+      CHECK(said.find("failed: ") != std::string::npos);
+      CHECK(st.last_reason.find("content database") != std::string::npos);
+    }
+  }
+
+  // Room again: the same bundle applies, whole.
+  if (real_disk) REQUIRE(card.grow());
+  REQUIRE(run_kiosk({"--config", cfg, "--import", v3}, 0, tv.d.str("v3.out")) == 0);
+  const ContentSet fresh = read_content(db);
+  CHECK(fresh.integrity == "ok");
+  CHECK(fresh.version == 1764700000);
+  CHECK(fresh.docs.size() == old_set.docs.size() + 12 + 200);
 }
