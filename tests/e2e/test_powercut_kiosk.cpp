@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "content/report/reporter.h"
@@ -37,15 +39,17 @@ int trials(int fallback) {
   return v && *v ? std::max(1, std::atoi(v)) : fallback;
 }
 
-// Runs the kiosk program with `args` (no display needed) and kills it after `delay`; returns true
-// when the kill landed (the program was still running).
-bool run_and_kill(const std::vector<std::string>& args, std::chrono::microseconds delay, int* exit_status) {
+// Starts the kiosk program with `args` in a child process, no display, its output to `out_file`;
+// `in_child` runs in the child just before the program (limits, signals).
+pid_t start_kiosk(const std::vector<std::string>& args, const std::string& out_file = "/dev/null",
+                  const std::function<void()>& in_child = {}) {
   std::fflush(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
+    int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    if (in_child) in_child();
     std::vector<char*> argv;
     static std::string exe = TRAMTIN_KIOSK_EXE;
     argv.push_back(exe.data());
@@ -55,6 +59,13 @@ bool run_and_kill(const std::vector<std::string>& args, std::chrono::microsecond
     ::execv(exe.c_str(), argv.data());
     ::_exit(127);
   }
+  return pid;
+}
+
+// Runs the kiosk program with `args` (no display needed) and kills it after `delay`; returns true
+// when the kill landed (the program was still running).
+bool run_and_kill(const std::vector<std::string>& args, std::chrono::microseconds delay, int* exit_status) {
+  const pid_t pid = start_kiosk(args);
   if (delay.count() > 0) std::this_thread::sleep_for(delay);
   ::kill(pid, SIGKILL);
   int status = 0;
@@ -66,20 +77,7 @@ bool run_and_kill(const std::vector<std::string>& args, std::chrono::microsecond
 double run_ms(const std::vector<std::string>& args) {
   const auto t0 = std::chrono::steady_clock::now();
   int status = 0;
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    std::vector<char*> argv;
-    static std::string exe = TRAMTIN_KIOSK_EXE;
-    argv.push_back(exe.data());
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(exe.c_str(), argv.data());
-    ::_exit(127);
-  }
+  const pid_t pid = start_kiosk(args);
   ::waitpid(pid, &status, 0);
   REQUIRE_MESSAGE((WIFEXITED(status) && WEXITSTATUS(status) == 0), "the kiosk program failed: status " << status);
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -342,26 +340,12 @@ namespace {
 // (RLIMIT_FSIZE, SIGXFSZ ignored: a write past the limit fails, as one on a full card does).
 // Returns its exit status; what it printed goes to `out_file`.
 int run_kiosk(const std::vector<std::string>& args, rlim_t file_limit, const std::string& out_file) {
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(out, 1);
-    ::dup2(out, 2);
-    if (file_limit > 0) {
-      ::signal(SIGXFSZ, SIG_IGN);  // stays ignored across exec
-      const rlimit r{file_limit, file_limit};
-      ::setrlimit(RLIMIT_FSIZE, &r);
-    }
-    std::vector<char*> argv;
-    static std::string exe = TRAMTIN_KIOSK_EXE;
-    argv.push_back(exe.data());
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::unsetenv("DISPLAY");
-    ::execv(exe.c_str(), argv.data());
-    ::_exit(127);
-  }
+  const pid_t pid = start_kiosk(args, out_file, [file_limit] {
+    if (file_limit == 0) return;
+    ::signal(SIGXFSZ, SIG_IGN);  // stays ignored across exec
+    const rlimit r{file_limit, file_limit};
+    ::setrlimit(RLIMIT_FSIZE, &r);
+  });
   int status = 0;
   ::waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
