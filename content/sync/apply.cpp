@@ -558,13 +558,14 @@ SyncOutcome sync_from_source(BundleSource& src, const Config& cfg, Cache& cache,
       return done(K::rejected, ErrorKind::protocol, "the content is not valid: " + s.message);
     if (s.disk_full()) {
       // The apply was rolled back: the kiosk shows the content it had. Say what would make room.
-      const std::string dir = fs::path(cache.path()).parent_path().string();
+      std::string dir = fs::path(cache.path()).parent_path().string();
+      if (dir.empty()) dir = ".";
       out.space_needed = m.total_bytes();
-      out.space_free = free_bytes(dir.empty() ? std::string(".") : dir);
+      out.space_free = free_bytes(dir);
       return done(K::failed, ErrorKind::storage,
                   "the disk is full: the content database could not grow to take this update (it holds " +
                       format_bytes(out.space_needed) + "; " + format_bytes(out.space_free) + " is free in " +
-                      (dir.empty() ? std::string(".") : dir) +
+                      dir +
                       "); the kiosk keeps the content it had. Free some space (or use a larger card), then sync again (" +
                       s.message + ")");
     }

@@ -137,13 +137,12 @@ void FontAtlas::release_texture() {
 }
 
 bool FontAtlas::upload(ImFontAtlas* atlas) {
-  if (!atlas->TexPixelsAlpha8 && !atlas->TexPixelsRGBA32) {
-    unsigned char* px = nullptr;
-    int w = 0, h = 0;
-    atlas->GetTexDataAsAlpha8(&px, &w, &h);  // builds an atlas that has not been
-  }
-  const int w = atlas->TexWidth, h = atlas->TexHeight;
-  if (!renderer_ || w <= 0 || h <= 0) return false;
+  // Every atlas here holds its 8-bit coverage (built, read from the cache, or ImGui's default
+  // font); one that was never built is built now.
+  unsigned char* alpha = atlas->TexPixelsAlpha8;
+  int w = atlas->TexWidth, h = atlas->TexHeight;
+  if (!alpha) atlas->GetTexDataAsAlpha8(&alpha, &w, &h);
+  if (!renderer_ || !alpha || w <= 0 || h <= 0) return false;
   texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
   void* pixels = nullptr;
   int pitch = 0;
@@ -157,15 +156,8 @@ bool FontAtlas::upload(ImFontAtlas* atlas) {
   // With the software renderer the locked pixels are the texture's own: one pass, no copy.
   for (int y = 0; y < h; ++y) {
     auto* row = reinterpret_cast<std::uint32_t*>(static_cast<unsigned char*>(pixels) + std::ptrdiff_t(y) * pitch);
-    if (atlas->TexPixelsAlpha8) {
-      const unsigned char* a = atlas->TexPixelsAlpha8 + std::size_t(y) * std::size_t(w);
-      for (int x = 0; x < w; ++x) row[x] = (std::uint32_t(a[x]) << 24) | 0x00FFFFFFu;
-    } else {
-      const unsigned int* c = atlas->TexPixelsRGBA32 + std::size_t(y) * std::size_t(w);
-      for (int x = 0; x < w; ++x)
-        row[x] = (((c[x] >> IM_COL32_A_SHIFT) & 0xFF) << 24) | (((c[x] >> IM_COL32_R_SHIFT) & 0xFF) << 16) |
-                 (((c[x] >> IM_COL32_G_SHIFT) & 0xFF) << 8) | ((c[x] >> IM_COL32_B_SHIFT) & 0xFF);
-    }
+    const unsigned char* a = alpha + std::size_t(y) * std::size_t(w);
+    for (int x = 0; x < w; ++x) row[x] = (std::uint32_t(a[x]) << 24) | 0x00FFFFFFu;
   }
   SDL_UnlockTexture(texture_);
   SDL_SetTextureBlendMode(texture_, SDL_BLENDMODE_BLEND);

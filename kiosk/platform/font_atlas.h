@@ -69,8 +69,8 @@ class FontAtlas {
   // From the cache or built; a new atlas is written to the cache on a thread of its own.
   BuiltAtlas build(const FontBuildInput& in);
   void fall_back_to_default();
-  // A texture of `atlas`'s pixels (its 8-bit coverage, or RGBA when that is all it has); false
-  // when the renderer cannot make one.
+  // A texture of `atlas`'s 8-bit coverage (white, the coverage as alpha); false when the
+  // renderer cannot make one.
   bool upload(ImFontAtlas* atlas);
 
   FontSet fonts_;
