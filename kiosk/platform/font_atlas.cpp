@@ -143,7 +143,7 @@ bool FontAtlas::upload(ImFontAtlas* atlas) {
   int w = atlas->TexWidth, h = atlas->TexHeight;
   if (!alpha) atlas->GetTexDataAsAlpha8(&alpha, &w, &h);
   if (!renderer_ || !alpha || w <= 0 || h <= 0) return false;
-  texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+  texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING, w, h);
   void* pixels = nullptr;
   int pitch = 0;
   if (!texture_ || SDL_LockTexture(texture_, nullptr, &pixels, &pitch) != 0) {
@@ -153,7 +153,9 @@ bool FontAtlas::upload(ImFontAtlas* atlas) {
     texture_ = nullptr;
     return false;
   }
-  // With the software renderer the locked pixels are the texture's own: one pass, no copy.
+  // With the software renderer the locked pixels are the texture's own: one pass, no copy. RGBA32
+  // as ImGui's backend made it (a white texel is 0x00FFFFFF plus alpha in either byte order, but
+  // SDL's blitter rounds blends from another format a level or two apart).
   for (int y = 0; y < h; ++y) {
     auto* row = reinterpret_cast<std::uint32_t*>(static_cast<unsigned char*>(pixels) + std::ptrdiff_t(y) * pitch);
     const unsigned char* a = alpha + std::size_t(y) * std::size_t(w);
