@@ -1,7 +1,9 @@
 // Builds the merged ImGui fonts from fonts/fonts.toml. Layer: tramtin (ImGui).
 #include "kiosk/ui/fonts.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -107,6 +109,21 @@ bool in_ranges(const FontSource& s, char32_t c) {
   return false;
 }
 
+// The FontSet sizes in kLayoutSizes order (small, body, bold, heading, title, icon_large): their
+// pixel size at scale 1 and whether they use the bold files.
+constexpr float kSizePx[kLayoutSizes] = {24, 32, 32, 44, 56, 88};
+constexpr bool kSizeBold[kLayoutSizes] = {false, false, true, true, true, false};
+// What the header's clock and date may show next on a first screen (digits, separators).
+constexpr const char* kClockChars = "0123456789:/.,- ";
+
+// The icons the kiosk draws (not the whole Font Awesome range).
+std::set<char32_t> kiosk_icons() {
+  std::set<char32_t> cps;
+  for (const char* ic : {icon::home, icon::arrow_left, icon::search, icon::file_text, icon::newspaper, icon::bullhorn, icon::basket, icon::question, icon::smile, icon::meh, icon::frown, icon::volume, icon::qrcode, icon::star, icon::star_o, icon::globe, icon::text_height, icon::adjust, icon::keyboard, icon::lock, icon::refresh, icon::wifi, icon::warning, icon::chevron_right, icon::chevron_down, icon::check_square, icon::square_o, icon::map_marker, icon::clock, icon::list_ol, icon::certificate, icon::user, icon::gavel, icon::times, icon::backspace, icon::phone, icon::calendar, icon::tag, icon::stop, icon::replay})
+    for (std::size_t i = 0; ic[i];) cps.insert(next_codepoint(ic, i));
+  return cps;
+}
+
 // What one build keeps alive until the atlas has its pixels: the glyph ranges ImGui points to and
 // the mapped font files.
 struct BuildScratch {
@@ -207,7 +224,6 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   if (!read_manifest(in.manifest_path, &m, &out.error)) return out;
   BuildScratch scratch;
 
-  const std::vector<char32_t> used = used_codepoints(in.texts);
   // Fonts are opened lazily: the CJK collection is mapped only when a Chinese character is used.
   std::vector<std::optional<Coverage>> cov(m.fonts.size());
   auto coverage = [&](std::size_t i) -> const Coverage* {
@@ -238,43 +254,62 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
       }
     if (asked && !is_control_codepoint(c)) lacking.insert(c);  // a preload range may have holes
   };
-  auto ranges_of = [&](const Serve& sets) {
-    std::vector<const ImWchar*> r;
-    for (const auto& s : sets) r.push_back(scratch.make_ranges(s));
-    return r;
-  };
-  // Headings and titles: ASCII, U+FFFD and what the texts use. The sizes that show typed or
-  // unforeseen text (body, bold, small) also get every preloaded letter.
-  Serve serve_big(m.fonts.size());
-  for (char32_t c = 0x20; c <= 0x7E; ++c) serve_in(serve_big, c);
-  serve_in(serve_big, 0xFFFD);
-  for (char32_t c : used) serve_in(serve_big, c);
-  // The title size: the heading set, its Chinese characters cut down to what titles use.
-  Serve serve_title(m.fonts.size());
-  if (in.title_texts.empty()) {
-    serve_title = serve_big;
+  // Only the icons the kiosk draws, not the whole Font Awesome range.
+  const std::set<char32_t> icon_cps = kiosk_icons();
+  // Per FontSet size (small, body, bold, heading, title): the characters each chain font serves.
+  std::vector<Serve> sizes;
+  if (!in.exact_sizes.empty()) {
+    // A first screen's atlas: what that screen drew, per size, and what the clock may show next.
+    for (int k = 0; k < kLayoutSizes - 1; ++k) {
+      Serve s(m.fonts.size());
+      if (std::size_t(k) < in.exact_sizes.size())
+        for (char32_t c : in.exact_sizes[std::size_t(k)])
+          if (!icon_cps.count(c)) serve_in(s, c);
+      for (const char* p = kClockChars; *p; ++p) serve_in(s, char32_t(*p));
+      serve_in(s, 0xFFFD);
+      sizes.push_back(std::move(s));
+    }
   } else {
-    std::vector<std::uint64_t> in_titles(0x110000 / 64, 0);
-    for (char32_t c : used_codepoints(in.title_texts)) in_titles[c >> 6] |= std::uint64_t(1) << (c & 63);
-    for (std::size_t i = 0; i < serve_big.size(); ++i)
-      for (char32_t c : serve_big[i])
-        if (!title_subset(c) || (in_titles[c >> 6] >> (c & 63) & 1)) serve_title[i].insert(c);
+    // Headings and titles: ASCII, U+FFFD and what the texts use. The sizes that show typed or
+    // unforeseen text (body, bold, small) also get every preloaded letter.
+    const std::vector<char32_t> used = used_codepoints(in.texts);
+    Serve serve_big(m.fonts.size());
+    for (char32_t c = 0x20; c <= 0x7E; ++c) serve_in(serve_big, c);
+    serve_in(serve_big, 0xFFFD);
+    for (char32_t c : used) serve_in(serve_big, c);
+    // The title size: the heading set, its Chinese characters cut down to what titles use.
+    Serve serve_title(m.fonts.size());
+    if (in.title_texts.empty()) {
+      serve_title = serve_big;
+    } else {
+      std::vector<std::uint64_t> in_titles(0x110000 / 64, 0);
+      for (char32_t c : used_codepoints(in.title_texts)) in_titles[c >> 6] |= std::uint64_t(1) << (c & 63);
+      for (std::size_t i = 0; i < serve_big.size(); ++i)
+        for (char32_t c : serve_big[i])
+          if (!title_subset(c) || (in_titles[c >> 6] >> (c & 63) & 1)) serve_title[i].insert(c);
+    }
+    Serve serve = serve_big;
+    for (const auto& f : m.fonts)
+      for (auto [a, b] : f.preload)
+        for (char32_t c = a; c <= b; ++c) serve_in(serve, c, false);
+    // The bold size also serves the bold-only strings (language names, "touch to start").
+    Serve serve_bold = serve;
+    for (char32_t c : used_codepoints(in.bold_only_texts)) serve_in(serve_bold, c);
+    sizes = {serve, serve, std::move(serve_bold), std::move(serve_big), std::move(serve_title)};
   }
-  Serve serve = serve_big;
-  for (const auto& f : m.fonts)
-    for (auto [a, b] : f.preload)
-      for (char32_t c = a; c <= b; ++c) serve_in(serve, c, false);
-  // The bold size also serves the bold-only strings (language names, "touch to start").
-  Serve serve_bold = serve;
-  for (char32_t c : used_codepoints(in.bold_only_texts)) serve_in(serve_bold, c);
-  const std::vector<const ImWchar*> ranges_big = ranges_of(serve_big), ranges = ranges_of(serve),
-                                    ranges_bold = ranges_of(serve_bold), ranges_title = ranges_of(serve_title);
+  std::vector<std::vector<const ImWchar*>> size_ranges;
+  for (const Serve& sets : sizes) {
+    std::vector<const ImWchar*> r;
+    for (const auto& set : sets) r.push_back(scratch.make_ranges(set));
+    size_ranges.push_back(std::move(r));
+  }
   if (log::level() == log::Level::debug) {
     std::string counts;
-    for (std::size_t i = 0; i < serve.size(); ++i)
-      counts += " " + m.fonts[i].name + "=" + std::to_string(serve[i].size()) + "/" + std::to_string(serve_big[i].size()) +
-                "/" + std::to_string(serve_title[i].size());
-    log::debug("fonts", "glyphs per font (body/heading/title):" + counts);
+    for (std::size_t i = 0; i < m.fonts.size(); ++i)
+      counts += " " + m.fonts[i].name + "=" + std::to_string(sizes[1][i].size()) + "/" + std::to_string(sizes[3][i].size()) +
+                "/" + std::to_string(sizes[4][i].size());
+    log::debug("fonts", std::string(in.exact_sizes.empty() ? "" : "first screen: ") +
+                            "glyphs per font (body/heading/title):" + counts);
   }
 
   MappedFile* icons = nullptr;
@@ -282,21 +317,18 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
     icons = scratch.file(m.icons_file);
     if (!icons) log::warn("fonts", "icon font missing: " + m.icons_file + " (install fonts-font-awesome)");
   }
-  // Only the icons the kiosk draws, not the whole Font Awesome range.
-  std::set<char32_t> icon_cps;
-  for (const char* ic : {icon::home, icon::arrow_left, icon::search, icon::file_text, icon::newspaper, icon::bullhorn, icon::basket, icon::question, icon::smile, icon::meh, icon::frown, icon::volume, icon::qrcode, icon::star, icon::star_o, icon::globe, icon::text_height, icon::adjust, icon::keyboard, icon::lock, icon::refresh, icon::wifi, icon::warning, icon::chevron_right, icon::chevron_down, icon::check_square, icon::square_o, icon::map_marker, icon::clock, icon::list_ol, icon::certificate, icon::user, icon::gavel, icon::times, icon::backspace, icon::phone, icon::calendar, icon::tag, icon::stop, icon::replay})
-    for (std::size_t i = 0; ic[i];) icon_cps.insert(next_codepoint(ic, i));
   const ImWchar* icon_ranges = scratch.make_ranges(icon_cps);
 
   auto* atlas = IM_NEW(ImFontAtlas)();
   out.atlas_ = atlas;
   // A touch kiosk draws no mouse cursor: no cursor shapes in the atlas.
   atlas->Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
-  enum class Set { big, title, normal, bold };
-  auto add = [&](float px, bool bold, Set set) -> ImFont* {
+  auto add = [&](int size) -> ImFont* {
+    const float px = kSizePx[size] * in.scale;
+    const bool bold = kSizeBold[size];
     ImFont* font = nullptr;
-    const Serve& sets = set == Set::big ? serve_big : set == Set::title ? serve_title : set == Set::bold ? serve_bold : serve;
-    const auto& rs = set == Set::big ? ranges_big : set == Set::title ? ranges_title : set == Set::bold ? ranges_bold : ranges;
+    const Serve& sets = sizes[std::size_t(size)];
+    const auto& rs = size_ranges[std::size_t(size)];
     for (std::size_t i = 0; i < m.fonts.size(); ++i) {
       const auto& f = m.fonts[i];
       if (sets[i].empty()) continue;
@@ -326,16 +358,17 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   const float s = in.scale;
   FontSet& fs = out.fonts;
   fs.scale = s;
-  fs.body = add(32 * s, false, Set::normal);
-  fs.small = add(24 * s, false, Set::normal);
-  fs.bold = add(32 * s, true, Set::bold);
-  fs.heading = add(44 * s, true, Set::big);
-  fs.title = add(56 * s, true, Set::title);
+  // Body first: ImGui's default font is the atlas's first.
+  fs.body = add(1);
+  fs.small = add(0);
+  fs.bold = add(2);
+  fs.heading = add(3);
+  fs.title = add(4);
   if (icons) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;
     cfg.OversampleV = 1;
-    fs.icon_large = add_shared(atlas, *icons, 88 * s, &cfg, icon_ranges);
+    fs.icon_large = add_shared(atlas, *icons, kSizePx[5] * s, &cfg, icon_ranges);
   } else {
     fs.icon_large = fs.title;
   }
@@ -353,6 +386,117 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
   fs.glyph_count = glyphs;
   out.lacking.assign(lacking.begin(), lacking.end());
   out.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+// ---- Layout fonts ------------------------------------------------------------------------------
+
+LayoutFonts::~LayoutFonts() {
+  if (atlas_) IM_DELETE(atlas_);
+}
+
+std::unique_ptr<LayoutFonts> build_layout_fonts(const FontBuildInput& in, const std::vector<char32_t>& chars) {
+  auto out = std::make_unique<LayoutFonts>();
+  Manifest m;
+  if (!read_manifest(in.manifest_path, &m, &out->error)) return out;
+  BuildScratch scratch;
+  // Each chain font's regular file (which characters it serves, as build_font_atlas decides) and
+  // the file its glyphs are drawn from at a bold size.
+  std::vector<std::optional<Coverage>> regular(m.fonts.size()), bolder(m.fonts.size());
+  auto coverage = [&](std::size_t i, bool bold) -> const Coverage& {
+    auto& slot = bold ? bolder[i] : regular[i];
+    if (!slot) {
+      const auto& f = m.fonts[i];
+      std::string path = bold && !f.bold.empty() ? f.bold : f.file;
+      if (!scratch.file(path)) path = f.file;
+      scratch.file(path);
+      slot = open_coverage(scratch.files[path], f.face);
+    }
+    return *slot;
+  };
+  if (!coverage(0, false).ok) {
+    out->error = "the main font is missing or unreadable: " + m.fonts[0].file;
+    return out;
+  }
+  Coverage icons;
+  if (!m.icons_file.empty() && scratch.file(m.icons_file)) icons = open_coverage(scratch.files[m.icons_file], 0);
+  const std::set<char32_t> icon_cps = kiosk_icons();
+  std::set<char32_t> text_cps(chars.begin(), chars.end());
+  for (char32_t c = 0x20; c <= 0x7E; ++c) text_cps.insert(c);
+  text_cps.insert(0xFFFD);
+  text_cps.insert(0x2026);  // the ellipsis ImGui draws where a label is cut
+  // The advance ImGui gives a glyph: the font's advance at the pixel height, rounded when the
+  // font snaps to whole pixels; an icon merged into a text size is at least a square wide.
+  auto advance = [](const Coverage& c, char32_t cp, float px, float min_advance, bool snap) {
+    int adv = 0, lsb = 0;
+    stbtt_GetGlyphHMetrics(&c.info, stbtt_FindGlyphIndex(&c.info, int(cp)), &adv, &lsb);
+    float a = std::max(float(adv) * stbtt_ScaleForPixelHeight(&c.info, px), min_advance);
+    return snap ? std::floor(a + 0.5f) : a;
+  };
+
+  auto* atlas = IM_NEW(ImFontAtlas)();
+  out->atlas_ = atlas;
+  atlas->Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoBakedLines;
+  atlas->TexWidth = atlas->TexHeight = 1;
+  atlas->TexUvScale = ImVec2(1, 1);
+  atlas->TexUvWhitePixel = ImVec2(0.5f, 0.5f);  // shapes: positive coordinates, glyphs negative
+  atlas->TexReady = true;
+  ImFont* made[kLayoutSizes] = {};
+  for (int k = 0; k < kLayoutSizes; ++k) {
+    const bool icons_only = k == kLayoutSizes - 1;
+    if (icons_only && !icons.ok) break;
+    const float px = kSizePx[k] * in.scale;
+    ImFont* f = IM_NEW(ImFont)();
+    f->FontSize = px;
+    f->ContainerAtlas = atlas;
+    atlas->Fonts.push_back(f);
+    made[k] = f;
+    auto glyph = [&](char32_t c, float adv) {
+      if (c > 0xFFFF) return;
+      ImFontGlyph g{};
+      g.Codepoint = c;
+      g.Visible = 1;
+      g.AdvanceX = adv;
+      g.X0 = -1e5f;  // wide: no glyph of the layout pass is culled near a clip edge
+      g.X1 = 1e5f;
+      g.Y1 = px;
+      g.U0 = g.U1 = float(c);
+      g.V0 = g.V1 = -float(k + 1);
+      f->Glyphs.push_back(g);
+    };
+    if (!icons_only)
+      for (char32_t c : text_cps) {
+        if (icon_cps.count(c)) continue;
+        for (std::size_t i = 0; i < m.fonts.size(); ++i)
+          if (in_ranges(m.fonts[i], c) && coverage(i, false).has(c)) {
+            glyph(c, advance(coverage(i, kSizeBold[k]), c, px, 0.0f, true));
+            break;
+          }
+      }
+    if (icons.ok)
+      for (char32_t c : icon_cps)
+        glyph(c, icons_only ? advance(icons, c, px, 0.0f, false) : advance(icons, c, px * 0.9f, px, true));
+    f->BuildLookupTable();
+  }
+  FontSet& fs = out->fonts;
+  fs.scale = in.scale;
+  fs.small = made[0];
+  fs.body = made[1];
+  fs.bold = made[2];
+  fs.heading = made[3];
+  fs.title = made[4];
+  fs.icon_large = made[5] ? made[5] : made[4];
+  for (ImFont* f : atlas->Fonts) fs.glyph_count += f->Glyphs.Size;
+  return out;
+}
+
+std::vector<std::vector<char32_t>> drawn_chars(const ImDrawData* dd) {
+  std::vector<std::set<char32_t>> sets(kLayoutSizes);
+  for (int l = 0; dd && l < dd->CmdListsCount; ++l)
+    for (const ImDrawVert& v : dd->CmdLists[l]->VtxBuffer)
+      if (v.uv.y < 0 && v.uv.y >= -float(kLayoutSizes) && v.uv.x >= 0) sets[std::size_t(-v.uv.y) - 1].insert(char32_t(v.uv.x));
+  std::vector<std::vector<char32_t>> out;
+  for (auto& s : sets) out.emplace_back(s.begin(), s.end());
   return out;
 }
 

@@ -8,6 +8,7 @@
 // the glyphs asked for are read, so a Chinese word costs a few pages of the 19 MB CJK collection.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -90,7 +91,14 @@ struct FontBuildInput {
   // the catalogue). A Chinese screen then pays its ~1 000 content characters in four sizes, not
   // five, the costliest one spared. Other scripts are few and stay whole.
   std::vector<std::string> title_texts;
+  // When not empty (one list per FontSet size, in kLayoutSizes order): the atlas of a first screen
+  // (kiosk/platform/first_screen.cpp). Each size holds exactly its list, the digits and signs of
+  // the clock, and U+FFFD; `texts`, `bold_only_texts`, `title_texts` and the preload are not used.
+  std::vector<std::vector<char32_t>> exact_sizes;
 };
+
+// The sizes of a FontSet, in the order of FontBuildInput::exact_sizes and drawn_chars.
+inline constexpr int kLayoutSizes = 6;  // small, body, bold, heading, title, icon_large
 
 // An atlas built away from ImGui's context, its pixels ready to upload (RGBA32) and its font
 // files already let go. Move-only; frees the atlas unless take() handed it on.
@@ -123,6 +131,33 @@ class BuiltAtlas {
 
 // Builds the fonts into a new atlas. Any thread: uses no ImGui context.
 BuiltAtlas build_font_atlas(const FontBuildInput& in);
+
+// Fonts for a layout pass: the sizes and advances build_font_atlas gives the same characters, and
+// no pixels (nothing is rasterised: a few milliseconds for a thousand characters). Each glyph's
+// texture coordinates name its character and its size instead of a place in a texture, so the
+// draw data of a frame drawn with these fonts says which characters each size drew
+// (drawn_chars). The frame lays out exactly as with the real fonts: the same advances, line
+// heights and wrapping. Its glyph boxes are wide, so that nothing near a clip edge is culled.
+class LayoutFonts {
+ public:
+  LayoutFonts() = default;
+  ~LayoutFonts();
+  LayoutFonts(const LayoutFonts&) = delete;
+  LayoutFonts& operator=(const LayoutFonts&) = delete;
+  ImFontAtlas* atlas() const { return atlas_; }
+  FontSet fonts;
+  std::string error;
+
+ private:
+  friend std::unique_ptr<LayoutFonts> build_layout_fonts(const FontBuildInput& in, const std::vector<char32_t>& chars);
+  ImFontAtlas* atlas_ = nullptr;
+};
+
+// Layout fonts for `chars` (and ASCII, U+FFFD and the icons), at in.scale, from in.manifest_path.
+std::unique_ptr<LayoutFonts> build_layout_fonts(const FontBuildInput& in, const std::vector<char32_t>& chars);
+
+// The characters drawn with layout fonts in `dd`, by size (kLayoutSizes lists, sorted).
+std::vector<std::vector<char32_t>> drawn_chars(const ImDrawData* dd);
 
 // The texture coordinates (u0, v0 pairs) of each font's missing-glyph fallback (U+FFFD) in
 // `atlas`, and how many glyphs of `dd` were drawn with one: characters the atlas did not hold.
