@@ -121,6 +121,9 @@ void ContentState::reload_globals(UnixTime now, bool glyphs_in_background) {
         log::debug("content", "glyph scan read from " + glyph_cache_path_);
         return;
       }
+    glyphs_in_background = scan_cold_in_background_;
+  }
+  if (!glyphs_in_background) {
     if (auto g = scan_glyph_texts(db_path_)) {
       glyph_texts_ = std::move(*g);
       if (!glyph_cache_path_.empty())

@@ -63,6 +63,14 @@ class ContentState {
   // True once when a background glyph scan has finished: glyph_texts() changed.
   bool take_glyph_texts();
   bool glyphs_pending() const { return glyph_job_.valid(); }  // a scan runs or waits to be taken
+  // Waits for a running scan (take_glyph_texts then takes its result).
+  void wait_glyph_scan() const {
+    if (glyph_job_.valid()) glyph_job_.wait();
+  }
+  // Before open(): when the scan is not in the glyph cache, open() starts it on its thread instead
+  // of reading every item first (a cold start's first screen needs none of it:
+  // kiosk/platform/first_screen.cpp).
+  void scan_cold_in_background(bool yes) { scan_cold_in_background_ = yes; }
   // The preview: its data folder is temporary and removed at exit, so later scans keep nothing there.
   void keep_no_glyph_cache() { glyph_cache_path_.clear(); }
 
@@ -86,6 +94,7 @@ class ContentState {
   Strings strings_;
   GlyphTexts glyph_texts_;
   std::future<GlyphTexts> glyph_job_;
+  bool scan_cold_in_background_ = false;
   UnixTime applied_at_ = 0;
   std::int64_t clock_offset_ = 0;       // meta sync.clock_offset: seconds the kiosk's clock is behind
   UnixTime clock_checked_at_ = 0;       // meta sync.clock_checked_at: the kiosk's clock at that check

@@ -263,6 +263,26 @@ std::string view_fingerprint(const ViewModel& v) {
   return f;
 }
 
+std::vector<std::string> view_texts(const ViewModel& v) {
+  std::vector<std::string> out;
+  for (const auto* list : {&v.rows, &v.featured, &v.urgent, &v.suggest_items})
+    for (const ItemRow& r : *list) {
+      out.push_back(r.title);
+      out.push_back(r.summary);
+      out.push_back(r.code);
+    }
+  for (const auto* list : {&v.fields, &v.suggest_fields})
+    for (const FieldCount& f : *list) out.push_back(f.name);
+  for (const SearchHit& h : v.hits) {
+    out.push_back(h.title);
+    out.push_back(h.summary);
+    out.push_back(h.code);
+  }
+  out.push_back(v.corrected_query);
+  out.push_back(v.error);
+  return out;
+}
+
 std::size_t banner_index(std::size_t count, UnixTime now) {
   if (count == 0) return 0;
   return static_cast<std::size_t>((now < 0 ? 0 : now) / kBannerSeconds) % count;

@@ -47,6 +47,10 @@ std::size_t banner_index(std::size_t count, UnixTime now);
 // it was, and nothing is redrawn for it.
 std::string view_fingerprint(const ViewModel& v);
 
+// Every text of a view's lists (titles, summaries, codes, field names, the corrected query), not of
+// its item: what a list screen may draw of the content (a first screen's atlas, kiosk/platform/first_screen.cpp).
+std::vector<std::string> view_texts(const ViewModel& v);
+
 // The key that decides whether a view must be reloaded: route, language, search text, content.
 std::string view_key(const Session& s, std::int64_t data_version);
 

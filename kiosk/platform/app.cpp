@@ -152,6 +152,8 @@ void App::Impl::handle_event(const SDL_Event& e) {
     case EventMeaning::none:
       return;
     case EventMeaning::input:
+      // A pointer passing over (the one X11 sends as a window opens) shows nothing new; a press may.
+      if (font_atlas.first_screen() && e.type != SDL_MOUSEMOTION && e.type != SDL_FINGERMOTION) first_screen_touched = true;
       on_input();
       return;
     case EventMeaning::wake:  // a worker, the network test, the glyph scan, a signal: frames only
@@ -271,12 +273,54 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
       }))
     want_frames(2, "input");
   ImGui::NewFrame();
+  Ui ui = make_ui(&fonts);
+  const ContentResult scrolled = draw_ui(ui, width, height);
+  if (preview) draw_preview_panel(ui);  // beside the kiosk frame, outside it
+  ImGui::Render();
+  // Scenarios and screenshots check that no character was drawn as the missing-glyph box.
+  if (headless) missing_glyphs_drawn = font_atlas.count_missing_drawn(ImGui::GetDrawData());
+  if (font_atlas.first_screen() && !first_screen_missed && font_atlas.count_missing_drawn(ImGui::GetDrawData()) > 0) {
+    // The layout pass and this frame disagreed (or a character is in no font): the full atlas next.
+    log::warn("fonts", "the first screen's atlas lacked a character this frame drew; the full atlas comes next");
+    first_screen_missed = true;
+    want_frames(1, "first screen lacked a character");
+  }
 
+  if (raster || capture) {
+    SDL_Renderer* r = window.renderer();
+    const ImU32 bg = ui.theme.bg;
+    SDL_SetRenderDrawColor(r, bg & 0xFF, (bg >> 8) & 0xFF, (bg >> 16) & 0xFF, 255);
+    SDL_RenderClear(r);
+    render_draw_data(r, ImGui::GetDrawData());
+    if (capture) window.read_pixels(capture);  // before present: with the software renderer the back buffer is ours
+    SDL_RenderPresent(r);
+  }
+  after_frame(ui, scrolled);
+
+  if (!first_frame_logged) {
+    first_frame_logged = true;
+    timespec cpu{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);  // what the start cost, whatever else the machine runs
+    // The kernel keeps a process's start in 10 ms ticks; the boot clock's reading lets a program
+    // that started this one time the start to the millisecond (tests/bench/bench_fonts).
+    timespec boot{};
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    char boot_s[32];
+    std::snprintf(boot_s, sizeof boot_s, "%.4f", double(boot.tv_sec) + double(boot.tv_nsec) / 1e9);
+    log::info("app", "first frame " + std::to_string(ms_since_exec()) + " ms after exec (CPU " +
+                         std::to_string(cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000) + " ms, boot clock " + boot_s + " s)");
+    watchdog.ready();
+  }
+  frame_log.add(std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
+}
+
+// What a frame's screens read: the session, the content's view, the fonts to draw with.
+Ui App::Impl::make_ui(const FontSet* with) {
   Ui ui;
   ui.config = &config;
   ui.session = &session;
   ui.strings = &content.strings();
-  ui.fonts = &fonts;
+  ui.fonts = with;
   ui.theme = make_theme(session.high_contrast);
   ui.m = metrics;
   ui.now = wall();
@@ -293,6 +337,13 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
     ui.reading.section = ps.section;
     ui.reading.spoken_in_vi = ps.spoken_in_vi;
   }
+  return ui;
+}
+
+// The kiosk's screen, between ImGui's NewFrame and Render: what it asks for is left in `ui`.
+ContentResult App::Impl::draw_ui(Ui& ui, float width, float height) {
+  ImGuiIO& io = ImGui::GetIO();
+  const FontSet& fonts = *ui.fonts;
   apply_imgui_style(ui.theme, metrics.scale);
   if (!opt.maintenance && session.current().screen != ScreenId::attract) fit_chrome(ui, width);
 
@@ -325,37 +376,7 @@ void App::Impl::render_frame(float dt, std::vector<unsigned char>* capture) {
   }
   ImGui::PopFont();
   ImGui::End();
-  if (preview) draw_preview_panel(ui);  // beside the kiosk frame, outside it
-  ImGui::Render();
-  // Scenarios and screenshots check that no character was drawn as the missing-glyph box.
-  if (headless) missing_glyphs_drawn = font_atlas.count_missing_drawn(ImGui::GetDrawData());
-
-  if (raster || capture) {
-    SDL_Renderer* r = window.renderer();
-    const ImU32 bg = ui.theme.bg;
-    SDL_SetRenderDrawColor(r, bg & 0xFF, (bg >> 8) & 0xFF, (bg >> 16) & 0xFF, 255);
-    SDL_RenderClear(r);
-    render_draw_data(r, ImGui::GetDrawData());
-    if (capture) window.read_pixels(capture);  // before present: with the software renderer the back buffer is ours
-    SDL_RenderPresent(r);
-  }
-  after_frame(ui, scrolled);
-
-  if (!first_frame_logged) {
-    first_frame_logged = true;
-    timespec cpu{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);  // what the start cost, whatever else the machine runs
-    // The kernel keeps a process's start in 10 ms ticks; the boot clock's reading lets a program
-    // that started this one time the start to the millisecond (tests/bench/bench_fonts).
-    timespec boot{};
-    clock_gettime(CLOCK_BOOTTIME, &boot);
-    char boot_s[32];
-    std::snprintf(boot_s, sizeof boot_s, "%.4f", double(boot.tv_sec) + double(boot.tv_nsec) / 1e9);
-    log::info("app", "first frame " + std::to_string(ms_since_exec()) + " ms after exec (CPU " +
-                         std::to_string(cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000) + " ms, boot clock " + boot_s + " s)");
-    watchdog.ready();
-  }
-  frame_log.add(std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
+  return scrolled;
 }
 
 // Counts the frame and its reason; with TRAMTIN_LOG=debug, one line per frame says why it was drawn.

@@ -167,10 +167,20 @@ struct App::Impl final : ScenarioDriver {
   void start_prewarm();
   bool fonts_prewarmed = false;  // the other sizes' and languages' atlases are in the cache (once per content)
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
+  // first_screen.cpp: a cold start's first atlas holds only what the first screen draws.
+  bool first_screen_fonts();   // false: a warm start, or not possible (the full atlas is built now)
+  void follow_first_screen();  // between frames: the full atlas, from a worker or waited for
+  Route first_screen_route;    // what the first screen's atlas was made for
+  int first_screen_view = 0;
+  bool first_screen_touched = false;  // input came: the next frame may show anything
+  bool first_screen_missed = false;   // a frame drew a character that atlas lacked
+  bool full_fonts_started = false;
   void collect_staff();
   void open_staff();
   void prepare_media();
   void render_frame(float dt, std::vector<unsigned char>* capture);
+  Ui make_ui(const FontSet* with);
+  ContentResult draw_ui(Ui& ui, float width, float height);
   void note_frame();
   void after_frame(Ui& ui, const ContentResult& scrolled);
   void handle_intent(const Intent& in);

@@ -171,6 +171,7 @@ bool App::Impl::ensure_fonts() {
     fonts = font_atlas.fonts();
     want_frames(2, "font atlas installed");
   }
+  follow_first_screen();
   const float want = metrics.scale * text_size_factor(session.text_size);
   const bool visitor_changed = std::fabs(want - fonts_built_for) >= 0.001f || fonts_built_lang != session.language;
   if (visitor_changed) {
@@ -181,12 +182,13 @@ bool App::Impl::ensure_fonts() {
     fonts_built_lang = session.language;
     return ok;
   }
-  if (content.take_glyph_texts()) {
+  if (!font_atlas.first_screen() && content.take_glyph_texts()) {
     font_atlas.build_later(font_input(), [w = &window] { w->push_wake(); });
     fonts_prewarmed = false;  // the other languages' atlases lack the new characters
   }
   // Not in one-shot headless runs (they would wait for it at exit); scenarios ask with `prewarm`.
-  if (!headless && first_frame_logged && !fonts_prewarmed && !font_atlas.building() && !font_atlas.prewarming())
+  if (!headless && first_frame_logged && !fonts_prewarmed && !font_atlas.first_screen() && !font_atlas.building() &&
+      !font_atlas.prewarming())
     start_prewarm();
   return true;
 }

@@ -99,6 +99,22 @@ bool FontAtlas::build_now(const FontBuildInput& in, std::string* error) {
   return install(build(in), error);
 }
 
+bool FontAtlas::build_first_screen(const FontBuildInput& in, std::string* error) {
+  const bool ok = install(build_font_atlas(in), error);
+  first_screen_ = ok;
+  return ok;
+}
+
+bool FontAtlas::in_cache(const FontBuildInput& in) const {
+  return !cache_dir_.empty() && ::access(font_cache_path(cache_dir_, font_cache_key(in)).c_str(), R_OK) == 0;
+}
+
+bool FontAtlas::install_when_built(std::string* error) {
+  if (!job_.valid()) return false;
+  job_.wait();
+  return install_finished(error);
+}
+
 void FontAtlas::build_later(FontBuildInput in, std::function<void()> done) {
   wait();
   if (job_.valid()) job_.get();
@@ -174,6 +190,7 @@ bool FontAtlas::install(BuiltAtlas built, std::string* error) {
   ImGuiIO& io = ImGui::GetIO();
   release_texture();
   const bool ok = built.ok();
+  first_screen_ = false;
   if (ok) {
     ImFontAtlas* old = io.Fonts;
     io.Fonts = built.take();  // the context deletes the one it holds at shutdown

@@ -40,6 +40,17 @@ class FontAtlas {
   // of language or text size must not show a frame of missing or wrongly sized letters). On
   // failure logs why, sets *error, falls back to ImGui's built-in font and returns false.
   bool build_now(const FontBuildInput& in, std::string* error);
+  // A first screen's atlas (FontBuildInput::exact_sizes): built on this thread and installed, not
+  // kept in the cache (no other start shows that screen with those characters). first_screen()
+  // then holds until another atlas is installed.
+  bool build_first_screen(const FontBuildInput& in, std::string* error);
+  bool first_screen() const { return first_screen_; }
+  // Whether the atlas for `in` is in the cache (a warm start reads it instead of building).
+  bool in_cache(const FontBuildInput& in) const;
+  bool has_cache() const { return !cache_dir_.empty(); }
+  // Waits for the build started by build_later and installs it. False when none was started or it
+  // failed (the current atlas stays).
+  bool install_when_built(std::string* error);
   // Starts a build on a worker thread; `done` runs there when it ends (wake the loop). A build
   // still running is waited for first: only the newest input matters.
   void build_later(FontBuildInput in, std::function<void()> done);
@@ -77,6 +88,7 @@ class FontAtlas {
   std::vector<char32_t> lacking_;
   std::vector<float> fallback_uv_;   // (u0, v0) of each font's U+FFFD glyph in the current atlas
   bool from_cache_ = false;
+  bool first_screen_ = false;
   SDL_Renderer* renderer_ = nullptr;
   SDL_Texture* texture_ = nullptr;
   std::string cache_dir_;

@@ -115,6 +115,8 @@ Status App::Impl::init() {
   if (opt.maintenance) return init_fonts();  // nothing else: whatever crashed must not run again
 
   content.on_glyphs_ready = [w = &window] { w->push_wake(); };
+  // A cold start reads every item for its characters on a thread while the first screen shows.
+  content.scan_cold_in_background(opt.preview_src.empty() && opt.render_items_dir.empty());
   const std::string sample = config.sample_source.empty() ? find_data_file("content/sample") : config.sample_source;
   if (Status st = content.open(config, sample, std::time(nullptr)); !st) {
     failure_exit = st.kind == ErrorKind::input ? kExitMissingFiles : kExitFailure;
@@ -140,6 +142,11 @@ Status App::Impl::init() {
 // The first atlas: without its fonts the kiosk would draw every Vietnamese letter as "?", so a
 // missing font file stops it with one line instead.
 Status App::Impl::init_fonts() {
+  if (first_screen_fonts()) return {};
+  if (content.glyphs_pending()) {  // the full atlas now: with the content's characters
+    content.wait_glyph_scan();
+    content.take_glyph_texts();
+  }
   if (ensure_fonts()) return {};
   failure_exit = kExitMissingFiles;
   return Status::error(ErrorKind::input, "fonts are missing (" + fonts_error +

@@ -308,7 +308,7 @@ BuiltAtlas build_font_atlas(const FontBuildInput& in) {
     for (std::size_t i = 0; i < m.fonts.size(); ++i)
       counts += " " + m.fonts[i].name + "=" + std::to_string(sizes[1][i].size()) + "/" + std::to_string(sizes[3][i].size()) +
                 "/" + std::to_string(sizes[4][i].size());
-    log::debug("fonts", std::string(in.exact_sizes.empty() ? "" : "first screen: ") +
+    log::debug("fonts", std::string(in.exact_sizes.empty() ? "" : "a first screen's atlas: ") +
                             "glyphs per font (body/heading/title):" + counts);
   }
 

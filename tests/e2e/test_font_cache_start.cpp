@@ -130,3 +130,67 @@ TEST_CASE("e2e: after the first frame the atlases a visitor may ask for next are
   CHECK(atlas_files(dir).size() == 6);  // zh-Hans at A, A-, A+, A++; vi and blt at A
   CHECK(warm.shot == plain.shot);       // the atlas read draws what the one rasterised drew
 }
+
+namespace {
+
+// The number after `key` in the first line of `log` that holds `line_has`; -1 when absent.
+long number_after(const std::string& log, const std::string& line_has, const std::string& key) {
+  const auto at = log.find(line_has);
+  if (at == std::string::npos) return -1;
+  const auto k = log.find(key, at);
+  const auto eol = log.find('\n', at);
+  if (k == std::string::npos || (eol != std::string::npos && k > eol)) return -1;
+  return std::atol(log.c_str() + k + key.size());
+}
+
+}  // namespace
+
+TEST_CASE("e2e: a cold start in the real loop shows its first screen from an atlas of what it draws, then swaps in the full atlas from a worker") {
+  TempDir dir;
+  write_config(dir);
+  // The real loop on SDL's dummy driver (the worker, the clock and the glyph scan running), stopped
+  // by SIGTERM after three seconds; no scenario, so nothing waits for the full atlas but its worker.
+  const std::string kiosk = "env -u DISPLAY SDL_VIDEODRIVER=dummy TRAMTIN_LOG=debug timeout -s TERM 3 " +
+                            std::string(TRAMTIN_KIOSK_EXE) + " --config " + dir.str("kiosk.toml") + " --windowed 1280x800";
+  const auto cold = run(kiosk);
+  INFO("cold stderr: " << cold.err);
+  CHECK(cold.err.find("stop signal received") != std::string::npos);
+  const long first = number_after(cold.err, "fonts: first screen: ", "first screen: ");
+  REQUIRE(first > 0);
+  const auto first_at = cold.err.find("fonts: first screen: "), frame_at = cold.err.find("app: first frame ");
+  REQUIRE(frame_at != std::string::npos);
+  CHECK(first_at < frame_at);  // the first frame was drawn with it
+  // The full Chinese atlas holds thousands of glyphs (every character of the content at five sizes).
+  const auto full_at = cold.err.find(" glyphs, ", frame_at);
+  REQUIRE(full_at != std::string::npos);
+  const long full = number_after(cold.err.substr(cold.err.rfind("fonts: atlas: ", full_at)), "fonts: atlas: ", "atlas: ");
+  CHECK(full > 4 * first);
+  CHECK(cold.err.find("font atlas installed") != std::string::npos);  // swapped in between frames
+  // Nothing had to wait for it, and no frame drew a character the first atlas lacked.
+  CHECK(cold.err.find("the full atlas was waited for") == std::string::npos);
+  CHECK(cold.err.find("lacked a character") == std::string::npos);
+  REQUIRE_FALSE(atlas_files(dir).empty());  // the full atlas is kept; the first screen's is not
+
+  // The next start is warm: the whole atlas read, no first screen's atlas.
+  const auto warm = run(kiosk);
+  INFO("warm stderr: " << warm.err);
+  CHECK(warm.err.find("read from the atlas cache") != std::string::npos);
+  CHECK(warm.err.find("fonts: first screen: ") == std::string::npos);
+}
+
+TEST_CASE("e2e: a cold start's first tap waits for the full atlas: the next screen lacks no character") {
+  TempDir dir;
+  write_config(dir);
+  // Scenarios wait for the full atlas at their second frame (the same frames every run); the
+  // visitor's first tap then opens a screen of Chinese content with every glyph.
+  tramtin::test::write_file(dir.path() / "home.scn",
+                            "clock 2026-11-22T09:00\nexpect screen home\nexpect field missing_glyphs 0\n"
+                            "tap tile-news\nexpect screen news\nexpect field missing_glyphs 0\nshot home\n");
+  const Start s = start(dir, "tap");
+  INFO("stderr: " << s.r.err);
+  REQUIRE(s.r.status == 0);
+  CHECK(s.r.err.find("fonts: first screen: ") != std::string::npos);
+  CHECK(s.r.err.find("the full atlas was waited for (a scenario)") != std::string::npos);
+  CHECK(s.state["missing_glyphs"] == 0);
+  CHECK(s.state["atlas_glyphs"].get<int>() > 4000);
+}
