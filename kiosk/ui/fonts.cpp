@@ -494,7 +494,9 @@ std::vector<std::vector<char32_t>> drawn_chars(const ImDrawData* dd) {
   std::vector<std::set<char32_t>> sets(kLayoutSizes);
   for (int l = 0; dd && l < dd->CmdListsCount; ++l)
     for (const ImDrawVert& v : dd->CmdLists[l]->VtxBuffer)
-      if (v.uv.y < 0 && v.uv.y >= -float(kLayoutSizes) && v.uv.x >= 0) sets[std::size_t(-v.uv.y) - 1].insert(char32_t(v.uv.x));
+      // Layout glyphs only: V is -(size + 1), U the character (shapes and pictures sample 0..1).
+      if (v.uv.y <= -1.0f && v.uv.y >= -float(kLayoutSizes) && v.uv.x >= 0 && v.uv.x < float(0x110000))
+        sets[std::size_t(-v.uv.y) - 1].insert(char32_t(v.uv.x));
   std::vector<std::vector<char32_t>> out;
   for (auto& s : sets) out.emplace_back(s.begin(), s.end());
   return out;
