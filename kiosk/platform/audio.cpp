@@ -42,6 +42,7 @@ struct AudioPlayer::Impl {
   std::function<void()> wake;
   std::thread worker;
   std::atomic<bool> available{false};
+  std::atomic<bool> probed{false};  // the probe at start has ended (and its wake was pushed)
 
   // Guarded by `mu`: the request queue, the PCM being played and where the device is in it.
   mutable std::mutex mu;
@@ -139,6 +140,7 @@ void AudioPlayer::Impl::run() {
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
   }
   if (wake) wake();  // the listen buttons appear (or stay hidden)
+  probed = true;
 
   std::unique_lock lk(mu);
   for (;;) {
@@ -316,6 +318,8 @@ AudioPlayer::~AudioPlayer() {
 }
 
 bool AudioPlayer::available() const { return impl_->available; }
+
+bool AudioPlayer::probed() const { return impl_->probed; }
 
 void AudioPlayer::play(PlayRequest request) {
   {

@@ -49,6 +49,7 @@ class AudioPlayer {
   AudioPlayer& operator=(const AudioPlayer&) = delete;
 
   bool available() const;                // a device could be opened (false until the probe ends)
+  bool probed() const;                   // the probe at start has ended (its wake-up pushed)
   void play(PlayRequest request);        // replaces whatever plays; returns at once
   void stop();                           // returns at once; the worker closes the device
   PlayerState state() const;

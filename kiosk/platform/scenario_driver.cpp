@@ -58,13 +58,14 @@ void App::Impl::advance(double seconds) {
 }
 
 // Real time passes (virtual time stands still) until the start's background work is done (the
-// glyph scan, an atlas build) and its wake-ups are taken: a slow machine finishes them later in
+// glyph scan, an atlas build, the audio probe) and its wake-ups are taken: a slow machine finishes them later in
 // real time, and a count of idle frames must not see them as idle wake-ups.
 bool App::Impl::settle(double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   for (;;) {
     frames(1);
-    if (!content.glyphs_pending() && !font_atlas.building()) break;
+    // The audio probe wakes the loop once when it ends (the listen buttons appear or stay hidden).
+    if (!content.glyphs_pending() && !font_atlas.building() && (!audio || audio->probed())) break;
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
