@@ -167,6 +167,7 @@ struct App::Impl final : ScenarioDriver {
   void start_prewarm();
   bool fonts_prewarmed = false;  // the other sizes' and languages' atlases are in the cache (once per content)
   bool ensure_fonts();  // false: a font file is missing (the atlas fell back to ImGui's own font)
+  bool fonts_behind_visitor() const;  // another language or text size than the atlas's
   // first_screen.cpp: a cold start's first atlas holds only what the first screen draws.
   bool first_screen_fonts();   // false: a warm start, or not possible (the full atlas is built now)
   void follow_first_screen();  // between frames: the full atlas, from a worker or waited for

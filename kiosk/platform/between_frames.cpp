@@ -163,6 +163,12 @@ FontBuildInput App::Impl::font_input(const std::string& language, TextSize size)
   return in;
 }
 
+// The visitor chose another language or text size than the atlas was built for.
+bool App::Impl::fonts_behind_visitor() const {
+  return std::fabs(metrics.scale * text_size_factor(session.text_size) - fonts_built_for) >= 0.001f ||
+         fonts_built_lang != session.language;
+}
+
 // A visitor's change of language or text size is built at once (the next frame must have its
 // letters at their size); new content is built on a worker and swapped in when ready, so a sync
 // never stalls a frame.
@@ -172,13 +178,11 @@ bool App::Impl::ensure_fonts() {
     want_frames(2, "font atlas installed");
   }
   follow_first_screen();
-  const float want = metrics.scale * text_size_factor(session.text_size);
-  const bool visitor_changed = std::fabs(want - fonts_built_for) >= 0.001f || fonts_built_lang != session.language;
-  if (visitor_changed) {
+  if (fonts_behind_visitor()) {
     content.take_glyph_texts();  // a finished scan is taken into this build too
     const bool ok = font_atlas.build_now(font_input(), &fonts_error);
     fonts = font_atlas.fonts();
-    fonts_built_for = want;
+    fonts_built_for = metrics.scale * text_size_factor(session.text_size);
     fonts_built_lang = session.language;
     return ok;
   }

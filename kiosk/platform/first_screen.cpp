@@ -16,7 +16,6 @@
 #include <imgui.h>
 
 #include <chrono>
-#include <cmath>
 #include <string>
 #include <vector>
 
@@ -100,20 +99,19 @@ void App::Impl::follow_first_screen() {
     full_fonts_started = true;
     font_atlas.build_later(font_input(), [w = &window] { w->push_wake(); });
   }
-  const char* why = nullptr;
-  if (first_screen_touched) why = "a touch";
-  else if (!(session.current() == first_screen_route)) why = "another screen";
-  else if (content.view_serial() != first_screen_view) why = "the content changed";
-  else if (first_screen_missed) why = "a character the first screen lacked";
-  else if (virtual_clock) why = "a scenario";  // on virtual time the build is as good as instant: the same frames every run
-  if (session.language != fonts_built_lang ||
-      std::fabs(metrics.scale * text_size_factor(session.text_size) - fonts_built_for) >= 0.001f) {
+  if (fonts_behind_visitor()) {
     // ensure_fonts builds the visitor's choice now; it needs the content's characters first.
     content.wait_glyph_scan();
     content.take_glyph_texts();
     full_fonts_started = true;
     return;
   }
+  const char* why = nullptr;
+  if (first_screen_touched) why = "a touch";
+  else if (!(session.current() == first_screen_route)) why = "another screen";
+  else if (content.view_serial() != first_screen_view) why = "the content changed";
+  else if (first_screen_missed) why = "a character the first screen lacked";
+  else if (virtual_clock) why = "a scenario";  // on virtual time the build is as good as instant: the same frames every run
   if (!why) return;
   const auto t0 = std::chrono::steady_clock::now();
   content.wait_glyph_scan();
